@@ -1,0 +1,182 @@
+"""Load every TOML file under ``units/`` into a Catalog, checking references across files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import attrs
+
+from wargame.errors import DataError, Problem, describe
+from wargame.loading.structure import Item, structure_items
+from wargame.loading.toml_source import read_toml
+from wargame.loading.validate import Found, check, did_you_mean, hints, join_path
+from wargame.model import (
+    Catalog, FactorScheme, Faction, Source, Unit, UnitsFile, UnitType,
+)
+
+#: APP-6D symbol sets the printer knows how to frame.
+KNOWN_SYMBOL_SETS = {1: "air", 2: "air missile", 5: "space", 10: "land unit",
+                     11: "land civilian", 15: "land equipment", 20: "land installation",
+                     30: "sea surface", 35: "sea subsurface", 36: "mine warfare"}
+
+_KINDS: tuple[tuple[str, type, str], ...] = (
+    ("factions", Faction, "id"),
+    ("schemes", FactorScheme, "id"),
+    ("types", UnitType, "id"),
+    ("units", Unit, "id"),
+    ("sources", Source, "key"),
+)
+
+
+def toml_files(folder: Path) -> list[Path]:
+    """TOML files below ``folder``, in a stable order (the order units are listed in)."""
+    return sorted(p for p in folder.rglob("*.toml") if p.is_file())
+
+
+def shown_name(path: Path, root: Path) -> str:
+    """The file name used in messages: relative to the game folder."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def load_catalog(root: Path) -> Catalog:
+    """Load ``root/units``; raise DataError listing every problem if anything is wrong."""
+    problems: list[Problem] = []
+    located: dict[str, list[tuple[str, Item]]] = {kind: [] for kind, _, _ in _KINDS}
+    files = toml_files(root / "units")
+    if not files:
+        raise DataError(Problem(shown_name(root / "units", root), "",
+                                "expected at least one .toml file, found none"))
+    for path in files:
+        shown = shown_name(path, root)
+        raw, read_problems = read_toml(path, shown)
+        problems += read_problems
+        if raw is None:
+            continue
+        found: Found = []
+        if _check_file_shape(raw, found):
+            default_faction = raw.get("faction")
+            if default_faction is not None:
+                for table in raw.get("units", []):
+                    if isinstance(table, dict):
+                        table.setdefault("faction", default_faction)
+            for kind, cls, _ in _KINDS:
+                for item in structure_items(raw, kind, cls, found):
+                    located[kind].append((shown, item))
+        problems += [Problem(shown, where, message) for where, message in found]
+    catalog, origins = _index(located, problems)
+    _cross_check(catalog, origins, problems)
+    if problems:
+        raise DataError(sorted(set(problems), key=_problem_order))
+    return catalog
+
+
+def _problem_order(problem: Problem):
+    return (problem.file, problem.line or 0, problem.where, problem.message)
+
+
+def _check_file_shape(raw: dict, found: Found) -> bool:
+    """Top level of a units file: known keys, arrays where arrays belong."""
+    fields = {f.name: f for f in attrs.fields(UnitsFile)}
+    ok = True
+    for key, value in raw.items():
+        if key not in fields:
+            found.append((key, f"unknown top-level key{did_you_mean(key, fields)}; expected "
+                               f"one of: {', '.join(fields)}"))
+            ok = False
+        elif key == "faction":
+            ok &= check(value, hints(UnitsFile)["faction"], key, fields[key].metadata, found)
+        elif not isinstance(value, list) or not all(isinstance(t, dict) for t in value):
+            found.append((key, f"expected an array of tables ([[{key}]]), found "
+                               f"{describe(value)}"))
+            ok = False
+    if ok and not any(raw.get(kind) for kind, _, _ in _KINDS):
+        found.append(("", "expected at least one [[factions]], [[schemes]], [[types]], "
+                          "[[units]] or [[sources]] entry, found none"))
+        ok = False
+    return ok
+
+
+def _index(located, problems) -> tuple[Catalog, dict[str, tuple[str, str]]]:
+    """Index items by id; a second item with an id already taken is a problem."""
+    tables: dict[str, dict] = {}
+    origins: dict[str, tuple[str, str]] = {}
+    for kind, _, id_field in _KINDS:
+        table: dict = {}
+        for shown, item in located[kind]:
+            key = getattr(item.value, id_field)
+            origin_key = f"{kind}:{key}"
+            if key in table:
+                first_file, first_path = origins[origin_key]
+                problems.append(Problem(shown, join_path(item.path, id_field),
+                                        f'duplicate {id_field} "{key}": already used at '
+                                        f"{first_file}: {first_path}"))
+                continue
+            table[key] = item.value
+            origins[origin_key] = (shown, item.path)
+        tables[kind] = table
+    catalog = Catalog(**tables)
+    return catalog, origins
+
+
+def _cross_check(catalog: Catalog, origins, problems: list[Problem]) -> None:
+    def report(kind: str, key: str, where: str, message: str) -> None:
+        shown, path = origins[f"{kind}:{key}"]
+        problems.append(Problem(shown, join_path(path, where) if where else path, message))
+
+    for scheme in catalog.schemes.values():
+        if len(set(scheme.factors)) != len(scheme.factors):
+            report("schemes", scheme.id, "factors", "expected distinct factor names, found "
+                   "a name twice")
+        if scheme.labels and len(scheme.labels) != len(scheme.factors):
+            report("schemes", scheme.id, "labels", f"expected {len(scheme.factors)} labels "
+                   f"(one per factor), found {len(scheme.labels)}")
+    for utype in catalog.types.values():
+        if utype.scheme not in catalog.schemes:
+            report("types", utype.id, "scheme", f'unknown factor scheme "{utype.scheme}"'
+                   f"{did_you_mean(utype.scheme, catalog.schemes)}")
+        if utype.symbol.set not in KNOWN_SYMBOL_SETS:
+            report("types", utype.id, "symbol.set", "expected an APP-6D symbol set ("
+                   + ", ".join(f"{k} {v}" for k, v in KNOWN_SYMBOL_SETS.items())
+                   + f"), found {utype.symbol.set}")
+    for unit in catalog.units.values():
+        if unit.faction not in catalog.factions:
+            report("units", unit.id, "faction", f'unknown faction "{unit.faction}"'
+                   f"{did_you_mean(unit.faction, catalog.factions)}")
+        for key in unit.sources:
+            if key not in catalog.sources:
+                report("units", unit.id, "sources", f'unknown source key "{key}"'
+                       f"{did_you_mean(key, catalog.sources)}")
+        utype = catalog.types.get(unit.type)
+        if utype is None:
+            report("units", unit.id, "type", f'unknown unit type "{unit.type}"'
+                   f"{did_you_mean(unit.type, catalog.types)}")
+            continue
+        scheme = catalog.schemes.get(utype.scheme)
+        if scheme is None:
+            continue
+        _check_factors(unit, scheme, lambda where, msg: report("units", unit.id, where, msg))
+
+
+def _check_factors(unit: Unit, scheme: FactorScheme, report) -> None:
+    wanted = scheme.factors
+    for side in ("factors", "reduced"):
+        values = getattr(unit, side)
+        if values is None:
+            continue
+        for name in wanted:
+            if name not in values:
+                report(side, f'missing factor "{name}" (scheme "{scheme.id}" expects '
+                             f"{', '.join(wanted)})")
+        for name in values:
+            if name not in wanted:
+                report(join_path(side, name), f"unknown factor for scheme \"{scheme.id}\""
+                       f"{did_you_mean(name, wanted)}; expected {', '.join(wanted)}")
+    if unit.reduced is not None:
+        for name in wanted:
+            full, reduced = unit.factors.get(name), unit.reduced.get(name)
+            if full is not None and reduced is not None and reduced > full:
+                report(join_path("reduced", name), f"expected at most the full-strength "
+                       f"value {full}, found {reduced} (reduced side above full side)")

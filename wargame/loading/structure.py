@@ -1,0 +1,38 @@
+"""Turn validated TOML tables into model objects, keeping where each one came from."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import attrs
+
+from wargame.loading.validate import Found, check_class, join_path
+
+
+@cache
+def converter():
+    """The cattrs converter for the model (built once; cattrs generates code per class)."""
+    import cattrs
+
+    return cattrs.Converter(forbid_extra_keys=True)
+
+
+@attrs.frozen
+class Item:
+    """A model object and the key path it was read from."""
+
+    value: object
+    path: str
+
+
+def structure_items(raw: dict, key: str, cls: type, found: Found) -> list[Item]:
+    """Validate and structure each table of the array ``raw[key]``; skip invalid ones."""
+    items = raw.get(key, [])
+    if not isinstance(items, list):
+        return []  # the file-level check already reported it
+    out = []
+    for index, table in enumerate(items):
+        path = join_path(key, index)
+        if check_class(table, cls, path, found):
+            out.append(Item(converter().structure(table, cls), path))
+    return out

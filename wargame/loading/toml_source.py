@@ -1,0 +1,48 @@
+"""Read one TOML file safely: binary, encoding and syntax problems become Problems."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+from wargame.errors import Problem
+
+MAX_FILE_BYTES = 8 * 1024 * 1024
+_AT_LINE = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
+
+
+def read_toml(path: Path, shown: str) -> tuple[dict | None, list[Problem]]:
+    """Parse ``path``; on failure return ``None`` and the problems, named as ``shown``."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, [Problem(shown, "", f"cannot read file: {exc.strerror or exc}")]
+    if len(data) > MAX_FILE_BYTES:
+        return None, [Problem(shown, "", f"expected a TOML file of at most "
+                              f"{MAX_FILE_BYTES // 1024 // 1024} MiB, found {len(data)} bytes")]
+    if b"\x00" in data:
+        return None, [Problem(shown, "", "expected a UTF-8 TOML text file, found binary data "
+                              "(NUL bytes)")]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, [Problem(shown, "", f"expected UTF-8 text, found byte 0x{data[exc.start]:02x} "
+                              "(save the file as UTF-8)", line, column)]
+    text = text.removeprefix("\ufeff")
+    try:
+        parsed = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        match = _AT_LINE.search(message)
+        line = column = None
+        if match:
+            line, column = int(match[1]), int(match[2])
+            message = message[: match.start()]
+        return None, [Problem(shown, "", f"invalid TOML: {message}", line, column)]
+    if not parsed:
+        return None, [Problem(shown, "", "empty file: expected at least one table or array "
+                              "of tables")]
+    return parsed, []

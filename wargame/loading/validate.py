@@ -1,0 +1,186 @@
+"""Check raw TOML values against the attrs model, collecting every problem with its key path.
+
+The walker reads the model's type hints and field metadata, so adding a field to a model
+class adds it to validation (and to the JSON Schema) with no other change.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import types
+import typing
+from functools import cache
+
+import attrs
+
+from wargame.errors import describe
+
+#: (key path, message) pairs; the loader adds the file name.
+Found = list[tuple[str, str]]
+
+_PATTERN_MEANINGS = {
+    r"^[a-z0-9][a-z0-9_-]{0,63}$":
+        "an id (lowercase letters, digits, '-' or '_', starting with a letter or digit)",
+    r"^#[0-9a-fA-F]{6}$": "a colour like \"#a0b1c2\"",
+    r"^[0-9]{6}$": "six digits",
+    r"^[0-9]{2}$": "two digits",
+}
+
+
+def describe_pattern(pattern: str) -> str:
+    """Say in words what a field's pattern accepts."""
+    return _PATTERN_MEANINGS.get(pattern, f"text matching {pattern}")
+
+
+def join_path(path: str, key: str | int) -> str:
+    """Extend a key path: ``units[3]`` + ``factors`` -> ``units[3].factors``."""
+    if isinstance(key, int):
+        return f"{path}[{key}]"
+    shown = key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else '"' + key.replace('"', '\\"') + '"'
+    return f"{path}.{shown}" if path else shown
+
+
+def did_you_mean(word: str, choices: typing.Iterable[str]) -> str:
+    """A ' (did you mean "x"?)' suffix, or nothing when no choice is close."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f' (did you mean "{close[0]}"?)' if close else ""
+
+
+@cache
+def hints(cls: type) -> dict[str, object]:
+    """Resolved type hints of an attrs class (cached: they never change at run time)."""
+    return typing.get_type_hints(cls)
+
+
+def _strip_optional(tp: object) -> object:
+    args = typing.get_args(tp)
+    if typing.get_origin(tp) in (typing.Union, types.UnionType) and type(None) in args:
+        rest = [a for a in args if a is not type(None)]
+        return rest[0] if len(rest) == 1 else typing.Union[tuple(rest)]
+    return tp
+
+
+def check(value: object, tp: object, path: str, meta: typing.Mapping, found: Found) -> bool:
+    """Check one value against a type; append problems to ``found``. True when valid."""
+    tp = _strip_optional(tp)
+    origin = typing.get_origin(tp)
+    if attrs.has(tp):
+        return check_class(value, tp, path, found)
+    if origin is typing.Literal:
+        choices = typing.get_args(tp)
+        if value in choices and isinstance(value, str):
+            return True
+        listed = ", ".join(f'"{c}"' for c in choices)
+        hint = did_you_mean(value, choices) if isinstance(value, str) else ""
+        found.append((path, f"expected one of {listed}, found {describe(value)}{hint}"))
+        return False
+    if origin is tuple:
+        return _check_array(value, typing.get_args(tp)[0], path, meta, found)
+    if origin is dict:
+        return _check_table(value, typing.get_args(tp)[1], path, meta, found)
+    if tp is str:
+        return _check_str(value, path, meta, found)
+    if tp is int:
+        return _check_int(value, path, meta, found)
+    if tp is bool:
+        if isinstance(value, bool):
+            return True
+        found.append((path, f"expected true or false, found {describe(value)}"))
+        return False
+    if tp is float:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return True
+        found.append((path, f"expected a number, found {describe(value)}"))
+        return False
+    raise TypeError(f"validator has no rule for {tp!r}")  # a model bug, not user input
+
+
+def check_class(value: object, cls: type, path: str, found: Found) -> bool:
+    """Check a TOML table against an attrs class: unknown keys, missing keys, each field."""
+    if not isinstance(value, dict):
+        found.append((path, f"expected a table ({cls.__name__}), found {describe(value)}"))
+        return False
+    fields = {f.name: f for f in attrs.fields(cls)}
+    ok = True
+    for key in value:
+        if key not in fields:
+            found.append((join_path(path, key),
+                          f"unknown key{did_you_mean(key, fields)}; "
+                          f"expected one of: {', '.join(fields)}"))
+            ok = False
+    type_hints = hints(cls)
+    for name, field in fields.items():
+        if name not in value:
+            if field.default is attrs.NOTHING:
+                doc = field.metadata.get("doc", "")
+                found.append((join_path(path, name), f"missing required key ({doc})"))
+                ok = False
+            continue
+        ok &= check(value[name], type_hints[name], join_path(path, name), field.metadata, found)
+    return ok
+
+
+def _check_array(value, item_tp, path, meta, found) -> bool:
+    if not isinstance(value, list):
+        found.append((path, f"expected an array, found {describe(value)}"))
+        return False
+    ok = True
+    lo, hi = meta.get("min_items"), meta.get("max_items")
+    if lo is not None and len(value) < lo or hi is not None and len(value) > hi:
+        found.append((path, f"expected {_range_text(lo, hi)} items, found {len(value)}"))
+        ok = False
+    item_meta = {}
+    if "item_pattern" in meta:
+        item_meta = {"pattern": meta["item_pattern"]}
+    for i, item in enumerate(value):
+        ok &= check(item, item_tp, join_path(path, i), item_meta, found)
+    return ok
+
+
+def _check_table(value, value_tp, path, meta, found) -> bool:
+    if not isinstance(value, dict):
+        found.append((path, f"expected a table, found {describe(value)}"))
+        return False
+    ok = True
+    for key, item in value.items():
+        ok &= check(item, value_tp, join_path(path, key), meta, found)
+    return ok
+
+
+def _check_str(value, path, meta, found) -> bool:
+    if not isinstance(value, str):
+        found.append((path, f"expected text, found {describe(value)}"))
+        return False
+    pattern = meta.get("pattern")
+    if pattern and not re.fullmatch(pattern, value):
+        found.append((path, f"expected {describe_pattern(pattern)}, found {describe(value)}"))
+        return False
+    lo, hi = meta.get("min_length"), meta.get("max_length")
+    if lo is not None and len(value.strip()) < lo:
+        found.append((path, "expected non-empty text, found an empty string"))
+        return False
+    if hi is not None and len(value) > hi:
+        found.append((path, f"expected at most {hi} characters, found {len(value)}"))
+        return False
+    if any(ord(c) < 32 and c not in "\n\t" for c in value):
+        found.append((path, "expected printable text, found control characters"))
+        return False
+    return True
+
+
+def _check_int(value, path, meta, found) -> bool:
+    if isinstance(value, bool) or not isinstance(value, int):
+        found.append((path, f"expected a whole number, found {describe(value)}"))
+        return False
+    lo, hi = meta.get("min"), meta.get("max")
+    if lo is not None and value < lo or hi is not None and value > hi:
+        found.append((path, f"expected a whole number {_range_text(lo, hi)}, found {value}"))
+        return False
+    return True
+
+
+def _range_text(lo: int | None, hi: int | None) -> str:
+    if lo is not None and hi is not None:
+        return f"from {lo} to {hi}"
+    return f"of at least {lo}" if lo is not None else f"of at most {hi}"
