@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import attrs
 
 
@@ -20,13 +22,11 @@ class Problem:
     column: int | None = None
 
     def __str__(self) -> str:
+        place = self.file
         if self.line is not None:
             place = f"{self.file}:{self.line}:{self.column or 1}"
-        else:
-            place = self.file
-        if self.where:
-            return f"{place}: {self.where}: {self.message}"
-        return f"{place}: {self.message}"
+        parts = [part for part in (place, self.where, self.message) if part]
+        return ": ".join(parts)
 
 
 class DataError(Exception):
@@ -51,7 +51,7 @@ def describe(value: object) -> str:
         return "true" if value else "false"
     if isinstance(value, str):
         shown = value if len(value) <= 40 else value[:37] + "..."
-        return f"the string {shown!r}"
+        return "the string " + json.dumps(shown, ensure_ascii=False)
     if isinstance(value, (int, float)):
         return repr(value)
     if isinstance(value, dict):

@@ -136,8 +136,8 @@ class Unit:
 
     id: str = fld("Unique slug, e.g. 'kpa-107-tank'.", pattern=ID_PATTERN)
     name: str = fld("Full name in English.", min_length=1, max_length=120)
-    faction: str = fld("Id of the faction (defaults to the file's 'faction').",
-                       pattern=ID_PATTERN)
+    faction: str = fld("Id of the faction; defaults to the file-level 'faction' key",
+                       pattern=ID_PATTERN, file_default=True)
     type: str = fld("Id of the unit type.", pattern=ID_PATTERN)
     echelon: Echelon = fld("Size of the formation (APP-6 echelon amplifier for land units).")
     designation: str = fld("Short number or name printed on the counter.", min_length=1,

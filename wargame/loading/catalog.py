@@ -7,6 +7,7 @@ from pathlib import Path
 import attrs
 
 from wargame.errors import DataError, Problem, describe
+from wargame.loading import cache
 from wargame.loading.structure import Item, structure_items
 from wargame.loading.toml_source import read_toml
 from wargame.loading.validate import Found, check, did_you_mean, hints, join_path
@@ -41,29 +42,49 @@ def shown_name(path: Path, root: Path) -> str:
         return str(path)
 
 
-def load_catalog(root: Path) -> Catalog:
-    """Load ``root/units``; raise DataError listing every problem if anything is wrong."""
-    problems: list[Problem] = []
-    located: dict[str, list[tuple[str, Item]]] = {kind: [] for kind, _, _ in _KINDS}
+def load_catalog(root: Path, use_cache: bool = True) -> Catalog:
+    """Load ``root/units``; raise DataError listing every problem if anything is wrong.
+
+    With ``use_cache`` a folder that validated before, unchanged since, is not re-parsed.
+    """
     files = toml_files(root / "units")
     if not files:
         raise DataError(Problem(shown_name(root / "units", root), "",
                                 "expected at least one .toml file, found none"))
+    cached = cache.load("units", files) if use_cache else None
+    if cached is not None:
+        return catalog_from_documents([tuple(d) for d in cached], trusted=True)
+    problems: list[Problem] = []
+    documents: list[tuple[str, dict]] = []
     for path in files:
         shown = shown_name(path, root)
         raw, read_problems = read_toml(path, shown)
         problems += read_problems
-        if raw is None:
-            continue
+        if raw is not None:
+            documents.append((shown, raw))
+    catalog = catalog_from_documents(documents, problems)
+    cache.store("units", files, documents)  # reached only when everything was valid
+    return catalog
+
+
+def catalog_from_documents(documents: list[tuple[str, dict]],
+                           problems: list[Problem] | None = None,
+                           trusted: bool = False) -> Catalog:
+    """Build a Catalog from parsed TOML documents (name shown in messages, content).
+
+    ``trusted`` skips the per-field checks for documents that passed them before (cache).
+    """
+    problems = list(problems or [])
+    located: dict[str, list[tuple[str, Item]]] = {kind: [] for kind, _, _ in _KINDS}
+    for shown, raw in documents:
         found: Found = []
-        if _check_file_shape(raw, found):
+        if trusted or _check_file_shape(raw, found):
             default_faction = raw.get("faction")
             if default_faction is not None:
                 for table in raw.get("units", []):
-                    if isinstance(table, dict):
-                        table.setdefault("faction", default_faction)
+                    table.setdefault("faction", default_faction)
             for kind, cls, _ in _KINDS:
-                for item in structure_items(raw, kind, cls, found):
+                for item in structure_items(raw, kind, cls, found, trusted):
                     located[kind].append((shown, item))
         problems += [Problem(shown, where, message) for where, message in found]
     catalog, origins = _index(located, problems)
@@ -124,7 +145,7 @@ def _index(located, problems) -> tuple[Catalog, dict[str, tuple[str, str]]]:
 def _cross_check(catalog: Catalog, origins, problems: list[Problem]) -> None:
     def report(kind: str, key: str, where: str, message: str) -> None:
         shown, path = origins[f"{kind}:{key}"]
-        problems.append(Problem(shown, join_path(path, where) if where else path, message))
+        problems.append(Problem(shown, f"{path}.{where}" if where else path, message))
 
     for scheme in catalog.schemes.values():
         if len(set(scheme.factors)) != len(scheme.factors):
@@ -172,11 +193,11 @@ def _check_factors(unit: Unit, scheme: FactorScheme, report) -> None:
                              f"{', '.join(wanted)})")
         for name in values:
             if name not in wanted:
-                report(join_path(side, name), f"unknown factor for scheme \"{scheme.id}\""
+                report(f"{side}.{name}", f"unknown factor for scheme \"{scheme.id}\""
                        f"{did_you_mean(name, wanted)}; expected {', '.join(wanted)}")
     if unit.reduced is not None:
         for name in wanted:
             full, reduced = unit.factors.get(name), unit.reduced.get(name)
             if full is not None and reduced is not None and reduced > full:
-                report(join_path("reduced", name), f"expected at most the full-strength "
+                report(f"reduced.{name}", f"expected at most the full-strength "
                        f"value {full}, found {reduced} (reduced side above full side)")

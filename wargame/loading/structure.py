@@ -25,7 +25,8 @@ class Item:
     path: str
 
 
-def structure_items(raw: dict, key: str, cls: type, found: Found) -> list[Item]:
+def structure_items(raw: dict, key: str, cls: type, found: Found,
+                    trusted: bool = False) -> list[Item]:
     """Validate and structure each table of the array ``raw[key]``; skip invalid ones."""
     items = raw.get(key, [])
     if not isinstance(items, list):
@@ -33,6 +34,6 @@ def structure_items(raw: dict, key: str, cls: type, found: Found) -> list[Item]:
     out = []
     for index, table in enumerate(items):
         path = join_path(key, index)
-        if check_class(table, cls, path, found):
+        if trusted or check_class(table, cls, path, found):
             out.append(Item(converter().structure(table, cls), path))
     return out

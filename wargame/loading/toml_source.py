@@ -41,6 +41,10 @@ def read_toml(path: Path, shown: str) -> tuple[dict | None, list[Problem]]:
         if match:
             line, column = int(match[1]), int(match[2])
             message = message[: match.start()]
+        elif message.endswith("(at end of document)"):
+            lines = text.split("\n")
+            line, column = len(lines), len(lines[-1]) + 1
+            message = message.removesuffix("(at end of document)").rstrip() + " at end of file"
         return None, [Problem(shown, "", f"invalid TOML: {message}", line, column)]
     if not parsed:
         return None, [Problem(shown, "", "empty file: expected at least one table or array "

@@ -113,8 +113,8 @@ def check_class(value: object, cls: type, path: str, found: Found) -> bool:
     for name, field in fields.items():
         if name not in value:
             if field.default is attrs.NOTHING:
-                doc = field.metadata.get("doc", "")
-                found.append((join_path(path, name), f"missing required key ({doc})"))
+                doc = field.metadata.get("doc", "").rstrip(".")
+                found.append((join_path(path, name), f"missing required key: {doc}"))
                 ok = False
             continue
         ok &= check(value[name], type_hints[name], join_path(path, name), field.metadata, found)

@@ -1,0 +1,52 @@
+"""Shared fixtures: a tiny valid game folder and an in-process CLI runner."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import attrs
+import pytest
+
+from wargame.cli import main
+
+FIXTURES = Path(__file__).parent / "fixtures"
+MALFORMED = Path(__file__).parent / "malformed"
+
+
+@attrs.frozen
+class Run:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def mini_game(tmp_path: Path) -> Path:
+    """A copy of tests/fixtures/mini that a test may change freely."""
+    target = tmp_path / "game"
+    shutil.copytree(FIXTURES / "mini", target)
+    return target
+
+
+@pytest.fixture
+def cli(capsys, monkeypatch):
+    """Run ``wargame ARGS`` in-process; returns exit code, stdout and stderr."""
+    monkeypatch.delenv("WARGAME_DATA", raising=False)
+
+    def run(*args: str) -> Run:
+        try:
+            main(list(args))
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 1
+        captured = capsys.readouterr()
+        return Run(code, captured.out, captured.err)
+
+    return run
+
+
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path_factory, monkeypatch):
+    """Each test gets its own data cache, so no test sees another's."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))

@@ -1,0 +1,221 @@
+"""Loading game folders: the bundled campaign, a minimal game, and fuzzed input."""
+
+from __future__ import annotations
+
+import copy
+import json
+import tomllib
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import FIXTURES
+from wargame.errors import DataError
+from wargame.loading.catalog import catalog_from_documents, load_catalog
+from wargame.loading.toml_source import read_toml
+from wargame.paths import bundled_data_dir, resolve_data_dir
+
+BUNDLED = bundled_data_dir()
+
+
+@pytest.fixture(scope="module")
+def campaign():
+    return load_catalog(BUNDLED)
+
+
+def test_bundled_campaign_loads_with_the_promised_forces(campaign):
+    assert len(campaign.units) >= 80
+    factions = {unit.faction for unit in campaign.units.values()}
+    assert {"kpa", "pla", "soviet", "qiongya", "roc", "rok", "us", "usn", "sov-navy",
+            "viet-minh", "french"} <= factions
+    # The story's headline units are there, marked as the story.
+    airborne = [u for u in campaign.units.values() if u.type == "airborne-infantry"
+                and u.faction == "pla"]
+    assert airborne and all(u.basis == "story" for u in airborne)
+    migs = [u for u in campaign.units.values() if u.faction == "soviet"
+            and u.type == "jet-fighter"]
+    assert len(migs) >= 4
+    assert {"kpa-107-tank", "kpa-109-tank", "kpa-203-tank"} <= set(campaign.units)
+    assert campaign.units["kpa-107-tank"].strength.tanks == 40
+    # both historical and alternate-history figures are marked
+    assert {"historical", "story"} <= {u.basis for u in campaign.units.values()}
+
+
+def test_every_bundled_unit_prints_factors_in_its_scheme(campaign):
+    for unit in campaign.units.values():
+        scheme = campaign.scheme_of(unit)
+        printed = campaign.format_factors(unit)
+        assert printed.count(scheme.separator) == len(scheme.factors) - 1, unit.id
+        if unit.reduced:
+            assert all(unit.reduced[k] <= unit.factors[k] for k in scheme.factors)
+
+
+def test_every_bundled_symbol_is_valid_app6(campaign):
+    from milsymbol import Symbol
+
+    for utype in campaign.types.values():
+        s = utype.symbol
+        sidc = f"1003{s.set:02d}0000{s.entity}{s.m1}{s.m2}"
+        symbol = Symbol(sidc)
+        symbol.as_svg()
+        assert symbol.is_valid(), (utype.id, sidc)
+
+
+def test_minimal_game_loads(mini_game):
+    catalog = load_catalog(mini_game)
+    assert list(catalog.units) == ["red-1", "red-tank", "blue-1"]
+    assert catalog.units["blue-1"].steps == 1
+    assert catalog.units["red-1"].steps == 2
+    assert catalog.format_factors(catalog.units["red-tank"], reduced=True) == "3-2-8"
+
+
+def test_file_level_faction_is_the_default(mini_game):
+    (mini_game / "units" / "more.toml").write_text(
+        'faction = "blue"\n[[units]]\nid = "blue-2"\nname = "2nd"\ntype = "armour"\n'
+        'echelon = "brigade"\ndesignation = "2"\nbasis = "story"\n'
+        'factors = { attack = 2, defence = 2, movement = 6 }\n', encoding="utf-8")
+    assert load_catalog(mini_game).units["blue-2"].faction == "blue"
+
+
+def test_data_folder_resolution(mini_game, monkeypatch, tmp_path):
+    monkeypatch.delenv("WARGAME_DATA", raising=False)
+    assert resolve_data_dir() == BUNDLED
+    monkeypatch.setenv("WARGAME_DATA", str(mini_game))
+    assert resolve_data_dir() == mini_game
+    assert resolve_data_dir(str(BUNDLED)) == BUNDLED  # --data beats the variable
+    with pytest.raises(DataError, match="expected a game folder"):
+        resolve_data_dir(str(tmp_path / "nowhere"))
+    with pytest.raises(DataError, match="'units' subfolder"):
+        resolve_data_dir(str(tmp_path))
+
+
+def test_bom_and_crlf_are_accepted(tmp_path):
+    path = tmp_path / "x.toml"
+    path.write_bytes(b'\xef\xbb\xbfa = 1\r\nb = "\xc3\xa9"\r\n')
+    data, problems = read_toml(path, "x.toml")
+    assert problems == [] and data == {"a": 1, "b": "é"}
+
+
+# ---- fuzzing: any TOML value anywhere gives DataError or a catalog, never a crash ----------
+
+toml_scalars = st.one_of(
+    st.text(max_size=12), st.integers(min_value=-(2**63), max_value=2**63 - 1),
+    st.floats(allow_nan=True), st.booleans(), st.datetimes(), st.dates(), st.times())
+toml_values = st.recursive(
+    toml_scalars,
+    lambda inner: st.one_of(st.lists(inner, max_size=4),
+                            st.dictionaries(st.text(max_size=10), inner, max_size=4)),
+    max_leaves=12)
+
+BASE = tomllib.loads((FIXTURES / "mini" / "units" / "base.toml").read_text(encoding="utf-8"))
+
+
+def _paths(value, prefix=()):
+    yield prefix
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _paths(item, prefix + (key,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _paths(item, prefix + (index,))
+
+
+ALL_PATHS = [p for p in _paths(BASE) if p]
+
+
+def _replace(document, path, value):
+    target = document
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = value
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(path=st.sampled_from(ALL_PATHS), value=toml_values)
+def test_fuzz_any_value_anywhere_never_crashes(path, value):
+    document = copy.deepcopy(BASE)
+    _replace(document, path, value)
+    try:
+        catalog_from_documents([("units/base.toml", document)])
+    except DataError as exc:
+        assert exc.problems
+        for problem in exc.problems:
+            assert str(problem).startswith("units/base.toml")
+
+
+@settings(max_examples=200, deadline=None)
+@given(document=st.dictionaries(st.text(max_size=10), toml_values, max_size=5))
+def test_fuzz_whole_documents_never_crash(document):
+    try:
+        catalog_from_documents([("units/x.toml", document)])
+    except DataError as exc:
+        assert exc.problems
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.binary(max_size=200))
+def test_fuzz_raw_bytes_never_crash(data, tmp_path_factory):
+    path = tmp_path_factory.mktemp("fuzz") / "f.toml"
+    path.write_bytes(data)
+    parsed, problems = read_toml(path, "f.toml")
+    assert (parsed is None) == bool(problems)
+
+
+def test_committed_schema_matches_the_model():
+    from wargame.validation import schema_document
+
+    committed = json.loads((BUNDLED / "units" / "schema.json").read_text(encoding="utf-8"))
+    assert committed == schema_document("units"), "run: wargame schema units > units/schema.json"
+
+
+def test_schema_rejects_what_the_loader_rejects():
+    from wargame.validation import schema_document
+
+    schema = schema_document("units")
+    unit = schema["$defs"]["Unit"]
+    assert unit["additionalProperties"] is False
+    assert {"id", "name", "type", "echelon", "designation", "factors", "basis"} <= set(
+        unit["required"])
+    assert unit["properties"]["factors"]["additionalProperties"] == {
+        "type": "integer", "minimum": 0, "maximum": 99}
+    assert "division" in unit["properties"]["echelon"]["enum"]
+
+
+def test_every_bundled_file_validates_against_the_schema():
+    import jsonschema
+
+    from wargame.loading.catalog import toml_files
+    from wargame.validation import schema_document
+
+    validator = jsonschema.Draft202012Validator(schema_document("units"))
+    for path in toml_files(BUNDLED / "units"):
+        document = tomllib.loads(path.read_text(encoding="utf-8"))
+        errors = list(validator.iter_errors(document))
+        assert not errors, (path.name, errors[0].message)
+
+
+def test_schema_catches_a_bad_factor():
+    import jsonschema
+
+    from wargame.validation import schema_document
+
+    document = copy.deepcopy(BASE)
+    document["units"][0]["factors"]["attack"] = -1
+    assert list(jsonschema.Draft202012Validator(schema_document("units")).iter_errors(document))
+
+
+def test_cache_never_hides_an_edit(mini_game):
+    load_catalog(mini_game)  # validated and cached
+    base = mini_game / "units" / "base.toml"
+    base.write_text(base.read_text(encoding="utf-8").replace("attack = 6", "attack = -6"),
+                    encoding="utf-8")
+    with pytest.raises(DataError, match="factors.attack"):
+        load_catalog(mini_game)
+
+
+def test_cached_and_fresh_loads_agree(mini_game):
+    fresh = load_catalog(mini_game, use_cache=False)
+    load_catalog(mini_game)
+    assert load_catalog(mini_game) == fresh

@@ -1,0 +1,90 @@
+"""The ``wargame`` command line. Subcommands are imported only when run, so fast commands
+stay fast (``wargame units`` never imports reportlab or the symbol library)."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+
+import click
+
+from wargame import __version__
+from wargame.errors import DataError
+
+# name -> "module:attribute"; the module is imported when the command runs or shows help.
+COMMANDS = {
+    "check": "wargame.cli.catalog_cmds:check",
+    "units": "wargame.cli.catalog_cmds:units",
+    "schema": "wargame.cli.catalog_cmds:schema",
+    "completion": "wargame.cli.catalog_cmds:completion",
+}
+
+
+class LazyGroup(click.Group):
+    """A click group whose subcommands live in modules loaded on first use."""
+
+    def list_commands(self, ctx):
+        return sorted(set(super().list_commands(ctx)) | set(COMMANDS))
+
+    def get_command(self, ctx, name):
+        if name in COMMANDS:
+            module, attribute = COMMANDS[name].split(":")
+            return getattr(importlib.import_module(module), attribute)
+        return super().get_command(ctx, name)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--data", "data_dir", metavar="DIR", envvar="WARGAME_DATA",
+              type=click.Path(file_okay=False), default=None,
+              help="Game folder with units/, rules/ and print/ (default: the bundled 1950 "
+                   "campaign; also $WARGAME_DATA).")
+@click.option("--debug", is_flag=True, help="Show Python tracebacks for errors.")
+@click.version_option(__version__, prog_name="wargame")
+@click.pass_context
+def cli(ctx: click.Context, data_dir: str | None, debug: bool) -> None:
+    """Print counters, resolve combat and adjudicate play-by-post wargames."""
+    from wargame.cli.context import Session
+
+    ctx.obj = Session(data_dir)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the CLI; bad input exits 2 with one line per problem."""
+    debug = "--debug" in (argv if argv is not None else sys.argv[1:]) or bool(
+        os.environ.get("WARGAME_DEBUG"))
+    try:
+        cli.main(args=argv, prog_name="wargame", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except DataError as exc:
+        if debug:
+            raise
+        report_problems(exc)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        click.echo("Interrupted; nothing half-written was kept.", err=True)
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.stderr.close()  # output piped into `head`: not an error
+        sys.exit(0)
+    except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
+        if debug:
+            raise
+        click.echo(f"wargame: internal error: {type(exc).__name__}: {exc}\n"
+                   "Run again with --debug to see where, and please report it.", err=True)
+        sys.exit(1)
+
+
+def report_problems(exc: DataError) -> None:
+    """Print each problem on its own line, and a count when there are several."""
+    for problem in exc.problems:
+        click.echo(f"error: {problem}", err=True)
+    if len(exc.problems) > 1:
+        click.echo(f"{len(exc.problems)} problems found.", err=True)

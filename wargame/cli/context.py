@@ -1,0 +1,27 @@
+"""What commands share: the chosen game folder and what was loaded from it (loaded once)."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+
+from wargame.model import Catalog
+from wargame.paths import resolve_data_dir
+
+
+class Session:
+    """The game folder of this run; data is loaded lazily, on first use."""
+
+    def __init__(self, data_dir: str | None, use_cache: bool = True):
+        self._data_dir = data_dir
+        self.use_cache = use_cache
+
+    @cached_property
+    def root(self) -> Path:
+        return resolve_data_dir(self._data_dir)
+
+    @cached_property
+    def catalog(self) -> Catalog:
+        from wargame.loading.catalog import load_catalog
+
+        return load_catalog(self.root, self.use_cache)

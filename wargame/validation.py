@@ -1,0 +1,37 @@
+"""Validate a whole game folder at once: units, rules tables and scenarios."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from wargame.errors import DataError
+
+
+def check_everything(session) -> list[tuple[str, int]]:
+    """Load every part of the game folder, gathering all problems before raising.
+
+    Returns (label, count) lines for the summary printed by ``wargame check``.
+    """
+    problems = []
+    catalog = None
+    try:
+        catalog = session.catalog
+    except DataError as exc:
+        problems += exc.problems
+    if problems:
+        raise DataError(problems)
+    summary = [("factions", len(catalog.factions)), ("unit types", len(catalog.types)),
+               ("units", len(catalog.units)), ("sources", len(catalog.sources))]
+    by_basis = Counter(unit.basis for unit in catalog.units.values())
+    summary += [(f"units marked {basis}", n) for basis, n in sorted(by_basis.items())]
+    return summary
+
+
+def schema_document(kind: str) -> dict:
+    """The JSON Schema for one kind of data file."""
+    from wargame.loading.jsonschema import schema_for
+    from wargame.model import UnitsFile
+
+    if kind == "units":
+        return schema_for(UnitsFile, "wargame units file")
+    raise DataError(f"no schema for {kind!r} yet")
