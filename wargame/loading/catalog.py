@@ -8,9 +8,9 @@ import attrs
 
 from wargame.errors import DataError, Problem, describe
 from wargame.loading import cache
-from wargame.loading.structure import Item, structure_items
+from wargame.loading.structure import Item, index_by_id, structure_items
 from wargame.loading.toml_source import read_toml
-from wargame.loading.validate import Found, check, did_you_mean, hints, join_path
+from wargame.loading.validate import Found, check, did_you_mean, hints
 from wargame.model import (
     Catalog, FactorScheme, Faction, Source, Unit, UnitsFile, UnitType,
 )
@@ -121,25 +121,10 @@ def _check_file_shape(raw: dict, found: Found) -> bool:
 
 
 def _index(located, problems) -> tuple[Catalog, dict[str, tuple[str, str]]]:
-    """Index items by id; a second item with an id already taken is a problem."""
-    tables: dict[str, dict] = {}
     origins: dict[str, tuple[str, str]] = {}
-    for kind, _, id_field in _KINDS:
-        table: dict = {}
-        for shown, item in located[kind]:
-            key = getattr(item.value, id_field)
-            origin_key = f"{kind}:{key}"
-            if key in table:
-                first_file, first_path = origins[origin_key]
-                problems.append(Problem(shown, join_path(item.path, id_field),
-                                        f'duplicate {id_field} "{key}": already used at '
-                                        f"{first_file}: {first_path}"))
-                continue
-            table[key] = item.value
-            origins[origin_key] = (shown, item.path)
-        tables[kind] = table
-    catalog = Catalog(**tables)
-    return catalog, origins
+    tables = {kind: index_by_id(kind, located[kind], id_field, origins, problems)
+              for kind, _, id_field in _KINDS}
+    return Catalog(**tables), origins
 
 
 def _cross_check(catalog: Catalog, origins, problems: list[Problem]) -> None:

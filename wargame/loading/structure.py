@@ -6,6 +6,7 @@ from functools import cache
 
 import attrs
 
+from wargame.errors import Problem
 from wargame.loading.validate import Found, check_class, join_path
 
 
@@ -37,3 +38,24 @@ def structure_items(raw: dict, key: str, cls: type, found: Found,
         if trusted or check_class(table, cls, path, found):
             out.append(Item(converter().structure(table, cls), path))
     return out
+
+
+def index_by_id(kind: str, located: list[tuple[str, Item]], id_field: str,
+                origins: dict[str, tuple[str, str]], problems: list[Problem]) -> dict:
+    """Index items by id in file order; a second item with a taken id is a problem.
+
+    ``origins`` gains ``"kind:id" -> (file, key path)`` so later checks can name places.
+    """
+    table: dict = {}
+    for shown, item in located:
+        key = getattr(item.value, id_field)
+        origin_key = f"{kind}:{key}"
+        if key in table:
+            first_file, first_path = origins[origin_key]
+            problems.append(Problem(shown, join_path(item.path, id_field),
+                                    f'duplicate {id_field} "{key}": already used at '
+                                    f"{first_file}: {first_path}"))
+            continue
+        table[key] = item.value
+        origins[origin_key] = (shown, item.path)
+    return table

@@ -1,0 +1,188 @@
+"""The shapes of rules files as a designer types them (``rules/*.toml``).
+
+These classes describe data, not behaviour: ``wargame.engine.tables`` compiles a
+:class:`TableSpec` into a runnable table. Field metadata feeds the validator and the JSON
+Schema, exactly as for units.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import attrs
+
+from wargame.engine.results import Effect
+from wargame.model import ID_PATTERN, fld
+
+CODE_PATTERN = r"^[^\s\"]{1,16}$"
+TableKind = Literal["odds", "differential", "fire", "choice"]
+
+
+@attrs.frozen
+class ResultSpec:
+    """A legend entry. Effects may be left out for standard codes (AE, DR2, A1, 1/2, EX...)."""
+
+    text: str = fld("What the result is called, e.g. 'Defender retreats'.", min_length=1,
+                    max_length=120)
+    attacker: Effect | None = fld("Effect on the attacker (default: read from the code).",
+                                  None)
+    defender: Effect | None = fld("Effect on the defender (default: read from the code).",
+                                  None)
+    exchange: bool = fld("Exchange: the attacker loses as much printed strength as the "
+                         "defender.", False)
+    blocked: str | None = fld("Result that replaces this one when the defender cannot retreat.",
+                              None, pattern=CODE_PATTERN)
+
+
+@attrs.frozen
+class LegendSpec:
+    """A legend shared by several tables."""
+
+    id: str = fld("Identifier tables refer to with 'legend'.", pattern=ID_PATTERN)
+    name: str = fld("Human name.", min_length=1, max_length=120)
+    results: dict[str, ResultSpec] = fld("Result codes and their meaning.")
+
+
+@attrs.frozen
+class TableSpec:
+    """A results table: how its column is found, the dice, the grid and its legend."""
+
+    id: str = fld("Identifier used by procedures, scenarios and the command line.",
+                  pattern=ID_PATTERN)
+    name: str = fld("Title printed above the table.", min_length=1, max_length=120)
+    kind: TableKind = fld("How the column is found: odds ratio, differential (A-D), fire "
+                          "(attack strength only), or choice (named by the situation).")
+    dice: str = fld("Dice rolled, e.g. '1d6', '2d6', 'd10-1' (0-9), 'd66'.", min_length=2,
+                    max_length=24)
+    columns: tuple[str, ...] = fld("Column headings: '1-2', '3-2' (odds); '..-3', '-2..-1', "
+                                   "'0', '5..' (differential, fire); names (choice).",
+                                   min_items=1, max_items=40)
+    cells: tuple[tuple[str, ...], ...] = fld("Result codes, one array per row, one code per "
+                                             "column.", min_items=1, max_items=200)
+    rows: tuple[str, ...] = fld("Row headings as totals or bands ('2..3', '12..'); default: "
+                                "every total the dice can make.", [])
+    legend: str | None = fld("Id of a shared legend ([[legends]]).", None, pattern=ID_PATTERN)
+    results: dict[str, ResultSpec] = fld("Results of this table (added to the shared legend).",
+                                         attrs.Factory(dict))
+    below: str = fld("Odds below the first column: 'clamp' (use it), 'none' (attack not "
+                     "allowed) or a result code (automatic).", "clamp", pattern=CODE_PATTERN)
+    above: str = fld("Odds above the last column: 'clamp' or a result code.", "clamp",
+                     pattern=CODE_PATTERN)
+    above_drm: int = fld("Extra die-roll modifier per column above the last ('clamp' only).",
+                         0, min=-6, max=6)
+    roll_below: str = fld("Modified roll below the first row: 'clamp' or a result code.",
+                          "clamp", pattern=CODE_PATTERN)
+    roll_above: str = fld("Modified roll above the last row: 'clamp' or a result code.",
+                          "clamp", pattern=CODE_PATTERN)
+    natural: dict[str, str] = fld("Results of natural (unmodified) rolls, e.g. { 12 = \"DE\" }.",
+                                  attrs.Factory(dict), pattern=CODE_PATTERN)
+    rounding: Literal["down", "up", "nearest"] = fld(
+        "Rounding of modified strengths (odds are always rounded for the defender).", "down")
+    shift_cap: int | None = fld("Largest net column shift either way.", None, min=0, max=20)
+    drm_cap: int | None = fld("Largest net die-roll modifier either way.", None, min=0, max=50)
+    blocked_retreat: Literal["steps", "eliminated", "ignore"] = fld(
+        "When the defender cannot retreat: a step per hex, elimination, or nothing.", "steps")
+    attack_factor: str = fld("Unit factor summed for the attacker.", "attack",
+                             pattern=r"^[a-z][a-z0-9_]{0,23}$")
+    defence_factor: str = fld("Unit factor summed for the defender.", "defence",
+                              pattern=r"^[a-z][a-z0-9_]{0,23}$")
+    notes: str = fld("Designer's notes printed with the table.", "", max_length=4000)
+
+
+@attrs.frozen
+class TerrainSpec:
+    """One line of the terrain effects chart."""
+
+    id: str = fld("Identifier used on the command line and in scenarios.", pattern=ID_PATTERN)
+    name: str = fld("Human name.", min_length=1, max_length=60)
+    movement_cost: int = fld("Movement points to enter (0: prohibited).", 1, min=0, max=99)
+    defence_multiplier: float = fld("Multiplies the defender's strength (2 doubles, 0.5 "
+                                    "halves).", 1.0)
+    attack_multiplier: float = fld("Multiplies the attacker's strength.", 1.0)
+    shift: int = fld("Column shift (negative: towards the defender).", 0, min=-20, max=20)
+    drm: int = fld("Die-roll modifier.", 0, min=-20, max=20)
+    tables: tuple[str, ...] = fld("Tables it applies to (default: all).", [],
+                                  item_pattern=ID_PATTERN)
+    notes: str = fld("Remarks printed on the chart.", "", max_length=400)
+
+
+@attrs.frozen
+class ModifierSpec:
+    """A named circumstance that shifts columns or modifies the roll or the strengths."""
+
+    id: str = fld("Identifier used with --mod on the command line.", pattern=ID_PATTERN)
+    text: str = fld("The reason, as printed in explanations.", min_length=1, max_length=120)
+    shift: int = fld("Column shift.", 0, min=-20, max=20)
+    drm: int = fld("Die-roll modifier.", 0, min=-20, max=20)
+    attack_multiplier: float = fld("Multiplies the attacker's strength.", 1.0)
+    defence_multiplier: float = fld("Multiplies the defender's strength.", 1.0)
+    tables: tuple[str, ...] = fld("Tables it applies to (default: all).", [],
+                                  item_pattern=ID_PATTERN)
+
+
+@attrs.frozen
+class Feed:
+    """What one stage's result passes to the later stages of a procedure."""
+
+    shift: int = fld("Column shift for later stages.", 0, min=-20, max=20)
+    drm: int = fld("Die-roll modifier for later stages.", 0, min=-20, max=20)
+    to: tuple[str, ...] = fld("Stage ids it applies to (default: every later stage).", [],
+                              item_pattern=ID_PATTERN)
+
+
+@attrs.frozen
+class StageSpec:
+    """One roll of a multi-stage procedure."""
+
+    id: str = fld("Label of the stage, e.g. 'air' or 'landing'.", pattern=ID_PATTERN)
+    table: str = fld("Id of the table rolled on.", pattern=ID_PATTERN)
+    name: str | None = fld("Human name (default: the table's).", None, max_length=120)
+    column: str | None = fld("Column of a 'choice' table (default: chosen on the command "
+                             "line).", None, max_length=40)
+    feeds: dict[str, Feed] = fld("Result code -> shift/DRM passed to later stages.",
+                                 attrs.Factory(dict))
+    stop_on: tuple[str, ...] = fld("Result codes that end the procedure here.", [],
+                                   item_pattern=CODE_PATTERN)
+
+
+@attrs.frozen
+class ProcedureSpec:
+    """Several tables rolled in order, each result feeding the next stage."""
+
+    id: str = fld("Identifier used with --procedure.", pattern=ID_PATTERN)
+    name: str = fld("Human name.", min_length=1, max_length=120)
+    stages: tuple[StageSpec, ...] = fld("The stages in order.", min_items=1, max_items=12)
+    notes: str = fld("Designer's notes.", "", max_length=4000)
+
+
+@attrs.frozen
+class AttritionSpec:
+    """A Lanchester-style attrition model for forces counted in men and tanks."""
+
+    id: str = fld("Identifier used with --attrition.", pattern=ID_PATTERN)
+    name: str = fld("Human name.", min_length=1, max_length=120)
+    law: Literal["square", "linear"] = fld("Square law (aimed fire) or linear law (area "
+                                           "fire).")
+    attacker_rate: float = fld("Attacker's losses per day per unit of weighted defender "
+                               "strength (square law) or per defender x attacker / scale.")
+    defender_rate: float = fld("Defender's losses per day, as above.")
+    variance: tuple[float, ...] = fld("Loss multiplier for each total of the dice, lowest "
+                                      "first.", min_items=1, max_items=100)
+    tank_weight: float = fld("Firepower of one tank, in men.", 25.0)
+    gun_weight: float = fld("Firepower of one gun, in men.", 10.0)
+    scale: float = fld("Linear law only: the strength that makes the rate per day exact.",
+                       10000.0)
+    dice: str = fld("Dice for the luck of the day.", "2d6", min_length=2, max_length=24)
+    notes: str = fld("Designer's notes.", "", max_length=4000)
+
+
+@attrs.frozen
+class RulesFile:
+    """The shape of every TOML file under ``rules/`` (scenarios live in rules/scenarios)."""
+
+    tables: tuple[TableSpec, ...] = fld("Results tables.", [])
+    legends: tuple[LegendSpec, ...] = fld("Shared legends.", [])
+    terrain: tuple[TerrainSpec, ...] = fld("Terrain effects chart.", [])
+    modifiers: tuple[ModifierSpec, ...] = fld("Named shifts and modifiers.", [])
+    procedures: tuple[ProcedureSpec, ...] = fld("Multi-stage procedures.", [])
+    attrition: tuple[AttritionSpec, ...] = fld("Attrition models.", [])

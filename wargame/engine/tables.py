@@ -1,0 +1,231 @@
+"""A results table ready to use: columns and rows as numbers, the legend as ResultDefs.
+
+:func:`compile_table` turns a designer's :class:`~wargame.engine.spec.TableSpec` into a
+:class:`Table`, reporting every inconsistency (ragged rows, unknown codes, gaps between
+bands) as (key path, message) pairs.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from fractions import Fraction
+
+import attrs
+
+from wargame.engine.dice import Dice, parse_dice
+from wargame.engine.results import Effect, ResultDef, parse_standard
+from wargame.engine.spec import ResultSpec, TableSpec
+from wargame.errors import UsageError
+
+INF = math.inf
+SPECIAL_POLICIES = ("clamp", "none")
+
+
+@attrs.frozen
+class Band:
+    """A column or row heading as the closed interval of values it covers."""
+
+    label: str
+    low: float  # -inf for open bands like "..-3"
+    high: float  # +inf for open bands like "9.."
+
+    def contains(self, value) -> bool:
+        return self.low <= value <= self.high
+
+
+_RANGE = re.compile(r"^(?:(?P<lo>[+-]?\d+)?\s*(?P<dots>\.\.|–|to)\s*(?P<hi>[+-]?\d+)?"
+                    r"|(?P<single>[+-]?\d+)(?P<plus>\+)?|(?P<le>≤|<=)\s*(?P<le_n>[+-]?\d+)"
+                    r"|(?P<ge>≥|>=)\s*(?P<ge_n>[+-]?\d+))$")
+
+
+def parse_band(label: str) -> Band | None:
+    """'3', '2..3', '..-3', '9..', '13+', '≤2', '≥12' -> Band; None if not a band."""
+    match = _RANGE.match(label.strip())
+    if not match:
+        return None
+    if match["single"] is not None:
+        value = int(match["single"])
+        return Band(label, value, INF if match["plus"] else value)
+    if match["le"]:
+        return Band(label, -INF, int(match["le_n"]))
+    if match["ge"]:
+        return Band(label, int(match["ge_n"]), INF)
+    low = int(match["lo"]) if match["lo"] is not None else -INF
+    high = int(match["hi"]) if match["hi"] is not None else INF
+    if low == -INF and high == INF or low > high:
+        return None
+    return Band(label, low, high)
+
+
+_ODDS = re.compile(r"^\s*(\d+(?:\.5)?)\s*[-:]\s*(\d+(?:\.5)?)\s*$")
+
+
+def parse_odds(label: str) -> Fraction | None:
+    """'3-2' or '1:3' -> the ratio as a Fraction; None if not odds."""
+    match = _ODDS.match(label)
+    if not match:
+        return None
+    attack, defence = Fraction(match[1]), Fraction(match[2])
+    if attack <= 0 or defence <= 0:
+        return None
+    return attack / defence
+
+
+@attrs.frozen
+class Table:
+    """A compiled results table. Cells hold result codes; ``legend`` explains every code."""
+
+    spec: TableSpec
+    dice: Dice
+    column_bands: tuple[Band, ...]  # empty for 'choice' tables
+    odds: tuple[Fraction, ...]  # thresholds of 'odds' tables
+    row_bands: tuple[Band, ...]
+    legend: Mapping[str, ResultDef]
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+    @property
+    def name(self) -> str:
+        return self.spec.name
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return self.spec.columns
+
+    def cell(self, row: int, column: int) -> str:
+        return self.spec.cells[row][column]
+
+    def column_index(self, label: str) -> int:
+        """The index of a column named by a person (case-insensitive)."""
+        for index, name in enumerate(self.spec.columns):
+            if name.casefold() == label.casefold():
+                return index
+        raise UsageError(f'table "{self.id}" has no column "{label}"; its columns are '
+                         + ", ".join(self.spec.columns))
+
+    def row_for(self, total: int) -> int | str:
+        """Row index for a modified total, or an off-table result code from the policy."""
+        for index, band in enumerate(self.row_bands):
+            if band.contains(total):
+                return index
+        below = total < self.row_bands[0].low
+        policy = self.spec.roll_below if below else self.spec.roll_above
+        if policy == "clamp":
+            return 0 if below else len(self.row_bands) - 1
+        return policy
+
+    def result(self, code: str) -> ResultDef:
+        return self.legend[code]
+
+
+def _result_def(code: str, spec: ResultSpec) -> ResultDef | None:
+    standard = parse_standard(code)
+    attacker, defender, exchange = standard or (Effect(), Effect(), False)
+    return ResultDef(
+        code=code, text=spec.text,
+        attacker=spec.attacker if spec.attacker is not None else attacker,
+        defender=spec.defender if spec.defender is not None else defender,
+        exchange=spec.exchange or exchange, blocked=spec.blocked)
+
+
+def compile_table(spec: TableSpec, shared: Mapping[str, Mapping[str, ResultSpec]],
+                  found: list[tuple[str, str]]) -> Table | None:
+    """Compile a table; problems go to ``found`` as (path relative to the table, message)."""
+    start = len(found)
+    try:
+        dice = parse_dice(spec.dice)
+    except UsageError as exc:
+        found.append(("dice", str(exc.problems[0].message)))
+        return None
+    legend_specs: dict[str, ResultSpec] = {}
+    if spec.legend is not None:
+        if spec.legend not in shared:
+            found.append(("legend", f'unknown legend "{spec.legend}"'))
+        else:
+            legend_specs.update(shared[spec.legend])
+    legend_specs.update(spec.results)
+    legend = {code: _result_def(code, r) for code, r in legend_specs.items()}
+
+    column_bands: list[Band] = []
+    odds: list[Fraction] = []
+    if spec.kind == "odds":
+        for index, label in enumerate(spec.columns):
+            ratio = parse_odds(label)
+            if ratio is None:
+                found.append((f"columns[{index}]", f'expected odds like "3-1" or "1-2", '
+                              f'found "{label}"'))
+            elif odds and ratio <= odds[-1]:
+                found.append((f"columns[{index}]", f'expected odds higher than the column '
+                              f'before, found "{label}"'))
+            else:
+                odds.append(ratio)
+    elif spec.kind in ("differential", "fire"):
+        column_bands = _bands(spec.columns, "columns", found,
+                              'a value or range like "0", "1..2", "..-3" or "9.."')
+    elif len(set(c.casefold() for c in spec.columns)) != len(spec.columns):
+        found.append(("columns", "expected distinct column names, found one twice"))
+
+    row_labels = spec.rows or tuple(str(t) for t in dice.counts())
+    row_bands = _bands(row_labels, "rows", found, 'a total or band like "2..3" or "12.."')
+    if len(spec.cells) != len(row_labels):
+        found.append(("cells", f"expected {len(row_labels)} rows (one per row heading "
+                      f"{', '.join(row_labels)}), found {len(spec.cells)}"))
+    for r, row in enumerate(spec.cells):
+        if len(row) != len(spec.columns):
+            found.append((f"cells[{r}]", f"expected {len(spec.columns)} results (one per "
+                          f"column), found {len(row)}"))
+        for c, code in enumerate(row):
+            if code not in legend:
+                found.append((f"cells[{r}][{c}]", f'result "{code}" is not in the legend'
+                              + _known(legend)))
+    for key in ("below", "above", "roll_below", "roll_above"):
+        value = getattr(spec, key)
+        allowed = SPECIAL_POLICIES if key == "below" else ("clamp",)
+        if value not in allowed and value not in legend:
+            found.append((key, f'expected {" or ".join(repr(a) for a in allowed)} or a result '
+                          f'code of the legend, found "{value}"'))
+    for raw, code in spec.natural.items():
+        try:
+            total = int(raw)
+        except ValueError:
+            found.append((f"natural.{raw}", "expected a die total as the key"))
+            continue
+        if total not in dice.counts():
+            found.append((f"natural.{raw}", f"{spec.dice} cannot roll {total}"))
+        if code not in legend:
+            found.append((f"natural.{raw}", f'result "{code}" is not in the legend'))
+    for code, result in legend.items():
+        if result.blocked is not None and result.blocked not in legend:
+            found.append((f"results.{code}.blocked", f'result "{result.blocked}" is not in '
+                          "the legend"))
+    if len(found) > start:
+        return None
+    return Table(spec, dice, tuple(column_bands), tuple(odds), tuple(row_bands), legend)
+
+
+def _known(legend) -> str:
+    codes = list(legend)
+    return f"; known: {', '.join(codes[:20])}" if codes else "; the legend is empty"
+
+
+def _bands(labels, where, found, expected) -> list[Band]:
+    bands: list[Band] = []
+    for index, label in enumerate(labels):
+        band = parse_band(label)
+        if band is None:
+            found.append((f"{where}[{index}]", f'expected {expected}, found "{label}"'))
+            return []
+        if bands and band.low <= bands[-1].high:
+            found.append((f"{where}[{index}]", f'"{label}" overlaps or comes before '
+                          f'"{bands[-1].label}"; list them in rising order'))
+            return []
+        if bands and band.low > bands[-1].high + 1:
+            found.append((f"{where}[{index}]", f'gap between "{bands[-1].label}" and '
+                          f'"{label}"'))
+            return []
+        bands.append(band)
+    return bands
