@@ -13,9 +13,13 @@ def check_everything(session) -> list[tuple[str, int]]:
     Returns (label, count) lines for the summary printed by ``wargame check``.
     """
     problems = []
-    catalog = None
+    catalog = rules = None
     try:
         catalog = session.catalog
+    except DataError as exc:
+        problems += exc.problems
+    try:
+        rules = session.rules
     except DataError as exc:
         problems += exc.problems
     if problems:
@@ -24,6 +28,9 @@ def check_everything(session) -> list[tuple[str, int]]:
                ("units", len(catalog.units)), ("sources", len(catalog.sources))]
     by_basis = Counter(unit.basis for unit in catalog.units.values())
     summary += [(f"units marked {basis}", n) for basis, n in sorted(by_basis.items())]
+    summary += [("rules tables", len(rules.tables)), ("terrain types", len(rules.terrain)),
+                ("named modifiers", len(rules.modifiers)), ("procedures", len(rules.procedures)),
+                ("attrition models", len(rules.attrition))]
     return summary
 
 
@@ -34,4 +41,8 @@ def schema_document(kind: str) -> dict:
 
     if kind == "units":
         return schema_for(UnitsFile, "wargame units file")
+    if kind == "rules":
+        from wargame.engine.spec import RulesFile
+
+        return schema_for(RulesFile, "wargame rules file")
     raise DataError(f"no schema for {kind!r} yet")

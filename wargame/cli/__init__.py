@@ -18,6 +18,10 @@ COMMANDS = {
     "units": "wargame.cli.catalog_cmds:units",
     "schema": "wargame.cli.catalog_cmds:schema",
     "completion": "wargame.cli.catalog_cmds:completion",
+    "resolve": "wargame.cli.combat_cmds:resolve",
+    "odds": "wargame.cli.combat_cmds:odds",
+    "roll": "wargame.cli.combat_cmds:roll",
+    "tables": "wargame.cli.combat_cmds:tables",
 }
 
 

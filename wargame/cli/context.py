@@ -25,3 +25,9 @@ class Session:
         from wargame.loading.catalog import load_catalog
 
         return load_catalog(self.root, self.use_cache)
+
+    @cached_property
+    def rules(self):
+        from wargame.loading.rules import load_rules
+
+        return load_rules(self.root, self.use_cache)

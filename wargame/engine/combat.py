@@ -175,7 +175,9 @@ def prepare(table: Table, combat: Combat, extra: Iterable[Modifier] = ()) -> Pre
     attack_mult = [(m.attack_multiplier, m.reason) for m in modifiers if m.attack_multiplier != 1]
     defence_mult = [(m.defence_multiplier, m.reason) for m in modifiers
                     if m.defence_multiplier != 1]
-    attack = _side_total(combat.attack, attack_mult, spec.rounding, "Attack", lines)
+    attack = 0
+    if spec.kind != "choice":
+        attack = _side_total(combat.attack, attack_mult, spec.rounding, "Attack", lines)
     defence = 0
     if spec.kind in ("odds", "differential"):
         defence = _side_total(combat.defence, defence_mult, spec.rounding, "Defence", lines)

@@ -108,9 +108,12 @@ class ResultDef:
             parts.append("defender eliminated; attacker loses at least as much printed "
                          "strength as the defender lost")
         else:
-            if not self.attacker.is_empty:
-                parts.append("attacker " + self.attacker.describe())
+            losses = attrs.evolve(self.attacker, advance=0)
+            if not losses.is_empty:
+                parts.append("attacker " + losses.describe())
             if not self.defender.is_empty:
                 parts.append("defender " + self.defender.describe())
+            if self.attacker.advance:
+                parts.append("attacker " + Effect(advance=self.attacker.advance).describe())
         effect = "; ".join(parts) if parts else "no effect on units"
         return f"{self.text} ({effect})" if self.text else effect

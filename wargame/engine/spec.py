@@ -139,6 +139,8 @@ class StageSpec:
     name: str | None = fld("Human name (default: the table's).", None, max_length=120)
     column: str | None = fld("Column of a 'choice' table (default: chosen on the command "
                              "line).", None, max_length=40)
+    reverse: bool = fld("The defending side fires in this stage (e.g. interdiction of a "
+                        "crossing).", False)
     feeds: dict[str, Feed] = fld("Result code -> shift/DRM passed to later stages.",
                                  attrs.Factory(dict))
     stop_on: tuple[str, ...] = fld("Result codes that end the procedure here.", [],

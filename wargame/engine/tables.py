@@ -129,7 +129,9 @@ def _result_def(code: str, spec: ResultSpec) -> ResultDef | None:
         code=code, text=spec.text,
         attacker=spec.attacker if spec.attacker is not None else attacker,
         defender=spec.defender if spec.defender is not None else defender,
-        exchange=spec.exchange or exchange, blocked=spec.blocked)
+        # explicit effects replace what the notation implies, the exchange rule included
+        exchange=spec.exchange or (exchange and spec.attacker is None and spec.defender is None),
+        blocked=spec.blocked)
 
 
 def compile_table(spec: TableSpec, shared: Mapping[str, Mapping[str, ResultSpec]],

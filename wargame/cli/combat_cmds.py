@@ -1,0 +1,505 @@
+"""``wargame resolve``, ``odds``, ``roll`` and ``tables``: combat from the command line."""
+
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+
+import click
+
+from wargame.cli.output import print_json, print_table
+from wargame.engine.combat import Combat, Contribution, Modifier
+from wargame.engine.effects import Engaged, expected_steps, result_lines
+from wargame.engine.tables import Table
+from wargame.errors import UsageError
+
+
+# ---- shared options --------------------------------------------------------------------------
+
+def combat_options(func):
+    """Options shared by `resolve` and `odds`."""
+    options = [
+        click.option("--table", "-T", "table_name", help="Results table (default: land)."),
+        click.option("--procedure", "-P", "procedure_name",
+                     help="Multi-stage procedure instead of one table."),
+        click.option("--attacker", "-a", "attackers", multiple=True, metavar="UNIT",
+                     help="Attacking unit (id or name); repeatable. Add ':r' for its "
+                          "reduced side."),
+        click.option("--defender", "-d", "defenders", multiple=True, metavar="UNIT",
+                     help="Defending unit; repeatable; ':r' for its reduced side."),
+        click.option("--attack", type=click.IntRange(0, 9999), help="Ad hoc attack strength "
+                     "(added to the units')."),
+        click.option("--defend", type=click.IntRange(0, 9999), help="Ad hoc defence strength."),
+        click.option("--strength", "stage_strengths", multiple=True, metavar="STAGE=A:D",
+                     help="Ad hoc strengths for one stage of a procedure."),
+        click.option("--terrain", "-t", "terrain_name", help="Terrain of the defender's hex."),
+        click.option("--mod", "-m", "mods", multiple=True, metavar="ID",
+                     help="Named modifier from the rules (see `wargame tables --modifiers`)."),
+        click.option("--shift", "shifts", multiple=True, metavar="N[:REASON]",
+                     help="Extra column shift, e.g. '+1:bridge intact'; repeatable."),
+        click.option("--drm", "drms", multiple=True, metavar="N[:REASON]",
+                     help="Extra die-roll modifier, e.g. '-1:mud'; repeatable."),
+        click.option("--column", "columns", multiple=True, metavar="[STAGE=]NAME",
+                     help="Column of a 'choice' table (e.g. the drop zone's ground)."),
+        click.option("--no-retreat", is_flag=True, help="The defender cannot retreat."),
+        click.option("--attrition", "-A", "attrition_name",
+                     help="Attrition model (men and tanks) instead of a table."),
+        click.option("--days", type=click.FloatRange(0.1, 365), default=1.0, show_default=True,
+                     help="Days of fighting (attrition models)."),
+        click.option("--attack-force", metavar="MEN[,TANKS[,GUNS]]",
+                     help="Ad hoc attacking force for attrition models."),
+        click.option("--defend-force", metavar="MEN[,TANKS[,GUNS]]",
+                     help="Ad hoc defending force for attrition models."),
+        click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+_AD_HOC = re.compile(r"^\s*([+-]?\d+)\s*(?::\s*(.+))?$")
+
+
+def _ad_hoc(values, kind: str) -> list[Modifier]:
+    out = []
+    for value in values:
+        match = _AD_HOC.match(value)
+        if not match:
+            raise UsageError(f'--{kind}: expected a whole number and an optional reason, like '
+                             f'"+1:river crossing", found "{value}"')
+        amount = int(match[1])
+        reason = match[2] or f"ad hoc {kind}"
+        out.append(Modifier(reason, **{"shift" if kind == "shift" else "drm": amount}))
+    return out
+
+
+class Battle:
+    """The combat described by the options, turned into a Combat for any table."""
+
+    def __init__(self, session, attackers, defenders, attack, defend, stage_strengths,
+                 terrain_name, mods, shifts, drms, columns, no_retreat):
+        self.session = session
+        catalog = session.catalog if (attackers or defenders) else None
+        self.catalog = catalog
+        self.attackers = [self._engaged(q) for q in attackers]
+        self.defenders = [self._engaged(q) for q in defenders]
+        self.attack, self.defend = attack, defend
+        self.stage_strengths = dict(self._stage_strength(s) for s in stage_strengths)
+        rules = session.rules
+        self.terrain = None
+        if terrain_name:
+            from wargame.query import find_one
+
+            self.terrain = find_one(terrain_name, rules.terrain, lambda t: (t.id, t.name),
+                                    "terrain")
+        from wargame.query import find_one
+
+        self.mods = [find_one(m, rules.modifiers, lambda x: (x.id, x.text), "modifier")
+                     for m in mods]
+        self.extra = _ad_hoc(shifts, "shift") + _ad_hoc(drms, "drm")
+        self.columns = {}
+        for value in columns:
+            stage, _, name = value.rpartition("=")
+            self.columns[stage or None] = name
+        self.no_retreat = no_retreat
+
+    def _engaged(self, query: str) -> Engaged:
+        from wargame.query import find_unit
+
+        reduced = False
+        for suffix in (":r", ":reduced"):
+            if query.endswith(suffix):
+                query, reduced = query[: -len(suffix)], True
+        unit = find_unit(self.catalog, query)
+        if reduced and unit.reduced is None:
+            raise UsageError(f"{unit.id} has no reduced side (it is a one-step unit)")
+        return Engaged(unit, reduced)
+
+    @staticmethod
+    def _stage_strength(text: str):
+        match = re.fullmatch(r"([a-z0-9_-]+)=(\d+):(\d+)", text.strip())
+        if not match:
+            raise UsageError(f'--strength: expected STAGE=ATTACK:DEFENCE like "air=6:4", '
+                             f'found "{text}"')
+        return match[1], (int(match[2]), int(match[3]))
+
+    def _side(self, engaged: list[Engaged], factor: str, ad_hoc: int | None,
+              table: Table, strict: bool) -> tuple[Contribution, ...]:
+        parts = []
+        for e in engaged:
+            values = e.unit.reduced if e.reduced else e.unit.factors
+            if factor not in values:
+                if strict:
+                    scheme = self.catalog.scheme_of(e.unit)
+                    raise UsageError(
+                        f'{e.unit.id} has no "{factor}" factor, which table "{table.id}" reads '
+                        f"(its factors are {', '.join(scheme.factors)}); choose another table")
+                continue
+            parts.append(Contribution(e.unit.id + (" reduced" if e.reduced else ""),
+                                      values[factor]))
+        if ad_hoc is not None:
+            parts.append(Contribution("ad hoc", ad_hoc))
+        return tuple(parts)
+
+    def combat(self, table: Table, stage_id: str | None = None, reverse: bool = False,
+               strict: bool = True) -> Combat:
+        """The Combat for ``table`` (one stage of a procedure when ``stage_id`` is given)."""
+        from wargame.loading.rules import modifier_from
+
+        spec = table.spec
+        attackers, defenders = self.attackers, self.defenders
+        attack, defend = self.attack, self.defend
+        if stage_id in self.stage_strengths:
+            attack, defend = self.stage_strengths[stage_id]
+            attackers, defenders = [], []
+        elif reverse:
+            attackers, defenders, attack, defend = defenders, attackers, defend, attack
+        attack_parts = self._side(attackers, spec.attack_factor, attack, table, strict)
+        defence_parts = self._side(defenders, spec.defence_factor, defend, table, strict)
+        if spec.kind != "choice" and not attack_parts:
+            where = f' in stage "{stage_id}"' if stage_id else ""
+            raise UsageError(f"no attack strength{where} for table \"{table.id}\": name units "
+                             f"with a \"{spec.attack_factor}\" factor, or give --attack"
+                             + (f" or --strength {stage_id}=A:D" if stage_id else ""))
+        if spec.kind in ("odds", "differential") and not defence_parts:
+            raise UsageError(f'no defence strength for table "{table.id}": name defending '
+                             "units or give --defend")
+        modifiers = []
+        if self.terrain is not None and (not self.terrain.tables or table.id in
+                                         self.terrain.tables):
+            modifiers.append(modifier_from(self.terrain, f"terrain: {self.terrain.name}"))
+        for mod in self.mods:
+            if not mod.tables or table.id in mod.tables:
+                modifiers.append(modifier_from(mod))
+        modifiers += self.extra
+        column = self.columns.get(stage_id) or self.columns.get(None)
+        return Combat(attack_parts, defence_parts, tuple(modifiers), column, self.no_retreat)
+
+    def engaged_for(self, table: Table, reverse: bool = False):
+        """(attackers, defenders) that fight on ``table``: units carrying its factors."""
+        attackers, defenders = ((self.defenders, self.attackers) if reverse
+                                else (self.attackers, self.defenders))
+
+        def fighting(engaged, factor):
+            return [e for e in engaged if factor in e.unit.factors]
+
+        return (fighting(attackers, table.spec.attack_factor),
+                fighting(defenders, table.spec.defence_factor))
+
+
+def _force(battle: Battle, engaged: list[Engaged], ad_hoc: str | None, side: str):
+    """Men, tanks and guns of one side: the units' historical strength plus any ad hoc."""
+    from wargame.engine.attrition import Force
+
+    men = tanks = guns = 0
+    for e in engaged:
+        strength = e.unit.strength
+        share = 0.5 if e.reduced else 1.0  # a reduced unit has lost about half its strength
+        men += round((strength.men or 0) * share)
+        tanks += round((strength.tanks or 0) * share)
+        guns += round((strength.guns or 0) * share)
+    if ad_hoc:
+        parts = ad_hoc.replace(" ", "").split(",")
+        if len(parts) > 3 or not all(p.isdigit() for p in parts):
+            raise UsageError(f'--{side}-force: expected MEN[,TANKS[,GUNS]] like "12000,40", '
+                             f'found "{ad_hoc}"')
+        values = [int(p) for p in parts] + [0] * (3 - len(parts))
+        men, tanks, guns = men + values[0], tanks + values[1], guns + values[2]
+    if men + tanks + guns == 0:
+        raise UsageError(f"the {side}er has no men, tanks or guns: name units with a "
+                         f"historical strength or give --{side}-force")
+    return Force(men, tanks, guns)
+
+
+def _attrition(session, battle: Battle, kw, name: str, seed: str | None, label: str,
+               preview: bool) -> None:
+    from wargame.engine.attrition import expected_loss, fight, loss_distribution
+    from wargame.engine.verifiable import new_seed, seeded_faces
+    from wargame.query import find_one
+
+    model = find_one(name, session.rules.attrition, lambda m: (m.id, m.name), "attrition model")
+    attacker = _force(battle, battle.attackers, kw["attack_force"], "attack")
+    defender = _force(battle, battle.defenders, kw["defend_force"], "defend")
+    days = kw["days"]
+    click.echo(f"{model.name} ({model.id}), {model.law} law, {days:g} day(s)")
+    click.echo(f"  Attacker: {attacker.men:,} men, {attacker.tanks} tanks, {attacker.guns} guns "
+               f"= {attacker.firepower(model):,.0f} firepower")
+    click.echo(f"  Defender: {defender.men:,} men, {defender.tanks} tanks, {defender.guns} guns "
+               f"= {defender.firepower(model):,.0f} firepower")
+    a_exp = expected_loss(model, attacker, defender, model.attacker_rate, days)
+    d_exp = expected_loss(model, defender, attacker, model.defender_rate, days)
+    click.echo(f"  Expected losses (firepower): attacker {a_exp:,.0f}, defender {d_exp:,.0f}")
+    if preview:
+        for side, own, enemy, rate in (("Attacker", attacker, defender, model.attacker_rate),
+                                       ("Defender", defender, attacker, model.defender_rate)):
+            dist = loss_distribution(model, own, enemy, rate, days)
+            print_table(["losses", "chance", "exactly"],
+                        [[losses.describe(), _percent(p), _fraction(p)]
+                         for losses, p in sorted(dist.items(), key=lambda i: i[0].men)],
+                        title=f"{side} losses", numeric=(1,))
+        return
+    seed = seed if seed is not None else new_seed()
+    result = fight(model, attacker, defender, days, seeded_faces(seed, f"{label}/attacker"),
+                   seeded_faces(seed, f"{label}/defender"))
+    click.echo(f"  Attacker's luck: {result.attacker_roll.describe()}")
+    click.echo(f"  Defender's luck: {result.defender_roll.describe()}")
+    click.echo(f"Attacker loses {result.attacker.describe()}")
+    click.echo(f"Defender loses {result.defender.describe()}")
+    click.echo(f"Seed: {seed} (repeat with --seed {seed} --label {label})")
+
+
+def _battle(session, kw) -> Battle:
+    return Battle(session, kw["attackers"], kw["defenders"], kw["attack"], kw["defend"],
+                  kw["stage_strengths"], kw["terrain_name"], kw["mods"], kw["shifts"],
+                  kw["drms"], kw["columns"], kw["no_retreat"])
+
+
+def _pick_table(session, name: str | None) -> Table:
+    rules = session.rules
+    if name:
+        return rules.table(name)
+    if "land" in rules.tables:
+        return rules.tables["land"]
+    if len(rules.tables) == 1:
+        return next(iter(rules.tables.values()))
+    raise UsageError("several tables: choose one with --table (" + ", ".join(rules.tables) + ")")
+
+
+def _percent(p: Fraction) -> str:
+    return f"{float(p) * 100:.1f}%"
+
+
+def _fraction(p: Fraction) -> str:
+    return f"{p.numerator}/{p.denominator}"
+
+
+# ---- resolve ---------------------------------------------------------------------------------
+
+@click.command()
+@combat_options
+@click.option("--seed", help="Seed for reproducible dice (printed when omitted).")
+@click.option("--label", default="roll", show_default=True, help="Label of this roll.")
+@click.pass_obj
+def resolve(session, seed, label, as_json, table_name, procedure_name, **kw) -> None:
+    """Resolve a combat: odds, every modifier with its reason, the roll, the result."""
+    from wargame.engine.combat import prepare
+    from wargame.engine.combat import resolve as resolve_combat
+    from wargame.engine.verifiable import new_seed, seeded_faces
+
+    battle = _battle(session, kw)
+    if kw["attrition_name"]:
+        _attrition(session, battle, kw, kw["attrition_name"], seed, label, preview=False)
+        return
+    seed = seed if seed is not None else new_seed()
+    if procedure_name:
+        _resolve_procedure(session, battle, procedure_name, seed, label, as_json)
+        return
+    table = _pick_table(session, table_name)
+    prepared = prepare(table, battle.combat(table))
+    resolution = resolve_combat(prepared, seeded_faces(seed, label))
+    attackers, defenders = battle.engaged_for(table)
+    effects = result_lines(battle.catalog, resolution.result, attackers, defenders)
+    if as_json:
+        print_json({
+            "table": table.id, "seed": seed, "label": label,
+            "attack": prepared.attack, "defence": prepared.defence,
+            "column": prepared.column_label, "shift": prepared.shift, "drm": prepared.drm,
+            "roll": None if resolution.roll is None else {
+                "faces": [list(f) for f in resolution.roll.faces],
+                "total": resolution.roll.total, "modified": resolution.modified},
+            "row": resolution.row, "result": resolution.result.code,
+            "text": resolution.result.text, "explanation": list(resolution.explanation),
+            "effects": effects})
+        return
+    click.echo(f"{table.name} ({table.id})")
+    for line in resolution.explanation:
+        click.echo(f"  {line}")
+    click.echo("Effects:")
+    for line in effects:
+        click.echo(f"  {line}")
+    click.echo(f"Seed: {seed} (repeat with --seed {seed} --label {label})")
+
+
+def _resolve_procedure(session, battle, name, seed, label, as_json) -> None:
+    from wargame.engine.procedure import run_procedure, stages_of
+    from wargame.engine.verifiable import seeded_faces
+    from wargame.query import find_one
+
+    rules = session.rules
+    procedure = find_one(name, rules.procedures, lambda p: (p.id, p.name), "procedure")
+    stages = stages_of(procedure, rules.tables)
+    rolls = run_procedure(
+        stages,
+        lambda s: battle.combat(s.table, s.spec.id, s.spec.reverse, strict=False),
+        lambda s: seeded_faces(seed, f"{label}/{s.spec.id}"))
+    report = []
+    for roll in rolls:
+        attackers, defenders = battle.engaged_for(roll.stage.table, roll.stage.spec.reverse)
+        report.append({
+            "stage": roll.stage.spec.id, "table": roll.stage.table.id,
+            "result": roll.resolution.result.code, "text": roll.resolution.result.text,
+            "explanation": list(roll.resolution.explanation),
+            "effects": result_lines(battle.catalog, roll.resolution.result, attackers,
+                                    defenders)})
+    if as_json:
+        print_json({"procedure": procedure.id, "seed": seed, "label": label, "stages": report})
+        return
+    click.echo(f"{procedure.name} ({procedure.id})")
+    for number, (stage, roll) in enumerate(zip(report, rolls), start=1):
+        click.echo(f"Stage {number}, {stage['stage']}: {roll.stage.name}"
+                   + (" (the defending side fires)" if roll.stage.spec.reverse else ""))
+        for line in stage["explanation"]:
+            click.echo(f"  {line}")
+        for line in stage["effects"]:
+            click.echo(f"  -> {line}")
+    if len(rolls) < len(stages):
+        click.echo(f"The procedure ends here: {rolls[-1].resolution.result.code} stops it.")
+    click.echo(f"Seed: {seed} (repeat with --seed {seed} --label {label})")
+
+
+# ---- odds ------------------------------------------------------------------------------------
+
+@click.command()
+@combat_options
+@click.pass_obj
+def odds(session, as_json, table_name, procedure_name, **kw) -> None:
+    """Show the exact odds of every result before rolling."""
+    from wargame.engine.combat import distribution, prepare
+
+    battle = _battle(session, kw)
+    if kw["attrition_name"]:
+        _attrition(session, battle, kw, kw["attrition_name"], None, "roll", preview=True)
+        return
+    if procedure_name:
+        _procedure_odds(session, battle, procedure_name, as_json)
+        return
+    table = _pick_table(session, table_name)
+    prepared = prepare(table, battle.combat(table))
+    dist = distribution(prepared)
+    ordered = sorted(dist.items(), key=lambda item: _legend_order(table, item[0].code))
+    a_steps, a_elim = expected_steps(dist, "attacker")
+    d_steps, d_elim = expected_steps(dist, "defender")
+    if as_json:
+        print_json({
+            "table": table.id, "attack": prepared.attack, "defence": prepared.defence,
+            "column": prepared.column_label, "shift": prepared.shift, "drm": prepared.drm,
+            "explanation": list(prepared.explanation),
+            "results": [{"code": r.code, "text": r.text, "probability": _fraction(p),
+                         "percent": round(float(p) * 100, 4)} for r, p in ordered],
+            "expected": {"attacker_steps": a_steps, "attacker_eliminated": a_elim,
+                         "defender_steps": d_steps, "defender_eliminated": d_elim}})
+        return
+    click.echo(f"{table.name} ({table.id})")
+    for line in prepared.explanation:
+        click.echo(f"  {line}")
+    print_table(["result", "meaning", "chance", "exactly"],
+                [[r.code, r.describe(), _percent(p), _fraction(p)] for r, p in ordered],
+                numeric=(2,))
+    click.echo(f"Expected steps lost: attacker {a_steps:.2f}, defender {d_steps:.2f}"
+               + (f"; attacker eliminated {a_elim:.1%}" if a_elim else "")
+               + (f"; defender eliminated {d_elim:.1%}" if d_elim else ""))
+
+
+def _legend_order(table: Table, code: str) -> int:
+    codes = list(table.legend)
+    base = code.rstrip("!")
+    return codes.index(base) if base in codes else len(codes)
+
+
+def _procedure_odds(session, battle, name, as_json) -> None:
+    from wargame.engine.procedure import procedure_distribution, stage_marginals, stages_of
+    from wargame.query import find_one
+
+    rules = session.rules
+    procedure = find_one(name, rules.procedures, lambda p: (p.id, p.name), "procedure")
+    stages = stages_of(procedure, rules.tables)
+    paths = procedure_distribution(
+        stages, lambda s: battle.combat(s.table, s.spec.id, s.spec.reverse, strict=False))
+    marginals = stage_marginals(stages, paths)
+    final = stages[-1]
+    reached = sum(p for path, p in paths.items() if path[-1] is not None)
+    if as_json:
+        print_json({
+            "procedure": procedure.id,
+            "stages": [{"stage": s.spec.id, "table": s.table.id,
+                        "results": {k: _fraction(v) for k, v in m.items()}}
+                       for s, m in zip(stages, marginals)],
+            "paths": [{"results": [r.code if r else None for r in path],
+                       "probability": _fraction(p)} for path, p in
+                      sorted(paths.items(), key=lambda item: -item[1])]})
+        return
+    click.echo(f"{procedure.name} ({procedure.id})")
+    for stage, marginal in zip(stages, marginals):
+        rows = [[code, _percent(p), _fraction(p)] for code, p in
+                sorted(marginal.items(), key=lambda item: _legend_order(stage.table, item[0]))]
+        print_table(["result", "chance", "exactly"], rows,
+                    title=f"Stage {stage.spec.id}: {stage.name}", numeric=(1,))
+    click.echo(f"Chance that the {final.spec.id} stage is reached: {_percent(reached)}")
+
+
+# ---- roll and tables -------------------------------------------------------------------------
+
+@click.command()
+@click.argument("notation")
+@click.option("--seed", help="Seed for reproducible dice (printed when omitted).")
+@click.option("--label", default="roll", show_default=True, help="Label of this roll.")
+@click.option("--times", "-n", type=click.IntRange(1, 1000), default=1, help="How many rolls.")
+@click.option("--odds", "show_odds", is_flag=True, help="Print the exact distribution instead.")
+def roll(notation, seed, label, times, show_odds) -> None:
+    """Roll dice: 2d6+1, d10-1 (0-9), 3d6kh2, d66."""
+    from wargame.engine.dice import parse_dice
+    from wargame.engine.verifiable import new_seed, seeded_faces
+
+    dice = parse_dice(notation)
+    if show_odds:
+        print_table(["total", "chance", "exactly"],
+                    [[str(t), _percent(p), _fraction(p)] for t, p in dice.probabilities().items()],
+                    numeric=(0, 1))
+        return
+    seed = seed if seed is not None else new_seed()
+    for index in range(times):
+        this_label = label if times == 1 else f"{label}/{index + 1}"
+        click.echo(dice.roll(seeded_faces(seed, this_label)).describe())
+    click.echo(f"Seed: {seed}")
+
+
+@click.command()
+@click.argument("name", required=False)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def tables(session, name, as_json) -> None:
+    """List the rules tables, or print one in full with its legend."""
+    rules = session.rules
+    if not name:
+        rows = [[t.id, t.name, t.spec.kind, t.spec.dice, str(len(t.columns))]
+                for t in rules.tables.values()]
+        print_table(["id", "name", "column by", "dice", "columns"], rows)
+        if rules.procedures:
+            print_table(["procedure", "name", "stages"],
+                        [[p.id, p.name, " > ".join(s.id for s in p.stages)]
+                         for p in rules.procedures.values()])
+        if rules.terrain:
+            print_table(["terrain", "name", "move", "defence", "attack", "shift", "drm"],
+                        [[t.id, t.name, str(t.movement_cost), f"x{t.defence_multiplier:g}",
+                          f"x{t.attack_multiplier:g}", f"{t.shift:+d}", f"{t.drm:+d}"]
+                         for t in rules.terrain.values()])
+        if rules.modifiers:
+            print_table(["modifier", "reason", "shift", "drm", "tables"],
+                        [[m.id, m.text, f"{m.shift:+d}", f"{m.drm:+d}",
+                          ", ".join(m.tables) or "all"] for m in rules.modifiers.values()])
+        return
+    table = rules.table(name)
+    spec = table.spec
+    if as_json:
+        print_json({"id": spec.id, "name": spec.name, "kind": spec.kind, "dice": spec.dice,
+                    "columns": list(spec.columns), "rows": [b.label for b in table.row_bands],
+                    "cells": [list(r) for r in spec.cells],
+                    "legend": {c: r.describe() for c, r in table.legend.items()}})
+        return
+    print_table([spec.dice] + list(spec.columns),
+                [[band.label] + list(row) for band, row in zip(table.row_bands, spec.cells)],
+                title=f"{spec.name} ({spec.id}): column by {spec.kind}")
+    for code, result in table.legend.items():
+        click.echo(f"  {code}: {result.describe()}")
+    if spec.notes:
+        click.echo(f"Notes: {spec.notes}")
