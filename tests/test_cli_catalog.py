@@ -86,9 +86,18 @@ def test_completion_script(cli):
     assert run.code == 0 and "_WARGAME_COMPLETE" in run.out
 
 
-def test_listing_units_imports_no_printing_library():
-    code = ("import sys; from wargame.cli import main; main(['units', '--faction', 'kpa']);"
-            "heavy = [m for m in ('reportlab', 'milsymbol', 'svglib', 'rich', 'pypdfium2') "
-            "if m in sys.modules]; print('HEAVY', heavy, file=sys.stderr)")
+import pytest
+
+
+@pytest.mark.parametrize("argv", [
+    ["units", "--faction", "kpa"],
+    ["resolve", "-a", "kpa-1-div", "-d", "rok-7-div", "--seed", "1"],
+    ["odds", "--attack", "6", "--defend", "2"],
+    ["roll", "2d6"],
+])
+def test_fast_commands_import_no_printing_library(argv):
+    code = (f"import sys; from wargame.cli import main; main({argv!r});"
+            "heavy = [m for m in ('reportlab', 'milsymbol', 'svglib', 'rich', 'pypdfium2', "
+            "'cattrs') if m in sys.modules]; print('HEAVY', heavy, file=sys.stderr)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert "HEAVY []" in result.stderr, result.stderr

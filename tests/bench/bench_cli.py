@@ -21,6 +21,17 @@ COMMANDS = {
     "wargame units --faction kpa": ["units", "--faction", "kpa"],
     "wargame units show 107": ["units", "show", "107"],
     "wargame check": ["check"],
+    "wargame resolve (2 units vs 1, terrain, mod)": ["resolve", "-a", "kpa-1-div", "-a",
+                                                     "kpa-107-tank", "-d", "rok-7-div", "-t",
+                                                     "mountain", "-m", "no-anti-tank",
+                                                     "--seed", "1"],
+    "wargame odds (same battle)": ["odds", "-a", "kpa-1-div", "-a", "kpa-107-tank", "-d",
+                                   "rok-7-div", "-t", "mountain", "-m", "no-anti-tank"],
+    "wargame odds --attack 12 --defend 4": ["odds", "--attack", "12", "--defend", "4"],
+    "wargame odds -P strait-crossing": ["odds", "-P", "strait-crossing", "-a", "pla-junk-1",
+                                        "-a", "pla-118-div", "-d", "roc-3fleet-1", "-d",
+                                        "roc-32-army"],
+    "wargame roll 2d6": ["roll", "2d6"],
 }
 TARGET_MS = 150
 
