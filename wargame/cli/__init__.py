@@ -22,6 +22,8 @@ COMMANDS = {
     "odds": "wargame.cli.combat_cmds:odds",
     "roll": "wargame.cli.combat_cmds:roll",
     "tables": "wargame.cli.combat_cmds:tables",
+    "print": "wargame.cli.print_cmds:print_group",
+    "export": "wargame.cli.print_cmds:export_group",
 }
 
 

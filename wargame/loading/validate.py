@@ -69,9 +69,9 @@ def check(value: object, tp: object, path: str, meta: typing.Mapping, found: Fou
         return check_class(value, tp, path, found)
     if origin is typing.Literal:
         choices = typing.get_args(tp)
-        if value in choices and isinstance(value, str):
+        if any(type(value) is type(c) and value == c for c in choices):
             return True
-        listed = ", ".join(f'"{c}"' for c in choices)
+        listed = ", ".join(f'"{c}"' if isinstance(c, str) else str(c) for c in choices)
         hint = did_you_mean(value, choices) if isinstance(value, str) else ""
         found.append((path, f"expected one of {listed}, found {describe(value)}{hint}"))
         return False

@@ -1,0 +1,152 @@
+"""``wargame print ...`` and ``wargame export png``: the print kit from the command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from wargame.errors import UsageError
+
+
+def _offset(value: str | None) -> tuple[float, float] | None:
+    if value is None:
+        return None
+    try:
+        x, y = (float(v) for v in value.split(","))
+    except ValueError:
+        raise UsageError(f'--back-offset: expected X,Y in millimetres like "0.5,-1", found '
+                         f'"{value}"') from None
+    if abs(x) > 20 or abs(y) > 20:
+        raise UsageError("--back-offset: more than 20 mm off is not a printer misalignment")
+    return x, y
+
+
+def sheet_options(func):
+    options = [
+        click.option("--preset", type=click.Choice(["home", "print-shop"]), default="home",
+                     show_default=True, help="home: cut lines; print-shop: gutters, bleed, "
+                     "crop marks, TrimBox/BleedBox."),
+        click.option("--paper", type=click.Choice(["letter", "a4"]), help="Paper size."),
+        click.option("--size", type=click.Choice(["1/2", "9/16", "5/8", "3/4", "1"]),
+                     help="Counter size in inches (default 5/8)."),
+        click.option("--mode", type=click.Choice(["duplex-long", "duplex-short", "fold",
+                                                  "fronts"]),
+                     help="Backs on the next page for long- or short-edge duplex, fronts and "
+                          "backs side by side to fold and glue, or fronts only."),
+        click.option("--back-offset", metavar="X,Y", help="Shift backs by X,Y mm (measure "
+                     "with `wargame print calibration`)."),
+        click.option("--margin", type=click.FloatRange(0, 60), help="Page margin in mm."),
+        click.option("--gutter", type=click.FloatRange(0, 20), help="Gap between counters, mm."),
+        click.option("--bleed", "page_bleed", type=click.FloatRange(0, 10),
+                     help="Page bleed in mm (sets TrimBox and BleedBox)."),
+        click.option("--cut", type=click.Choice(["lines", "marks", "none"]),
+                     help="Cut lines along the edges, or crop marks outside the block."),
+        click.option("--full-lines", is_flag=True, default=None,
+                     help="Also draw light cut lines across the whole page."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _sheet_options(kw, title):
+    from wargame.printing.sheets import options_for
+
+    return options_for(kw["preset"], paper=kw["paper"], size=kw["size"], mode=kw["mode"],
+                       back_offset=_offset(kw["back_offset"]), margin=kw["margin"],
+                       gutter=kw["gutter"], page_bleed=kw["page_bleed"], cut=kw["cut"],
+                       full_lines=kw["full_lines"], title=title)
+
+
+def select_counters(session, factions, scenario, markers: bool = True):
+    """Counters grouped by faction (in the order of the faction file), then the markers."""
+    from wargame.counters import marker_counters, unit_counters
+    from wargame.loading.printdata import load_print
+    from wargame.query import find_faction
+
+    catalog = session.catalog
+    settings = load_print(session.root, catalog)
+    units = list(catalog.units.values())
+    placements = {}
+    if scenario:
+        from wargame.scenarios import placements_of
+
+        chosen = session.scenario(scenario)
+        placements = placements_of(chosen)
+        units = [u for u in units if u.id in placements]
+    if factions:
+        wanted = {find_faction(catalog, f).id for f in factions}
+        units = [u for u in units if u.faction in wanted]
+    groups = [unit_counters(catalog, [u for u in units if u.faction == faction], placements)
+              for faction in catalog.factions]
+    if markers:
+        groups.append(marker_counters(catalog, settings.markers))
+    return groups, settings
+
+
+@click.group("print")
+def print_group() -> None:
+    """Print game materials to PDF."""
+
+
+@print_group.command("counters")
+@click.option("--scenario", "-s", help="Only the units of this scenario (with set-up "
+              "corners).")
+@click.option("--faction", "-f", "factions", multiple=True, help="Only these factions.")
+@click.option("--no-markers", is_flag=True, help="Leave out the game markers.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), default="counters.pdf",
+              show_default=True, help="PDF to write.")
+@sheet_options
+@click.pass_obj
+def print_counters(session, scenario, factions, no_markers, output, **kw) -> None:
+    """Counter sheets: fronts and backs, ready for a home printer or a print shop."""
+    from wargame.printing.sheets import columns_per_row, render, rows_by_group
+
+    groups, settings = select_counters(session, factions, scenario, not no_markers)
+    options = _sheet_options(kw, title=f"Counters{' - ' + scenario if scenario else ''}")
+    counters = rows_by_group(groups, columns_per_row(options))
+    if not any(counters):
+        raise UsageError("no counters match the filters")
+    sheet_plan = render(counters, settings.layout, options, Path(output))
+    count = sum(1 for c in counters if c)
+    click.echo(f"Wrote {output}: {count} counters on {sheet_plan.pages} pages "
+               f"({sheet_plan.columns} x {sheet_plan.rows} a sheet, {options.mode}).")
+
+
+@print_group.command("calibration")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), default="calibration.pdf",
+              show_default=True)
+@click.option("--paper", type=click.Choice(["letter", "a4"]), default="letter")
+@click.option("--mode", type=click.Choice(["duplex-long", "duplex-short"]),
+              default="duplex-long")
+def print_calibration(output, paper, mode) -> None:
+    """A duplex test page to measure your printer's back offset."""
+    from wargame.printing.sheets import options_for, render_calibration
+
+    render_calibration(options_for("home", paper=paper, mode=mode), Path(output))
+    click.echo(f"Wrote {output}: print it duplex and read the offset on the back.")
+
+
+@click.group("export")
+def export_group() -> None:
+    """Export game materials for other tools (PNG faces, ...)."""
+
+
+@export_group.command("png")
+@click.option("--scenario", "-s", help="Only the units of this scenario.")
+@click.option("--faction", "-f", "factions", multiple=True, help="Only these factions.")
+@click.option("--dpi", type=click.IntRange(36, 1200), default=300, show_default=True)
+@click.option("--size", type=click.Choice(["1/2", "9/16", "5/8", "3/4", "1"]), default="5/8",
+              show_default=True)
+@click.option("--output", "-o", type=click.Path(file_okay=False), default="counters-png",
+              show_default=True, help="Folder to write the PNGs into.")
+@click.pass_obj
+def export_png(session, scenario, factions, dpi, size, output) -> None:
+    """Each counter's front and back as PNG, named by id, plus a contact sheet."""
+    from wargame.printing.png import export_faces
+
+    groups, settings = select_counters(session, factions, scenario)
+    counters = [c for group in groups for c in group]
+    written = export_faces(counters, settings.layout, size, dpi, Path(output))
+    click.echo(f"Wrote {written} PNG files to {output}/ at {dpi} dpi.")

@@ -1,0 +1,43 @@
+"""Load ``print/counters.toml``: the counter layout and the markers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from wargame.counters import PrintFile
+from wargame.errors import DataError, Problem
+from wargame.loading.catalog import shown_name
+from wargame.loading.structure import build
+from wargame.loading.toml_source import read_toml
+from wargame.loading.validate import check_class, did_you_mean
+from wargame.model import Catalog
+from wargame.paths import data_file
+
+
+def load_print(root: Path, catalog: Catalog | None = None) -> PrintFile:
+    """The print settings of ``root`` (the bundled ones when the game has none)."""
+    path = data_file(root, "print", "counters.toml")
+    shown = shown_name(path, root)
+    raw, problems = read_toml(path, shown)
+    if raw is None:
+        raise DataError(problems)
+    found: list[tuple[str, str]] = []
+    if not check_class(raw, PrintFile, "", found):
+        raise DataError([Problem(shown, where, message) for where, message in found])
+    settings = build(raw, PrintFile)
+    problems = []
+    if catalog is not None:
+        for index, marker in enumerate(settings.markers):
+            if marker.faction is not None and marker.faction not in catalog.factions:
+                problems.append(Problem(shown, f"markers[{index}].faction",
+                                        f'unknown faction "{marker.faction}"'
+                                        f"{did_you_mean(marker.faction, catalog.factions)}"))
+    seen = set()
+    for index, marker in enumerate(settings.markers):
+        if marker.id in seen:
+            problems.append(Problem(shown, f"markers[{index}].id",
+                                    f'duplicate id "{marker.id}"'))
+        seen.add(marker.id)
+    if problems:
+        raise DataError(problems)
+    return settings

@@ -1,0 +1,84 @@
+"""Embedded fonts for every script the campaign uses.
+
+Latin text uses Bitstream Vera (shipped inside reportlab); anything Vera cannot show
+(Cyrillic, Han, Hangul, Vietnamese) uses WenQuanYi Micro Hei from the paperang-p2-fonts-cjk
+package. Both are TrueType, so reportlab embeds them as subsets: a PDF shows the same
+glyphs on a fresh machine, and print shops get every font embedded.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import reportlab
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from wargame.errors import DataError
+
+LATIN = "WG-Sans"
+LATIN_BOLD = "WG-Sans-Bold"
+WIDE = "WG-CJK"
+_VERA = Path(reportlab.__file__).parent / "fonts"
+
+
+@cache
+def _register_latin() -> None:
+    pdfmetrics.registerFont(TTFont(LATIN, str(_VERA / "Vera.ttf")))
+    pdfmetrics.registerFont(TTFont(LATIN_BOLD, str(_VERA / "VeraBd.ttf")))
+
+
+@cache
+def _register_wide() -> None:
+    try:
+        import paperang_p2_fonts_cjk
+    except ImportError as exc:  # a broken install, not user input
+        raise DataError("the CJK font package paperang-p2-fonts-cjk is missing; reinstall "
+                        "wargame") from exc
+    path = Path(paperang_p2_fonts_cjk.__file__).parent / "fonts" / "wqy-microhei.ttc"
+    pdfmetrics.registerFont(TTFont(WIDE, str(path), subfontIndex=0))
+
+
+@cache
+def _latin_cmap() -> frozenset[int]:
+    _register_latin()
+    face = pdfmetrics.getFont(LATIN).face
+    return frozenset(face.charToGlyph)
+
+
+def register() -> None:
+    """Make the Latin fonts available (the wide font registers itself on first use)."""
+    _register_latin()
+
+
+def font_for(text: str, bold: bool = False) -> tuple[str, bool]:
+    """(font name, fake bold) for ``text``: Vera when it has every glyph, else WenQuanYi.
+
+    WenQuanYi has no bold weight; bold wide text is drawn with a thin outline instead.
+    """
+    _register_latin()
+    cmap = _latin_cmap()
+    if all(ord(c) in cmap for c in text):
+        return (LATIN_BOLD if bold else LATIN), False
+    _register_wide()
+    return WIDE, bold
+
+
+def width(text: str, font: str, size: float) -> float:
+    return pdfmetrics.stringWidth(text, font, size)
+
+
+def fit(text: str, font: str, size: float, min_size: float, room: float) -> tuple[str, float]:
+    """Shrink ``text`` to fit ``room`` points, down to ``min_size``; then cut it with '…'."""
+    if room <= 0 or not text:
+        return text, size
+    natural = width(text, font, size)
+    if natural <= room:
+        return text, size
+    shrunk = max(min_size, size * room / natural * 0.999)  # 0.999: stay clear of rounding
+    if width(text, font, shrunk) <= room:
+        return text, shrunk
+    while len(text) > 1 and width(text + "…", font, shrunk) > room:
+        text = text[:-1]
+    return text.rstrip() + "…", shrunk
