@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import attrs
+
 from wargame.counters import PrintFile
 from wargame.errors import DataError, Problem
 from wargame.loading.catalog import shown_name
@@ -25,6 +27,11 @@ def load_print(root: Path, catalog: Catalog | None = None) -> PrintFile:
     if not check_class(raw, PrintFile, "", found):
         raise DataError([Problem(shown, where, message) for where, message in found])
     settings = build(raw, PrintFile)
+    if not path.is_relative_to(root):
+        # the bundled file serves a game that has none: its layout, and only the markers
+        # that do not name one of the bundled campaign's factions
+        settings = attrs.evolve(settings, markers=tuple(m for m in settings.markers
+                                                         if m.faction is None))
     problems = []
     if catalog is not None:
         for index, marker in enumerate(settings.markers):

@@ -21,35 +21,39 @@ class FaceDrawer:
         self.safe = layout.safe_margin * mm
         fonts.register()
 
+    def begin_page(self) -> None:
+        """Page-wide state every face relies on: the frame's stroke colour and width."""
+        self.canvas.setStrokeColor(HexColor("#000000"))
+        self.canvas.setLineWidth(self.layout.border)
+
     def draw(self, face: Face, x: float, y: float, bleed: float = 0.0) -> None:
-        """Draw ``face`` with its lower-left corner at (x, y); colour runs ``bleed`` beyond."""
+        """Draw ``face`` with its lower-left corner at (x, y); colour runs ``bleed`` beyond.
+
+        Call :meth:`begin_page` once on each page first. Output is kept small: one text
+        object per face, coordinates to 0.01 pt (a 10,000-counter sheet stays compact).
+        """
         c, s, layout = self.canvas, self.size, self.layout
-        c.saveState()
+        x, y = round(x, 2), round(y, 2)
         c.setFillColor(HexColor(face.fill))
         c.rect(x - bleed, y - bleed, s + 2 * bleed, s + 2 * bleed, stroke=0, fill=1)
         if face.stripe:
             c.setFillColor(HexColor(face.stripe))
-            c.rect(x - bleed, y + layout.stripe_y * s, s + 2 * bleed, layout.stripe_height * s,
-                   stroke=0, fill=1)
-        ink = HexColor(face.ink)
-        c.setFillColor(ink)
-        c.setStrokeColor(ink)
+            c.rect(x - bleed, round(y + layout.stripe_y * s, 2), s + 2 * bleed,
+                   round(layout.stripe_height * s, 2), stroke=0, fill=1)
         if face.title:
+            c.setFillColor(HexColor(face.ink))
             self._title(face.title, x, y)
         else:
             if face.sidc:
                 self._symbol(face, x, y)
-            self._text(face.factors, layout.factors, x, y)
-            self._text(face.designation, layout.designation, x, y)
-            self._text(face.parent, layout.parent, x, y)
-            self._text(face.name, layout.name, x, y)
-            self._text(face.upper_left, layout.upper_left, x, y)
-            self._text(face.upper_right, layout.upper_right, x, y)
+            c.setFillColor(HexColor(face.ink))
+            slots = [(face.factors, layout.factors), (face.designation, layout.designation),
+                     (face.parent, layout.parent), (face.name, layout.name),
+                     (face.upper_left, layout.upper_left), (face.upper_right, layout.upper_right)]
+            self._texts([(text, slot) for text, slot in slots if text and slot.show], x, y,
+                        face.ink)
         if layout.border:
-            c.setStrokeColor(HexColor("#000000"))
-            c.setLineWidth(layout.border)
             c.rect(x, y, s, s, stroke=1, fill=0)
-        c.restoreState()
 
     def _symbol(self, face: Face, x: float, y: float) -> None:
         slot = self.layout.symbol
@@ -57,8 +61,8 @@ class FaceDrawer:
         name = self.symbols.name(face.sidc, face.ink)
         c = self.canvas
         c.saveState()
-        c.translate(x + slot.x * self.size, y + slot.y * self.size)
-        c.scale(scale, scale)
+        c.transform(round(scale, 4), 0, 0, round(scale, 4), round(x + slot.x * self.size, 2),
+                    round(y + slot.y * self.size, 2))
         c.doForm(name)
         c.restoreState()
 
@@ -76,29 +80,45 @@ class FaceDrawer:
             room = min(room, slot.length * s)
         return room
 
-    def _text(self, text: str, slot: TextSlot, x: float, y: float) -> None:
-        if not text or not slot.show:
+    def _texts(self, items, x: float, y: float, ink: str) -> None:
+        """All text fields of a face in one text object; rotation through the text matrix."""
+        if not items:
             return
-        font, fake_bold = fonts.font_for(text, bold=slot.weight == "bold")
-        text, size = fonts.fit(text, font, slot.size * self.size, slot.min_size * self.size,
-                               self._room(slot))
         c = self.canvas
-        c.saveState()
-        c.translate(x + slot.x * self.size, y + slot.y * self.size)
-        if slot.rotate:
-            c.rotate(slot.rotate)
         text_object = c.beginText()
-        text_object.setFont(font, size)
-        if fake_bold:
-            text_object.setTextRenderMode(2)  # fill and stroke: a bold face WenQuanYi lacks
-            c.setLineWidth(size * 0.04)
-        offset = -size * 0.36 if slot.rotate else 0.0  # centre rotated text on its axis
-        run = fonts.width(text, font, size)
-        start = {"left": 0.0, "right": -run}.get(slot.align, -run / 2)
-        text_object.setTextOrigin(start, offset)
-        text_object.textOut(text)
-        c.drawText(text_object)
-        c.restoreState()
+        fake_bold_used = False  # render mode currently set in the text object
+        any_fake_bold = False
+        for text, slot in items:
+            font, fake_bold = fonts.font_for(text, bold=slot.weight == "bold")
+            text, size = fonts.fit(text, font, slot.size * self.size,
+                                   slot.min_size * self.size, self._room(slot))
+            run = fonts.width(text, font, size)
+            start = {"left": 0.0, "right": -run}.get(slot.align, -run / 2)
+            ax, ay = x + slot.x * self.size, y + slot.y * self.size
+            if slot.rotate:
+                # along the rotated axis: start at -run/2, and centre the caps on the axis
+                sign = 1 if slot.rotate == 90 else -1
+                across = -size * 0.36
+                tx, ty = ax - sign * across, ay + sign * start
+                matrix = (0, sign, -sign, 0, round(tx, 2), round(ty, 2))
+            else:
+                matrix = (1, 0, 0, 1, round(ax + start, 2), round(ay, 2))
+            text_object.setTextTransform(*matrix)
+            text_object.setFont(font, round(size, 2))
+            if fake_bold != fake_bold_used:
+                text_object.setTextRenderMode(2 if fake_bold else 0)
+                fake_bold_used = fake_bold
+            any_fake_bold |= fake_bold
+            text_object.textOut(text)
+        if any_fake_bold:
+            # fake bold strokes the glyph outline: in the ink, thin, then back to the frame's
+            c.saveState()
+            c.setStrokeColor(HexColor(ink))
+            c.setLineWidth(0.25)
+            c.drawText(text_object)
+            c.restoreState()
+        else:
+            c.drawText(text_object)
 
     def _title(self, title: str, x: float, y: float) -> None:
         slot = self.layout.title
@@ -111,13 +131,17 @@ class FaceDrawer:
         leading = size * 1.1
         top = y + slot.y * self.size + (len(lines) - 1) * leading / 2 - size * 0.35
         c = self.canvas
+        text_object = c.beginText()
+        text_object.setFont(font, round(size, 2))
+        if fake_bold:
+            text_object.setTextRenderMode(2)
         for index, (line, _) in enumerate(fitted):
-            text_object = c.beginText()
-            text_object.setFont(font, size)
-            if fake_bold:
-                text_object.setTextRenderMode(2)
-                c.setLineWidth(size * 0.04)
-            text_object.setTextOrigin(x + slot.x * self.size - fonts.width(line, font, size) / 2,
-                                      top - index * leading)
+            text_object.setTextTransform(
+                1, 0, 0, 1, round(x + slot.x * self.size - fonts.width(line, font, size) / 2, 2),
+                round(top - index * leading, 2))
             text_object.textOut(line)
-            c.drawText(text_object)
+        c.saveState()
+        c.setStrokeColor(c._fillColorObj)
+        c.setLineWidth(size * 0.04)
+        c.drawText(text_object)
+        c.restoreState()

@@ -21,12 +21,14 @@ LATIN = "WG-Sans"
 LATIN_BOLD = "WG-Sans-Bold"
 WIDE = "WG-CJK"
 _VERA = Path(reportlab.__file__).parent / "fonts"
+#: Font files of the Latin faces, by registered name (svglib needs the files themselves).
+LATIN_FILES = {LATIN: _VERA / "Vera.ttf", LATIN_BOLD: _VERA / "VeraBd.ttf"}
 
 
 @cache
 def _register_latin() -> None:
-    pdfmetrics.registerFont(TTFont(LATIN, str(_VERA / "Vera.ttf")))
-    pdfmetrics.registerFont(TTFont(LATIN_BOLD, str(_VERA / "VeraBd.ttf")))
+    for name, path in LATIN_FILES.items():
+        pdfmetrics.registerFont(TTFont(name, str(path)))
 
 
 @cache

@@ -11,12 +11,11 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from reportlab.pdfgen.canvas import Canvas
-
 from wargame.atomic import atomic_path
 from wargame.counters import Counter, CounterLayout
 from wargame.errors import UsageError
 from wargame.printing.draw import FaceDrawer
+from wargame.printing.pdf import new_canvas
 from wargame.printing.sheets import SIZES
 
 _SAFE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,80}$")
@@ -33,10 +32,11 @@ def safe_filename(key: str) -> str:
 def faces_pdf(counters: Sequence[Counter], layout: CounterLayout, size: float) -> bytes:
     """A PDF with a page per face: front of the first counter, its back, the next front..."""
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=(size, size), invariant=1)
+    canvas = new_canvas(buffer, (size, size))
     drawer = FaceDrawer(canvas, layout, size)
     for counter in counters:
         for face in (counter.front, counter.back):
+            drawer.begin_page()
             drawer.draw(face, 0, 0)
             canvas.showPage()
     canvas.save()

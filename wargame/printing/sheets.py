@@ -23,6 +23,7 @@ from wargame.counters import Counter, CounterLayout, Face
 from wargame.errors import UsageError
 from wargame.printing import fonts
 from wargame.printing.draw import FaceDrawer
+from wargame.printing.pdf import new_canvas
 
 PAPERS = {"letter": LETTER, "a4": A4}
 SIZES = {"1/2": 0.5 * inch, "9/16": 0.5625 * inch, "5/8": 0.625 * inch, "3/4": 0.75 * inch,
@@ -198,10 +199,8 @@ def render(counters: Sequence[Counter | None], layout: CounterLayout, options: S
     """Write the counter sheets to ``target`` (atomically) and return the plan."""
     sheet_plan = plan(counters, options)
     with atomic_path(target) as temp:
-        canvas = Canvas(str(temp), pagesize=(sheet_plan.page_width, sheet_plan.page_height),
-                        invariant=1, pageCompression=1)
-        canvas.setTitle(options.title or "Counter sheets")
-        canvas.setCreator("wargame")
+        canvas = new_canvas(temp, (sheet_plan.page_width, sheet_plan.page_height),
+                            options.title or "Counter sheets")
         drawer = FaceDrawer(canvas, layout, options.counter)
         by_page: dict[int, list[Slot]] = {}
         for slot in sheet_plan.slots:
@@ -209,12 +208,13 @@ def render(counters: Sequence[Counter | None], layout: CounterLayout, options: S
         bleed = options.counter_bleed * mm
         for page in range(sheet_plan.pages):
             _set_boxes(canvas, sheet_plan, options)
+            drawer.begin_page()
             slots = by_page.get(page, [])
             for slot in slots:
                 drawer.draw(slot.face, slot.x, slot.y, bleed)
             if options.mode == "fold":
                 _fold_line(canvas, sheet_plan)
-            _cut_guides(canvas, slots, sheet_plan, options)
+            _cut_guides(canvas, slots, sheet_plan, options, layout.border > 0)
             _page_label(canvas, sheet_plan, options, page)
             canvas.showPage()
         canvas.save()
@@ -234,7 +234,7 @@ def _edges(slots: Sequence[Slot], size: float):
 
 
 def _cut_guides(canvas: Canvas, slots: Sequence[Slot], sheet_plan: Plan,
-                options: SheetOptions) -> None:
+                options: SheetOptions, framed: bool) -> None:
     if not slots or options.cut == "none":
         return
     size = options.counter
@@ -244,10 +244,11 @@ def _cut_guides(canvas: Canvas, slots: Sequence[Slot], sheet_plan: Plan,
     canvas.saveState()
     canvas.setStrokeColor(HexColor("#000000"))
     if options.cut == "lines":
-        # the cut runs along every counter edge: a thin line through the block
-        canvas.setLineWidth(0.3)
-        for slot in slots:
-            canvas.rect(slot.x, slot.y, size, size, stroke=1, fill=0)
+        # the cut runs along every counter edge; faces with a frame already draw it
+        if not framed:
+            canvas.setLineWidth(0.3)
+            for slot in slots:
+                canvas.rect(slot.x, slot.y, size, size, stroke=1, fill=0)
     else:
         canvas.setLineWidth(0.25)
         gap, tick = 2 * mm, 5 * mm
@@ -310,8 +311,7 @@ def render_calibration(options: SheetOptions, target: Path) -> None:
               ((0.25, 0.25), (0.75, 0.25), (0.5, 0.5), (0.25, 0.75), (0.75, 0.75))]
     fonts.register()
     with atomic_path(target) as temp:
-        canvas = Canvas(str(temp), pagesize=(paper_w, paper_h), invariant=1)
-        canvas.setTitle("Duplex calibration")
+        canvas = new_canvas(temp, (paper_w, paper_h), "Duplex calibration")
         canvas.setFont(fonts.LATIN, 9)
         canvas.drawCentredString(paper_w / 2, paper_h - 15 * mm, "Duplex calibration: front")
         canvas.drawCentredString(paper_w / 2, paper_h - 20 * mm, "Print both pages duplex "

@@ -14,10 +14,12 @@ from importlib import metadata
 from pathlib import Path
 
 from reportlab.graphics import renderPDF
+from reportlab.graphics.renderbase import STATE_DEFAULTS
 from reportlab.graphics.shapes import Drawing
 
 from wargame.atomic import write_text
 from wargame.loading.cache import cache_dir
+from wargame.printing import fonts
 
 # Every symbol is placed by the centre of its frame, which milsymbol puts at (100, 100).
 FRAME_CENTRE = 100.0
@@ -74,13 +76,12 @@ def _svglib():
     from svglib import fonts as svg_fonts
     from svglib.svglib import svg2rlg
 
-    from wargame.printing import fonts
-
     fonts.register()
-    # milsymbol asks for Arial; use the embedded Vera, not whatever the system has
-    for weight in ("normal", "bold"):
-        svg_fonts.register_font("Arial", weight=weight, rlgFontName=fonts.LATIN if
-                                weight == "normal" else fonts.LATIN_BOLD)
+    # milsymbol asks for Arial; map it to the embedded Vera, or svglib asks fc-match and
+    # embeds whatever font this machine happens to have
+    for weight, name in (("normal", fonts.LATIN), ("bold", fonts.LATIN_BOLD)):
+        svg_fonts.register_font("Arial", str(fonts.LATIN_FILES[name]), weight=weight,
+                                rlgFontName=name)
     return svg2rlg
 
 
@@ -108,7 +109,14 @@ class SymbolForms:
         canvas = self.canvas
         canvas.beginForm(name, lowerx=vx - FRAME_CENTRE, lowery=FRAME_CENTRE - (vy + vh),
                          upperx=vx + vw - FRAME_CENTRE, uppery=FRAME_CENTRE - vy)
-        renderPDF.draw(holder, canvas, 0, 0)
+        # the graphics renderer starts every drawing in its default font (Helvetica, which is
+        # never embedded); start it in the embedded Vera instead
+        saved = STATE_DEFAULTS["fontName"]
+        STATE_DEFAULTS["fontName"] = fonts.LATIN
+        try:
+            renderPDF.draw(holder, canvas, 0, 0)
+        finally:
+            STATE_DEFAULTS["fontName"] = saved
         canvas.endForm()
         self.names[key] = name
         return name

@@ -1,0 +1,268 @@
+"""Counter sheets read back from the PDF: geometry, text, duplex registration, page boxes,
+fonts, glyphs in every script, PNG export, atomic output."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pdfplumber
+import pypdfium2 as pdfium
+import pytest
+from pypdf import PdfReader
+from reportlab.lib.units import mm
+
+from wargame.counters import unit_counters
+from wargame.loading.catalog import load_catalog
+from wargame.loading.printdata import load_print
+from wargame.paths import bundled_data_dir
+from wargame.printing.sheets import SIZES, options_for, plan, render
+
+BUNDLED = bundled_data_dir()
+
+
+@pytest.fixture(scope="module")
+def campaign():
+    catalog = load_catalog(BUNDLED, use_cache=False)
+    return catalog, load_print(BUNDLED, catalog)
+
+
+@pytest.fixture(scope="module")
+def sheet(campaign, tmp_path_factory):
+    """The whole campaign (units only), long-edge duplex, letter, 5/8"."""
+    catalog, settings = campaign
+    counters = unit_counters(catalog, catalog.units.values())
+    target = tmp_path_factory.mktemp("sheet") / "counters.pdf"
+    options = options_for("home", back_offset=(0.8, -0.5))
+    return counters, render(counters, settings.layout, options, target), target, options
+
+
+def _squares(page, size):
+    """Filled squares of exactly the counter size on a page, as (x0, bottom) pairs."""
+    height = page.height
+    return {(round(r["x0"], 2), round(height - r["bottom"], 2)) for r in page.rects
+            if r["fill"] and abs(r["width"] - size) < 0.01 and abs(r["height"] - size) < 0.01}
+
+
+def test_every_counter_is_exactly_its_size_and_on_the_grid(sheet):
+    counters, sheet_plan, target, options = sheet
+    size = SIZES["5/8"]
+    assert size == 45
+    with pdfplumber.open(target) as pdf:
+        squares = _squares(pdf.pages[0], size)
+    fronts = {(round(s.x, 2), round(s.y, 2)) for s in sheet_plan.slots
+              if s.page == 0 and s.face.side == "front"}
+    assert fronts and fronts <= squares
+    xs = sorted({x for x, _ in fronts})
+    ys = sorted({y for _, y in fronts})
+    assert all(abs((b - a) - options.pitch) < 0.02 for a, b in zip(xs, xs[1:]))
+    assert all(abs((b - a) - options.pitch) < 0.02 for a, b in zip(ys, ys[1:]))
+
+
+def test_every_unit_designation_and_factors_appear(sheet, campaign):
+    catalog, _ = campaign
+    counters, sheet_plan, target, _ = sheet
+    reader = PdfReader(target)
+    fronts = "".join(reader.pages[p].extract_text() for p in range(0, len(reader.pages), 2))
+    backs = "".join(reader.pages[p].extract_text() for p in range(1, len(reader.pages), 2))
+    squeezed_front = fronts.replace(" ", "").replace("\n", "")
+    for unit in catalog.units.values():
+        assert catalog.format_factors(unit) in fronts, unit.id
+        assert unit.designation.replace(" ", "") in squeezed_front, unit.id
+        if unit.reduced:
+            assert catalog.format_factors(unit, reduced=True) in backs, unit.id
+
+
+def test_each_back_lies_behind_its_front(sheet):
+    """Long-edge flip: the back of a counter at x is at paper width - x - size, same y, plus
+    the printer's back offset; checked on the squares actually drawn in the PDF."""
+    counters, sheet_plan, target, options = sheet
+    size = options.counter
+    dx, dy = options.back_offset[0] * mm, options.back_offset[1] * mm
+    width = sheet_plan.page_width
+    with pdfplumber.open(target) as pdf:
+        for sheet_no in range(sheet_plan.pages // 2):
+            front = _squares(pdf.pages[2 * sheet_no], size)
+            back = _squares(pdf.pages[2 * sheet_no + 1], size)
+            expected = {(round(width - x - size + dx, 2), round(y + dy, 2)) for x, y in front}
+            assert len(front) == len(back)
+            assert all(any(abs(ex - bx) < 0.02 and abs(ey - by) < 0.02 for bx, by in back)
+                       for ex, ey in expected)
+    # and the counter behind each front is the same counter
+    for front in (s for s in sheet_plan.slots if s.face.side == "front"):
+        back = next(s for s in sheet_plan.slots if s.face.side == "back"
+                    and s.face.key == front.face.key)
+        assert back.page == front.page + 1
+        assert abs(back.x - (width - front.x - size + dx)) < 1e-6
+        assert abs(back.y - (front.y + dy)) < 1e-6
+
+
+def test_short_edge_flip_mirrors_top_to_bottom(campaign):
+    catalog, _ = campaign
+    counters = unit_counters(catalog, list(catalog.units.values())[:30])
+    options = options_for("home", mode="duplex-short")
+    sheet_plan = plan(counters, options)
+    height = sheet_plan.page_height
+    for front in (s for s in sheet_plan.slots if s.face.side == "front"):
+        back = next(s for s in sheet_plan.slots if s.face.side == "back"
+                    and s.face.key == front.face.key)
+        assert back.x == pytest.approx(front.x)
+        assert back.y == pytest.approx(height - front.y - options.counter)
+
+
+def test_fold_layout_puts_backs_beside_fronts(campaign, tmp_path):
+    catalog, settings = campaign
+    counters = unit_counters(catalog, list(catalog.units.values())[:40])
+    options = options_for("home", mode="fold")
+    sheet_plan = render(counters, settings.layout, options, tmp_path / "fold.pdf")
+    middle = sheet_plan.page_width / 2
+    for slot in sheet_plan.slots:
+        assert slot.page < sheet_plan.pages
+        if slot.face.side == "front":
+            assert slot.x + options.counter <= middle
+        else:
+            assert slot.x >= middle
+    assert "fold here" in PdfReader(tmp_path / "fold.pdf").pages[0].extract_text()
+
+
+def test_print_shop_pdf_has_trim_and_bleed_boxes(campaign, tmp_path):
+    catalog, settings = campaign
+    counters = unit_counters(catalog, list(catalog.units.values())[:20])
+    options = options_for("print-shop", paper="a4")
+    render(counters, settings.layout, options, tmp_path / "shop.pdf")
+    page = PdfReader(tmp_path / "shop.pdf").pages[0]
+    bleed = 3 * mm
+    assert float(page.mediabox.width) == pytest.approx(595.2756 + 2 * bleed, abs=0.01)
+    trim = [float(v) for v in page.trimbox]
+    assert trim == pytest.approx([bleed, bleed, bleed + 595.2756, bleed + 841.8898], abs=0.01)
+    assert [float(v) for v in page.bleedbox] == pytest.approx(
+        [0, 0, float(page.mediabox.width), float(page.mediabox.height)], abs=0.01)
+
+
+def test_every_font_is_embedded(sheet):
+    _, _, target, _ = sheet
+    reader = PdfReader(target)
+    names = set()
+    for page in reader.pages[:2]:
+        fonts = page["/Resources"]["/Font"]
+        for ref in fonts.values():
+            font = ref.get_object()
+            descendant = font.get("/DescendantFonts")
+            descriptor = (descendant[0].get_object() if descendant else font).get(
+                "/FontDescriptor")
+            assert descriptor is not None, font.get("/BaseFont")
+            descriptor = descriptor.get_object()
+            assert "/FontFile2" in descriptor, font["/BaseFont"]
+            names.add(str(font["/BaseFont"]))
+    assert any("Vera" in n for n in names)
+    # only the toolkit's own fonts: nothing picked up from this machine (fc-match)
+    assert all("BitstreamVera" in n or "WenQuanYi" in n or "WG-CJK" in n for n in names), names
+
+
+def _render_text(text: str, font_size=40) -> "Image":
+    from reportlab.pdfgen.canvas import Canvas
+
+    from wargame.printing import fonts
+
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=(400, 80))
+    font, _ = fonts.font_for(text)
+    canvas.setFont(font, font_size)
+    canvas.drawString(10, 20, text)
+    canvas.save()
+    return pdfium.PdfDocument(buffer.getvalue())[0].render(scale=1).to_pil().convert("L")
+
+
+@pytest.mark.parametrize("text", ["第118师", "제107땅크련대", "Тихоокеанский", "Việt Minh"])
+def test_every_script_renders_as_real_glyphs(text):
+    """Each character must draw ink, and differ from the font's missing-glyph box."""
+    missing = _render_text("\ue000" * len(text))
+    image = _render_text(text)
+    ink = sum(1 for p in image.tobytes() if p < 128)
+    assert ink > 50
+    assert image.tobytes() != missing.tobytes()
+    from wargame.printing import fonts
+
+    font, _ = fonts.font_for(text)
+    from reportlab.pdfbase import pdfmetrics
+
+    cmap = pdfmetrics.getFont(font).face.charToGlyph
+    assert all(ord(c) in cmap for c in text if not c.isspace())
+
+
+def test_face_colour_is_the_faction_colour_in_pixels(sheet, campaign):
+    catalog, _ = campaign
+    _, sheet_plan, target, _ = sheet
+    slot = next(s for s in sheet_plan.slots if s.page == 0 and s.face.side == "front")
+    image = pdfium.PdfDocument(str(target))[0].render(scale=2).to_pil().convert("RGB")
+    # a point near the lower-left corner of the face, clear of text and symbol
+    x, y = (slot.x + 2) * 2, (sheet_plan.page_height - slot.y - 2) * 2
+    pixel = image.getpixel((int(x), int(y)))
+    expected = tuple(int(slot.face.fill[i:i + 2], 16) for i in (1, 3, 5))
+    assert all(abs(a - b) <= 3 for a, b in zip(pixel, expected))
+
+
+def test_interrupted_render_leaves_no_file(campaign, tmp_path, monkeypatch):
+    catalog, settings = campaign
+    counters = unit_counters(catalog, list(catalog.units.values())[:50])
+    target = tmp_path / "out.pdf"
+    target.write_bytes(b"previous good file")
+    from wargame.printing import draw
+
+    calls = {"n": 0}
+    original = draw.FaceDrawer.draw
+
+    def dying(self, *args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] > 30:
+            raise KeyboardInterrupt
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(draw.FaceDrawer, "draw", dying)
+    with pytest.raises(KeyboardInterrupt):
+        render(counters, settings.layout, options_for("home"), target)
+    assert target.read_bytes() == b"previous good file"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.pdf"]
+
+
+def test_cli_prints_counters_and_calibration(cli, tmp_path):
+    out = tmp_path / "kpa.pdf"
+    run = cli("print", "counters", "-f", "kpa", "--no-markers", "-o", str(out))
+    assert run.code == 0, run.err
+    text = "".join(p.extract_text() for p in PdfReader(out).pages)
+    assert "5-3-9" in text and "6-5-4" in text and "2/1/2" in text
+    assert "PLA" not in text
+    run = cli("print", "calibration", "-o", str(tmp_path / "cal.pdf"))
+    assert run.code == 0 and len(PdfReader(tmp_path / "cal.pdf").pages) == 2
+    run = cli("print", "counters", "--back-offset", "banana", "-o", str(tmp_path / "x.pdf"))
+    assert run.code == 2 and "--back-offset" in run.err
+
+
+def test_png_export_names_faces_by_id(cli, tmp_path, campaign):
+    catalog, _ = campaign
+    out = tmp_path / "png"
+    run = cli("export", "png", "-f", "qiongya", "--dpi", "300", "-o", str(out))
+    assert run.code == 0, run.err
+    from PIL import Image
+
+    for unit in (u for u in catalog.units.values() if u.faction == "qiongya"):
+        for side in ("front", "back"):
+            image = Image.open(out / f"{unit.id}-{side}.png")
+            assert image.size == (188, 188)  # 5/8" at 300 dpi
+            assert round(image.info["dpi"][0]) == 300
+        fill = catalog.factions["qiongya"].colours.fill
+        corner = Image.open(out / f"{unit.id}-front.png").convert("RGB").getpixel((6, 180))
+        assert all(abs(a - int(fill[i:i + 2], 16)) <= 3 for a, i in zip(corner, (1, 3, 5)))
+    assert (out / "contact-sheet.png").exists()
+
+
+def test_markup_in_data_prints_literally(cli, mini_game, tmp_path):
+    (mini_game / "units" / "odd.toml").write_text(
+        'faction = "red"\n[[units]]\nid = "odd"\nname = "<b>odd</b>"\nnative_name = "<i>&amp;"'
+        '\ntype = "armour"\nechelon = "brigade"\ndesignation = "<b>"\nbasis = "story"\n'
+        'factors = { attack = 2, defence = 2, movement = 6 }\n', encoding="utf-8")
+    out = tmp_path / "odd.pdf"
+    run = cli("--data", str(mini_game), "print", "counters", "--no-markers", "-o", str(out))
+    assert run.code == 0, run.err
+    text = PdfReader(out).pages[0].extract_text()
+    assert "<i>&amp;" in text and "<b>" in text
