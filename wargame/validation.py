@@ -22,6 +22,18 @@ def check_everything(session) -> list[tuple[str, int]]:
         rules = session.rules
     except DataError as exc:
         problems += exc.problems
+    scenarios = {}
+    if catalog is not None and rules is not None:
+        try:
+            scenarios = session.scenarios
+        except DataError as exc:
+            problems += exc.problems
+    try:
+        from wargame.loading.printdata import load_print
+
+        load_print(session.root, catalog)
+    except DataError as exc:
+        problems += exc.problems
     if problems:
         raise DataError(problems)
     summary = [("factions", len(catalog.factions)), ("unit types", len(catalog.types)),
@@ -30,7 +42,7 @@ def check_everything(session) -> list[tuple[str, int]]:
     summary += [(f"units marked {basis}", n) for basis, n in sorted(by_basis.items())]
     summary += [("rules tables", len(rules.tables)), ("terrain types", len(rules.terrain)),
                 ("named modifiers", len(rules.modifiers)), ("procedures", len(rules.procedures)),
-                ("attrition models", len(rules.attrition))]
+                ("attrition models", len(rules.attrition)), ("scenarios", len(scenarios))]
     return summary
 
 
@@ -41,6 +53,14 @@ def schema_document(kind: str) -> dict:
 
     if kind == "units":
         return schema_for(UnitsFile, "wargame units file")
+    if kind == "scenario":
+        from wargame.scenarios import Scenario
+
+        return schema_for(Scenario, "wargame scenario file")
+    if kind == "print":
+        from wargame.counters import PrintFile
+
+        return schema_for(PrintFile, "wargame print settings")
     if kind == "rules":
         from wargame.engine.spec import RulesFile
 

@@ -149,7 +149,8 @@ def show(session, query: str, as_json: bool) -> None:
 
 
 @click.command()
-@click.argument("kind", type=click.Choice(["units", "rules"]), default="units")
+@click.argument("kind", type=click.Choice(["units", "rules", "scenario", "print"]),
+                default="units")
 def schema(kind: str) -> None:
     """Print the JSON Schema of a kind of data file (for editor validation)."""
     from wargame.validation import schema_document

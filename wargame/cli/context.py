@@ -31,3 +31,15 @@ class Session:
         from wargame.loading.rules import load_rules
 
         return load_rules(self.root, self.use_cache)
+
+    @cached_property
+    def scenarios(self):
+        from wargame.scenarios import load_scenarios
+
+        return load_scenarios(self.root, self.catalog, set(self.rules.tables))
+
+    def scenario(self, name: str):
+        """A scenario by id or title (partial names work when unambiguous)."""
+        from wargame.query import find_one
+
+        return find_one(name, self.scenarios, lambda s: (s.id, s.name), "scenario")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import attrs
 from reportlab.lib.colors import HexColor
 from reportlab.lib.units import mm
 
@@ -48,12 +49,28 @@ class FaceDrawer:
                 self._symbol(face, x, y)
             c.setFillColor(HexColor(face.ink))
             slots = [(face.factors, layout.factors), (face.designation, layout.designation),
-                     (face.parent, layout.parent), (face.name, layout.name),
+                     (face.parent, layout.parent), (face.name, self._name_slot(face)),
                      (face.upper_left, layout.upper_left), (face.upper_right, layout.upper_right)]
             self._texts([(text, slot) for text, slot in slots if text and slot.show], x, y,
                         face.ink)
         if layout.border:
             c.rect(x, y, s, s, stroke=1, fill=0)
+
+    def _name_slot(self, face: Face) -> TextSlot:
+        """The name line, narrowed to leave room for corner texts on the same line."""
+        slot = self.layout.name
+        corners = [(face.upper_left, self.layout.upper_left),
+                   (face.upper_right, self.layout.upper_right)]
+        taken = 0.0
+        for text, corner in corners:
+            if text and corner.show and abs(corner.y - slot.y) < corner.size + slot.size:
+                font, _ = fonts.font_for(text, corner.weight == "bold")
+                edge = corner.x if corner.align == "left" else 1 - corner.x
+                used = edge + fonts.width(text, font, corner.size * self.size) / self.size
+                taken = max(taken, used + 0.03)
+        if not taken:
+            return slot
+        return attrs.evolve(slot, length=min(slot.length or 1.0, 1 - 2 * taken))
 
     def _symbol(self, face: Face, x: float, y: float) -> None:
         slot = self.layout.symbol

@@ -1,0 +1,215 @@
+"""Scenarios as data: sides, map areas, set-up, reinforcements, special rules, victory.
+
+A scenario file lives in ``rules/scenarios/<id>.toml``. Loading checks it against the units
+and rules of the game: unknown units, a unit set up twice, turns out of range, units whose
+faction fights for no side, tables that do not exist.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+import attrs
+
+from wargame.counters import Placement
+from wargame.errors import DataError, Problem
+from wargame.model import ID_PATTERN, Catalog, fld
+
+DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+
+
+@attrs.frozen
+class Side:
+    """A side of the scenario: one or more factions under one player."""
+
+    id: str = fld("Identifier used in victory conditions.", pattern=ID_PATTERN)
+    name: str = fld("Name shown to players.", min_length=1, max_length=80)
+    factions: tuple[str, ...] = fld("Factions this side commands.", min_items=1,
+                                    item_pattern=ID_PATTERN)
+
+
+@attrs.frozen
+class Area:
+    """A named place of the map where units set up or enter."""
+
+    id: str = fld("Identifier used in the set-up.", pattern=ID_PATTERN)
+    name: str = fld("Name printed in the booklet.", min_length=1, max_length=80)
+    code: str = fld("Short code printed in the counter's corner.", min_length=1, max_length=6)
+    notes: str = fld("What the area is.", "", max_length=400)
+
+
+@attrs.frozen
+class SetupEntry:
+    """Where a unit starts, or the turn it arrives."""
+
+    unit: str = fld("Unit id.", pattern=ID_PATTERN)
+    area: str = fld("Area id where it sets up or enters.", pattern=ID_PATTERN)
+    turn: int = fld("0 for set-up; a later turn for a reinforcement.", 0, min=0, max=999)
+    reduced: bool = fld("Starts on its reduced side.", False)
+    notes: str = fld("Condition of its arrival, e.g. 'on a die roll of 4-6'.", "",
+                     max_length=200)
+
+
+@attrs.frozen
+class Rule:
+    """A special rule of the scenario."""
+
+    title: str = fld("Heading.", min_length=1, max_length=80)
+    text: str = fld("The rule, in plain words.", min_length=1, max_length=4000)
+
+
+@attrs.frozen
+class VictoryCondition:
+    side: str = fld("Side id that wins by it.", pattern=ID_PATTERN)
+    text: str = fld("What the side must do.", min_length=1, max_length=2000)
+
+
+@attrs.frozen
+class Scenario:
+    """A playable situation: who fights where, when, and for what."""
+
+    id: str = fld("Identifier, also the file name.", pattern=ID_PATTERN)
+    name: str = fld("Title.", min_length=1, max_length=80)
+    start: str = fld("First day, YYYY-MM-DD.", pattern=DATE_PATTERN)
+    end: str = fld("Last day, YYYY-MM-DD.", pattern=DATE_PATTERN)
+    turns: int = fld("Number of game turns.", min=1, max=999)
+    turn_length: str = fld("What a turn stands for, e.g. 'one day'.", min_length=1,
+                           max_length=80)
+    theatre: str = fld("Where it is fought.", min_length=1, max_length=120)
+    basis: str = fld("historical, or story (the campaign's alternate history).",
+                     pattern=r"^(historical|story)$")
+    sides: tuple[Side, ...] = fld("The sides, first player first.", min_items=2, max_items=4)
+    areas: tuple[Area, ...] = fld("Named map areas.", min_items=1)
+    setup: tuple[SetupEntry, ...] = fld("Set-up and reinforcements.", min_items=1)
+    background: str = fld("Historical background, in the designer's words.", min_length=1,
+                          max_length=20000)
+    victory: tuple[VictoryCondition, ...] = fld("Victory conditions.", min_items=1)
+    subtitle: str = fld("One line under the title.", "", max_length=120)
+    tables: tuple[str, ...] = fld("Rules tables the scenario uses (printed in the booklet).",
+                                  [], item_pattern=ID_PATTERN)
+    special_rules: tuple[Rule, ...] = fld("Special rules.", [])
+    designer_notes: str = fld("Designer's notes.", "", max_length=20000)
+    sources: tuple[str, ...] = fld("Source keys.", [], item_pattern=r"^[A-Za-z0-9_.-]{1,16}$")
+
+    def side_of(self, faction: str) -> Side | None:
+        return next((side for side in self.sides if faction in side.factions), None)
+
+
+def units_in(scenario: Scenario) -> set[str]:
+    """Ids of every unit that sets up or arrives in the scenario."""
+    return {entry.unit for entry in scenario.setup}
+
+
+def placements_of(scenario: Scenario) -> dict[str, Placement]:
+    """Counter corners for each unit: its area's code and, for reinforcements, the turn."""
+    areas = {area.id: area for area in scenario.areas}
+    return {entry.unit: Placement(areas[entry.area].code, entry.turn or None)
+            for entry in scenario.setup}
+
+
+def scenario_files(root: Path) -> list[Path]:
+    folder = root / "rules" / "scenarios"
+    return sorted(folder.glob("*.toml")) if folder.is_dir() else []
+
+
+def load_scenarios(root: Path, catalog: Catalog, table_ids: set[str]) -> dict[str, Scenario]:
+    """Every scenario of the game, checked against its units and tables."""
+    from wargame.loading.catalog import shown_name
+    from wargame.loading.structure import build
+    from wargame.loading.toml_source import read_toml
+    from wargame.loading.validate import check_class
+
+    problems: list[Problem] = []
+    scenarios: dict[str, Scenario] = {}
+    for path in scenario_files(root):
+        shown = shown_name(path, root)
+        raw, read_problems = read_toml(path, shown)
+        problems += read_problems
+        if raw is None:
+            continue
+        found: list[tuple[str, str]] = []
+        if not check_class(raw, Scenario, "", found):
+            problems += [Problem(shown, where, message) for where, message in found]
+            continue
+        scenario = build(raw, Scenario)
+        if scenario.id in scenarios:
+            problems.append(Problem(shown, "id", f'duplicate scenario id "{scenario.id}"'))
+            continue
+        problems += [Problem(shown, where, message)
+                     for where, message in check_scenario(scenario, catalog, table_ids)]
+        scenarios[scenario.id] = scenario
+    if problems:
+        raise DataError(problems)
+    return scenarios
+
+
+def check_scenario(scenario: Scenario, catalog: Catalog, table_ids: set[str]):
+    """(key path, message) for everything inconsistent with the game's data."""
+    from wargame.loading.validate import did_you_mean
+
+    out = []
+    if scenario.end < scenario.start:
+        out.append(("end", f"expected a date on or after the start {scenario.start}, found "
+                    f"{scenario.end}"))
+    side_ids = [side.id for side in scenario.sides]
+    claimed: dict[str, str] = {}
+    for index, side in enumerate(scenario.sides):
+        if side_ids.count(side.id) > 1:
+            out.append((f"sides[{index}].id", f'duplicate side "{side.id}"'))
+        for position, faction in enumerate(side.factions):
+            if faction not in catalog.factions:
+                out.append((f"sides[{index}].factions[{position}]", f'unknown faction '
+                            f'"{faction}"{did_you_mean(faction, catalog.factions)}'))
+            elif faction in claimed:
+                out.append((f"sides[{index}].factions[{position}]", f'faction "{faction}" '
+                            f'already fights for side "{claimed[faction]}"'))
+            claimed.setdefault(faction, side.id)
+    area_ids = [area.id for area in scenario.areas]
+    for index, area in enumerate(scenario.areas):
+        if area_ids.count(area.id) > 1:
+            out.append((f"areas[{index}].id", f'duplicate area "{area.id}"'))
+    first_seen: dict[str, int] = {}
+    for index, entry in enumerate(scenario.setup):
+        where = f"setup[{index}]"
+        if entry.unit in first_seen:
+            out.append((f"{where}.unit", f'unit "{entry.unit}" is already set up at '
+                        f"setup[{first_seen[entry.unit]}]"))
+            continue
+        first_seen[entry.unit] = index
+        unit = catalog.units.get(entry.unit)
+        if unit is None:
+            out.append((f"{where}.unit", f'unknown unit "{entry.unit}"'
+                        f"{did_you_mean(entry.unit, catalog.units)}"))
+            continue
+        if entry.area not in area_ids:
+            out.append((f"{where}.area", f'unknown area "{entry.area}"'
+                        f"{did_you_mean(entry.area, area_ids)}"))
+        if entry.turn > scenario.turns:
+            out.append((f"{where}.turn", f"expected a turn from 0 to {scenario.turns}, found "
+                        f"{entry.turn}"))
+        if unit.faction not in claimed:
+            out.append((f"{where}.unit", f'"{entry.unit}" belongs to faction "{unit.faction}"'
+                        ", which fights for no side of this scenario"))
+        if entry.reduced and unit.reduced is None:
+            out.append((f"{where}.reduced", f'"{entry.unit}" has no reduced side'))
+    for index, condition in enumerate(scenario.victory):
+        if condition.side not in side_ids:
+            out.append((f"victory[{index}].side", f'unknown side "{condition.side}"'
+                        f"{did_you_mean(condition.side, side_ids)}"))
+    for index, table in enumerate(scenario.tables):
+        if table not in table_ids:
+            out.append((f"tables[{index}]", f'unknown table "{table}"'
+                        f"{did_you_mean(table, table_ids)}"))
+    for index, key in enumerate(scenario.sources):
+        if key not in catalog.sources:
+            out.append((f"sources[{index}]", f'unknown source key "{key}"'))
+    return out
+
+
+def by_turn(scenario: Scenario) -> Mapping[int, list[SetupEntry]]:
+    """Set-up entries grouped by turn (0 = set-up), in turn order."""
+    grouped: dict[int, list[SetupEntry]] = {}
+    for entry in sorted(scenario.setup, key=lambda e: e.turn):
+        grouped.setdefault(entry.turn, []).append(entry)
+    return grouped
