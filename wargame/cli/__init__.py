@@ -24,6 +24,7 @@ COMMANDS = {
     "tables": "wargame.cli.combat_cmds:tables",
     "print": "wargame.cli.print_cmds:print_group",
     "export": "wargame.cli.print_cmds:export_group",
+    "build": "wargame.cli.build_cmds:build",
 }
 
 

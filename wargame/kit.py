@@ -1,0 +1,79 @@
+"""The print kit of a game: every file `wargame build` makes, and how."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from wargame.build import Target
+
+
+def kit_targets(session) -> list[Target]:
+    """Targets for the whole campaign and for each scenario."""
+    root = session.root
+    units, rules, prints = root / "units", root / "rules", root / "print"
+    targets = [
+        Target(Path("campaign/counters.pdf"), (units, prints), "home letter",
+               lambda p: _counters(session, p, None, "home", "letter", "duplex-long"),
+               "counter sheets"),
+        Target(Path("campaign/counters-print-shop-a4.pdf"), (units, prints), "shop a4",
+               lambda p: _counters(session, p, None, "print-shop", "a4", "duplex-long"),
+               "counter sheets"),
+        Target(Path("campaign/counters-fold.pdf"), (units, prints), "fold letter",
+               lambda p: _counters(session, p, None, "home", "letter", "fold"),
+               "counter sheets"),
+        Target(Path("campaign/calibration.pdf"), (), "calibration letter",
+               lambda p: _calibration(p), "duplex calibration"),
+    ]
+    for scenario in session.scenarios.values():
+        scenario_file = root / "rules" / "scenarios" / f"{scenario.id}.toml"
+        sid = scenario.id
+        targets += [
+            Target(Path(sid) / "counters.pdf", (units, prints, scenario_file), "home letter",
+                   lambda p, s=sid: _counters(session, p, s, "home", "letter", "duplex-long"),
+                   "counter sheets"),
+            Target(Path(sid) / "png", (units, prints, scenario_file), "png 150",
+                   lambda p, s=sid: _pngs(session, p, s), "counter images"),
+        ]
+    return targets
+
+
+def _counters(session, path: Path, scenario, preset, paper, mode) -> str:
+    from wargame.cli.print_cmds import select_counters
+    from wargame.printing.sheets import columns_per_row, options_for, render, rows_by_group
+
+    groups, settings = select_counters(session, (), scenario)
+    title = session.scenarios[scenario].name if scenario else "East Asia 1950" \
+        if session.root == _bundled() else "Counters"
+    options = options_for(preset, paper=paper, mode=mode, title=title)
+    counters = rows_by_group(groups, columns_per_row(options))
+    sheet_plan = render(counters, settings.layout, options, path)
+    return f"{sum(1 for c in counters if c)} counters, {sheet_plan.pages} pages"
+
+
+def _bundled() -> Path:
+    from wargame.paths import bundled_data_dir
+
+    return bundled_data_dir()
+
+
+def _calibration(path: Path) -> str:
+    from wargame.printing.sheets import options_for, render_calibration
+
+    render_calibration(options_for("home"), path)
+    return "2 pages"
+
+
+def _pngs(session, path: Path, scenario: str) -> str:
+    from wargame.cli.print_cmds import select_counters
+    from wargame.printing.png import export_faces
+
+    groups, settings = select_counters(session, (), scenario, markers=False)
+    counters = [c for group in groups for c in group]
+    # write into a fresh folder, then swap it in: no half-filled folder is ever left
+    staging = path.with_name(path.name + ".part")
+    shutil.rmtree(staging, ignore_errors=True)
+    written = export_faces(counters, settings.layout, "5/8", 150, staging)
+    shutil.rmtree(path, ignore_errors=True)
+    staging.rename(path)
+    return f"{written} images"
