@@ -24,6 +24,8 @@ def kit_targets(session) -> list[Target]:
                "counter sheets"),
         Target(Path("campaign/calibration.pdf"), (), "calibration letter",
                lambda p: _calibration(p), "duplex calibration"),
+        Target(Path("campaign/player-aid.pdf"), (rules,), "aid letter",
+               lambda p: _aids(session, p), "player aid card"),
     ]
     for scenario in session.scenarios.values():
         scenario_file = root / "rules" / "scenarios" / f"{scenario.id}.toml"
@@ -34,6 +36,14 @@ def kit_targets(session) -> list[Target]:
                    "counter sheets"),
             Target(Path(sid) / "png", (units, prints, scenario_file), "png 150",
                    lambda p, s=sid: _pngs(session, p, s), "counter images"),
+            Target(Path(sid) / "oob.pdf", (units, prints, scenario_file), "oob letter",
+                   lambda p, s=sid: _oob(session, p, s), "order of battle"),
+            Target(Path(sid) / "booklet.pdf", (units, rules, prints), "booklet letter",
+                   lambda p, s=sid: _booklet(session, p, s, "letter"), "scenario booklet"),
+            Target(Path(sid) / "booklet-a4.pdf", (units, rules, prints), "booklet a4",
+                   lambda p, s=sid: _booklet(session, p, s, "a4"), "scenario booklet"),
+            Target(Path(sid) / "booklet-saddle.pdf", (units, rules, prints), "saddle letter",
+                   lambda p, s=sid: _saddle(session, p, s), "imposed booklet"),
         ]
     return targets
 
@@ -77,3 +87,37 @@ def _pngs(session, path: Path, scenario: str) -> str:
     shutil.rmtree(path, ignore_errors=True)
     staging.rename(path)
     return f"{written} images"
+
+
+def _oob(session, path: Path, scenario: str) -> str:
+    from wargame.loading.printdata import load_print
+    from wargame.printing.booklet import render_oob
+
+    pages = render_oob(session.scenarios[scenario], session.catalog,
+                       load_print(session.root, session.catalog), path)
+    return f"{pages} pages"
+
+
+def _booklet(session, path: Path, scenario: str, paper: str) -> str:
+    from wargame.loading.printdata import load_print
+    from wargame.printing.booklet import render_booklet
+
+    pages = render_booklet(session.scenarios[scenario], session.catalog, session.rules,
+                           load_print(session.root, session.catalog), path, paper)
+    return f"{pages} pages"
+
+
+def _saddle(session, path: Path, scenario: str) -> str:
+    from wargame.printing.impose import saddle_stitch
+
+    # the reading booklet is the target just before this one, built from the same inputs
+    reading = path.with_name("booklet.pdf")
+    if not reading.exists():
+        _booklet(session, reading, scenario, "letter")
+    return f"{saddle_stitch(reading, path)} sheet sides"
+
+
+def _aids(session, path: Path) -> str:
+    from wargame.printing.booklet import render_aids
+
+    return f"{render_aids(session.rules, path)} pages"

@@ -150,3 +150,59 @@ def export_png(session, scenario, factions, dpi, size, output) -> None:
     counters = [c for group in groups for c in group]
     written = export_faces(counters, settings.layout, size, dpi, Path(output))
     click.echo(f"Wrote {written} PNG files to {output}/ at {dpi} dpi.")
+
+
+@print_group.command("oob")
+@click.option("--scenario", "-s", required=True, help="Scenario id or name.")
+@click.option("--paper", type=click.Choice(["letter", "a4"]), default="letter", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="PDF to write "
+              "(default: oob-SCENARIO.pdf).")
+@click.pass_obj
+def print_oob(session, scenario, paper, output) -> None:
+    """Order-of-battle sheets: counters by set-up and arrival, and the unit tables."""
+    from wargame.loading.printdata import load_print
+    from wargame.printing.booklet import render_oob
+
+    chosen = session.scenario(scenario)
+    target = Path(output or f"oob-{chosen.id}.pdf")
+    pages = render_oob(chosen, session.catalog, load_print(session.root, session.catalog),
+                       target, paper)
+    click.echo(f"Wrote {target}: {pages} pages.")
+
+
+@print_group.command("booklet")
+@click.option("--scenario", "-s", required=True, help="Scenario id or name.")
+@click.option("--paper", type=click.Choice(["letter", "a4"]), default="letter", show_default=True)
+@click.option("--saddle", is_flag=True, help="Also write the saddle-stitch imposition "
+              "(two pages a sheet side, to fold and staple).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="PDF to write "
+              "(default: booklet-SCENARIO.pdf).")
+@click.pass_obj
+def print_booklet(session, scenario, paper, saddle, output) -> None:
+    """The scenario booklet: background, rules, set-up, OOB, charts, notes."""
+    from wargame.loading.printdata import load_print
+    from wargame.printing.booklet import render_booklet
+    from wargame.printing.impose import saddle_stitch
+
+    chosen = session.scenario(scenario)
+    target = Path(output or f"booklet-{chosen.id}.pdf")
+    pages = render_booklet(chosen, session.catalog, session.rules,
+                           load_print(session.root, session.catalog), target, paper)
+    click.echo(f"Wrote {target}: {pages} pages.")
+    if saddle:
+        imposed = target.with_name(target.stem + "-saddle.pdf")
+        sides = saddle_stitch(target, imposed)
+        click.echo(f"Wrote {imposed}: {sides} sheet sides (duplex, short-edge flip, fold).")
+
+
+@print_group.command("aids")
+@click.option("--paper", type=click.Choice(["letter", "a4"]), default="letter", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False), default="player-aid.pdf",
+              show_default=True)
+@click.pass_obj
+def print_aids(session, paper, output) -> None:
+    """The player aid card: every table and chart of the rules."""
+    from wargame.printing.booklet import render_aids
+
+    pages = render_aids(session.rules, Path(output), paper)
+    click.echo(f"Wrote {output}: {pages} pages.")

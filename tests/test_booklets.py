@@ -1,0 +1,277 @@
+"""Scenario booklets, OOB sheets, charts, imposition and `wargame build`, read back from the
+PDFs they produce."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from pypdf import PdfReader
+
+from wargame.cli.context import Session
+from wargame.loading.printdata import load_print
+from wargame.paths import bundled_data_dir
+from wargame.printing.booklet import render_aids, render_booklet, render_oob
+from wargame.printing.impose import saddle_order, saddle_stitch
+
+
+@pytest.fixture(scope="module")
+def session():
+    return Session(str(bundled_data_dir()), use_cache=False)
+
+
+def _squash(text) -> str:
+    return re.sub(r"\s+", "", text or "")
+
+
+@pytest.mark.parametrize("scenario_id", ["hainan", "strait", "korea", "shanghai", "rc4"])
+def test_every_unit_is_on_the_oob_with_setup_and_turn(session, scenario_id, tmp_path):
+    scenario = session.scenarios[scenario_id]
+    target = tmp_path / "oob.pdf"
+    render_oob(scenario, session.catalog, load_print(session.root, session.catalog), target)
+    rows = []
+    with pdfplumber.open(target) as pdf:
+        for page in pdf.pages:
+            for table in page.extract_tables():
+                rows += [[_squash(cell) for cell in row] for row in table]
+    areas = {area.id: area.code for area in scenario.areas}
+    for entry in scenario.setup:
+        unit = session.catalog.units[entry.unit]
+        factors = _squash(session.catalog.format_factors(unit))
+        # names repeat across sides (two "1st Infantry Division"s): match name and factors
+        matching = [row for row in rows if row and row[0].startswith(_squash(unit.name))
+                    and len(row) > 2 and row[2].startswith(factors)]
+        assert matching, f"{unit.id} missing from the OOB of {scenario_id}"
+        turn = "start" if entry.turn == 0 else str(entry.turn)
+        assert any(areas[entry.area] in row and turn in row for row in matching), \
+            (unit.id, matching)
+
+
+def _toc_entries(pdf, toc_page: int) -> list[tuple[str, int]]:
+    """(title, page number) pairs read off the contents page, by text line."""
+    page = pdf.pages[toc_page]
+    words = page.extract_words(keep_blank_chars=False, use_text_flow=True)
+    lines: dict[int, list] = {}
+    for word in words:
+        if word["top"] < 80 or word["top"] > page.height - 50:
+            continue  # running head and page number
+        lines.setdefault(round(word["top"]), []).append(word)
+    entries = []
+    for _, line in sorted(lines.items()):
+        line.sort(key=lambda w: w["x0"])
+        if line[-1]["text"].isdigit() and len(line) > 1:
+            title = " ".join(w["text"] for w in line[:-1] if set(w["text"]) != {"."})
+            entries.append((title.rstrip(" ."), int(line[-1]["text"])))
+    return entries
+
+
+def test_contents_page_numbers_match_bookmarks_and_pages(session, tmp_path):
+    scenario = session.scenarios["strait"]
+    target = tmp_path / "booklet.pdf"
+    render_booklet(scenario, session.catalog, session.rules,
+                   load_print(session.root, session.catalog), target)
+    reader = PdfReader(target)
+
+    def flatten(outline):
+        for item in outline:
+            if isinstance(item, list):
+                yield from flatten(item)
+            else:
+                yield item.title, reader.get_destination_page_number(item) + 1
+
+    bookmarks = dict(flatten(reader.outline))
+    assert {"Background", "Special rules", "Set-up", "Order of battle", "Charts and tables",
+            "Designer's notes", "Sources"} <= set(bookmarks)
+    with pdfplumber.open(target) as pdf:
+        entries = _toc_entries(pdf, 1)
+        assert len(entries) >= 10
+        for title, page in entries:
+            # exact title first; a long title may be cut short by the contents line
+            candidates = [b for b in bookmarks if _squash(b) == _squash(title)] or sorted(
+                (b for b in bookmarks if _squash(b).startswith(_squash(title))
+                 or _squash(title).startswith(_squash(b))), key=len, reverse=True)
+            key = candidates[0] if candidates else None
+            assert key is not None, title
+            assert bookmarks[key] == page, (title, page, bookmarks[key])
+            # the heading really is on that page
+            assert _squash(key) in _squash(pdf.pages[page - 1].extract_text()), key
+
+
+def test_chart_cells_equal_the_rules_data(session, tmp_path):
+    target = tmp_path / "aid.pdf"
+    pages = render_aids(session.rules, target)
+    assert pages <= 2
+    found = {}
+    with pdfplumber.open(target) as pdf:
+        for page in pdf.pages:
+            for table in page.extract_tables():
+                header = tuple(_squash(c) for c in table[0])
+                found[header] = [[_squash(c) for c in row] for row in table[1:]]
+    for table in session.rules.tables.values():
+        spec = table.spec
+        header = tuple(_squash(c) for c in [spec.dice, *spec.columns])
+        assert header in found, spec.id
+        printed = found[header]
+        expected = [[_squash(band.label), *cells] for band, cells in
+                    zip(table.row_bands, spec.cells)]
+        assert printed == expected, spec.id
+
+
+def test_saddle_order_is_the_folding_order():
+    assert saddle_order(8) == [(8, 1), (2, 7), (6, 3), (4, 5)]
+    assert saddle_order(6) == [(0, 1), (2, 0), (6, 3), (4, 5)]
+    for pages in range(1, 30):
+        sides = saddle_order(pages)
+        numbers = sorted(p for side in sides for p in side if p)
+        assert numbers == list(range(1, pages + 1))
+        assert len(sides) % 2 == 0
+
+
+def test_imposition_places_each_page_on_its_half(session, tmp_path):
+    scenario = session.scenarios["rc4"]
+    reading = tmp_path / "booklet.pdf"
+    count = render_booklet(scenario, session.catalog, session.rules,
+                           load_print(session.root, session.catalog), reading)
+    imposed = tmp_path / "saddle.pdf"
+    saddle_stitch(reading, imposed)
+    order = saddle_order(count)
+    with pdfplumber.open(imposed) as pdf:
+        assert len(pdf.pages) == len(order)
+        for page, (left, right) in zip(pdf.pages, order):
+            half = page.width / 2
+            footer = [w for w in page.extract_words() if w["top"] > page.height - 40
+                      and w["text"].isdigit()]
+            lefts = {int(w["text"]) for w in footer if w["x1"] < half}
+            rights = {int(w["text"]) for w in footer if w["x0"] > half}
+            # page 1 (the cover) carries no number
+            assert lefts == ({left} if left > 1 else set()), (left, lefts)
+            assert rights == ({right} if right > 1 else set()), (right, rights)
+
+
+def test_booklet_text_is_escaped(session, tmp_path):
+    import attrs
+
+    scenario = session.scenarios["rc4"]
+    odd = attrs.evolve(scenario, name="A&B <b>bold</b>", background="Use <font size=40> & "
+                       "<br/> freely.\n\nSecond <para>.", designer_notes="1st <b>Bn & x")
+    target = tmp_path / "odd.pdf"
+    render_booklet(odd, session.catalog, session.rules,
+                   load_print(session.root, session.catalog), target)
+    text = "".join(p.extract_text() for p in PdfReader(target).pages)
+    assert "A&B <b>bold</b>" in text
+    assert "<font size=40> &" in text and "1st <b>Bn & x" in text
+
+
+SCENARIO = '''
+id = "t"
+name = "Test"
+start = "1950-01-01"
+end = "1950-01-05"
+turns = 5
+turn_length = "one day"
+theatre = "Nowhere"
+basis = "historical"
+background = "Text."
+[[sides]]
+id = "r"
+name = "Red"
+factions = ["red"]
+[[sides]]
+id = "b"
+name = "Blue"
+factions = ["blue"]
+[[areas]]
+id = "here"
+name = "Here"
+code = "H"
+[[victory]]
+side = "r"
+text = "Win."
+'''
+
+
+@pytest.mark.parametrize("setup, expected", [
+    ('[[setup]]\nunit = "red-9"\narea = "here"', 'setup[0].unit: unknown unit "red-9"'),
+    ('[[setup]]\nunit = "red-1"\narea = "here"\n[[setup]]\nunit = "red-1"\narea = "here"',
+     'setup[1].unit: unit "red-1" is already set up at setup[0]'),
+    ('[[setup]]\nunit = "red-1"\narea = "here"\nturn = 9',
+     "setup[0].turn: expected a turn from 0 to 5, found 9"),
+    ('[[setup]]\nunit = "red-1"\narea = "there"', 'setup[0].area: unknown area "there"'),
+    ('[[setup]]\nunit = "blue-1"\narea = "here"\nreduced = true',
+     'setup[0].reduced: "blue-1" has no reduced side'),
+])
+def test_scenario_mistakes_are_reported(setup, expected, mini_game, cli):
+    folder = mini_game / "rules" / "scenarios"
+    folder.mkdir(parents=True)
+    (folder / "t.toml").write_text(SCENARIO + setup + "\n", encoding="utf-8")
+    run = cli("--data", str(mini_game), "check")
+    assert run.code == 2
+    assert any(line.startswith("error: rules/scenarios/t.toml: ") and expected in line
+               for line in run.err.splitlines()), run.err
+
+
+def test_side_without_the_units_faction_is_reported(mini_game, cli):
+    folder = mini_game / "rules" / "scenarios"
+    folder.mkdir(parents=True)
+    text = SCENARIO.replace('factions = ["blue"]', 'factions = ["red"]') + \
+        '[[setup]]\nunit = "blue-1"\narea = "here"\n'
+    (folder / "t.toml").write_text(text, encoding="utf-8")
+    run = cli("--data", str(mini_game), "check")
+    assert run.code == 2
+    assert 'faction "red" already fights for side "r"' in run.err
+    assert "fights for no side of this scenario" in run.err
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """One full build of the bundled kit, shared by the build tests."""
+    from wargame.cli import main
+
+    game = tmp_path_factory.mktemp("game")
+    for part in ("units", "rules", "print"):
+        shutil.copytree(bundled_data_dir() / part, game / part)
+    out = tmp_path_factory.mktemp("out")
+    try:
+        main(["--data", str(game), "build", "-o", str(out)])
+    except SystemExit as exc:
+        assert exc.code == 0
+    return game, out
+
+
+def test_build_writes_the_whole_kit(built):
+    game, out = built
+    for scenario in ("hainan", "strait", "korea", "shanghai", "rc4"):
+        for name in ("counters.pdf", "oob.pdf", "booklet.pdf", "booklet-a4.pdf",
+                     "booklet-saddle.pdf"):
+            assert (out / scenario / name).stat().st_size > 10_000, (scenario, name)
+        assert len(list((out / scenario / "png").glob("*-front.png"))) > 5
+    for name in ("counters.pdf", "counters-print-shop-a4.pdf", "counters-fold.pdf",
+                 "calibration.pdf", "player-aid.pdf"):
+        assert (out / "campaign" / name).exists()
+    assert not list(out.rglob("*.part"))
+
+
+def test_build_redoes_only_what_changed(built, cli):
+    game, out = built
+    run = cli("--data", str(game), "build", "-o", str(out))
+    assert run.code == 0 and "0 of 35 files built" in run.out
+    before = {p: p.stat().st_mtime_ns for p in out.rglob("*.pdf")}
+    scenario = game / "rules" / "scenarios" / "rc4.toml"
+    scenario.write_text(scenario.read_text(encoding="utf-8").replace(
+        'subtitle = "The Border Campaign', 'subtitle = "The Border campaign'), encoding="utf-8")
+    run = cli("--data", str(game), "build", "-o", str(out))
+    assert run.code == 0
+    changed = {p.relative_to(out).as_posix() for p, t in before.items()
+               if p.stat().st_mtime_ns != t}
+    assert "rc4/booklet.pdf" in changed and "rc4/counters.pdf" in changed
+    assert "korea/counters.pdf" not in changed and "campaign/counters.pdf" not in changed
+
+
+def test_build_stops_on_bad_data_before_writing(mini_game, cli, tmp_path):
+    (mini_game / "units" / "bad.toml").write_text("units = 3", encoding="utf-8")
+    run = cli("--data", str(mini_game), "build", "-o", str(tmp_path / "out"))
+    assert run.code == 2 and "units/bad.toml" in run.err
+    assert not (tmp_path / "out").exists()

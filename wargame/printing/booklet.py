@@ -1,0 +1,284 @@
+"""Scenario booklets: cover, contents with page numbers and PDF bookmarks, background,
+special rules, set-up, reinforcements, victory, turn record track, order of battle, charts,
+designer's notes and sources. Running heads and page numbers on every body page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.units import mm
+from reportlab.platypus import (
+    BaseDocTemplate, Frame, NextPageTemplate, PageBreak, PageTemplate, Paragraph, Spacer, Table,
+    TableStyle,
+)
+from reportlab.platypus.tableofcontents import TableOfContents
+
+from wargame.atomic import atomic_path
+from wargame.counters import PrintFile
+from wargame.loading.rules import Rules
+from wargame.model import Catalog
+from wargame.printing import charts, fonts
+from wargame.printing.flow import data_table, fit_widths, para, paragraphs, styles
+from wargame.printing.oob import oob_flowables
+from wargame.scenarios import Scenario, by_turn
+
+PAPERS = {"a4": A4, "letter": LETTER}
+MARGIN = 18 * mm
+
+
+class Heading(Paragraph):
+    """A heading that becomes a contents entry and a PDF bookmark."""
+
+    def __init__(self, text: str, style, level: int):
+        from xml.sax.saxutils import escape
+
+        super().__init__(escape(text), style)
+        self.plain = text
+        self.level = level
+
+
+class BookletTemplate(BaseDocTemplate):
+    """Cover page, then body pages with a running head and page numbers."""
+
+    def __init__(self, target, title: str, campaign: str, paper: str, cover: bool = True,
+                 landscape: bool = False, columns: int = 1, margin: float = MARGIN):
+        page = PAPERS[paper]
+        if landscape:
+            page = (page[1], page[0])
+        self.margin = margin
+        super().__init__(str(target), pagesize=page, leftMargin=margin, rightMargin=margin,
+                         topMargin=margin + 6 * mm, bottomMargin=margin, title=title,
+                         author=campaign, creator="wargame", invariant=1,
+                         initialFontName=fonts.LATIN)
+        self.title_text = title
+        self.campaign = campaign
+        gap = 7 * mm
+        column_width = (self.width - gap * (columns - 1)) / columns
+        frames = [Frame(self.leftMargin + i * (column_width + gap), self.bottomMargin,
+                        column_width, self.height, id=f"column{i}") for i in range(columns)]
+        templates = [PageTemplate("body", frames, onPage=self._body_page)]
+        if cover:
+            single = Frame(self.leftMargin, self.bottomMargin, self.width, self.height,
+                           id="cover")
+            templates.insert(0, PageTemplate("cover", [single], onPage=self._cover_page))
+        self.addPageTemplates(templates)
+        self.column_width = column_width
+        self._heading_count = 0
+
+    def handle_documentBegin(self):
+        self._heading_count = 0  # the same keys on every pass of multiBuild
+        super().handle_documentBegin()
+
+    def _cover_page(self, canvas, doc):
+        canvas.saveState()
+        canvas.setFillColor(colors.HexColor("#2b2b2b"))
+        canvas.rect(0, doc.pagesize[1] - 14 * mm, doc.pagesize[0], 14 * mm, stroke=0, fill=1)
+        canvas.setFillColor(colors.white)
+        font, _ = fonts.font_for(self.campaign)
+        canvas.setFont(font, 11)
+        canvas.drawCentredString(doc.pagesize[0] / 2, doc.pagesize[1] - 9 * mm, self.campaign)
+        canvas.restoreState()
+
+    def _body_page(self, canvas, doc):
+        canvas.saveState()
+        width, height = doc.pagesize
+        font, _ = fonts.font_for(self.title_text + self.campaign)
+        canvas.setFont(font, 8)
+        canvas.setFillColor(colors.HexColor("#555555"))
+        margin = self.margin
+        canvas.drawString(margin, height - margin + 1 * mm, self.title_text)
+        canvas.drawRightString(width - margin, height - margin + 1 * mm, self.campaign)
+        canvas.setStrokeColor(colors.HexColor("#999999"))
+        canvas.setLineWidth(0.4)
+        canvas.line(margin, height - margin, width - margin, height - margin)
+        canvas.setFont(fonts.LATIN, 8)
+        canvas.drawCentredString(width / 2, max(4 * mm, margin - 8 * mm), str(doc.page))
+        canvas.restoreState()
+
+    def afterFlowable(self, flowable):
+        if isinstance(flowable, Heading):
+            self._heading_count += 1
+            key = f"h{self._heading_count}"
+            self.canv.bookmarkPage(key)
+            self.canv.addOutlineEntry(flowable.plain, key, level=flowable.level, closed=False)
+            self.notify("TOCEntry", (flowable.level, flowable.plain, self.page, key))
+
+
+def booklet_story(scenario: Scenario, catalog: Catalog, rules: Rules, settings: PrintFile,
+                  width: float) -> list:
+    s = styles()
+
+    def heading(text: str, level: int):
+        return Heading(text, s["h1"] if level == 0 else s["h2"], level)
+
+    story: list = []
+    # ---- cover
+    story += [Spacer(1, 45 * mm), para(scenario.name, s["title"])]
+    if scenario.subtitle:
+        story.append(para(scenario.subtitle, s["subtitle"]))
+    story += [Spacer(1, 10 * mm),
+              para(f"{scenario.theatre}", s["centre"]),
+              para(f"{scenario.start} to {scenario.end}: {scenario.turns} turns of "
+                   f"{scenario.turn_length}", s["centre"]),
+              para(" against ".join(side.name for side in scenario.sides), s["centre"])]
+    if scenario.basis == "story":
+        story += [Spacer(1, 8 * mm), para(
+            "This scenario follows the campaign's alternate history: it did not happen. Units "
+            "and figures that exist only in the story are marked S.", s["centre"])]
+    story += [NextPageTemplate("body"), PageBreak()]
+    # ---- contents
+    toc = TableOfContents()
+    toc.levelStyles = [
+        _toc_style(s, 0), _toc_style(s, 1)]
+    story += [para("Contents", s["h1"]), toc, PageBreak()]
+    # ---- text sections
+    story.append(heading("Background", 0))
+    story += paragraphs(scenario.background, s["body"])
+    story.append(heading("Special rules", 0))
+    if not scenario.special_rules:
+        story.append(para("None: play with the standard rules.", s["body"]))
+    for number, rule in enumerate(scenario.special_rules, start=1):
+        story += [heading(f"{number}. {rule.title}", 1), *paragraphs(rule.text, s["body"])]
+    story.append(heading("Set-up", 0))
+    story += _setup_section(scenario, catalog, s, width)
+    story.append(heading("Reinforcements", 0))
+    story += _reinforcements(scenario, catalog, s, width)
+    story.append(heading("Victory conditions", 0))
+    sides = {side.id: side.name for side in scenario.sides}
+    for condition in scenario.victory:
+        story.append(para(f"{sides[condition.side]}: {condition.text}", s["body"]))
+    story.append(heading("Turn record track", 0))
+    story += _turn_track(scenario, s, width)
+    story.append(heading("Order of battle", 0))
+    story += oob_flowables(scenario, catalog, settings, s, width, heading)
+    story += [PageBreak(), heading("Charts and tables", 0)]
+    for table_id in scenario.tables:
+        story += charts.results_table(rules.tables[table_id], s, width)
+    if rules.terrain:
+        story += charts.terrain_chart(rules, s, width)
+    if rules.modifiers:
+        story += charts.modifiers_chart(rules, s, width)
+    used = set(scenario.tables)
+    if any(set(st.table for st in p.stages) <= used for p in rules.procedures.values()):
+        story += charts.procedures_chart(rules, s, width)
+    story.append(heading("Designer's notes", 0))
+    story += paragraphs(scenario.designer_notes or "None.", s["body"])
+    story.append(heading("Sources", 0))
+    keys = list(scenario.sources) + sorted(
+        {k for e in scenario.setup for k in catalog.units[e.unit].sources} - set(scenario.sources))
+    for key in keys:
+        source = catalog.sources[key]
+        story.append(para(f"[{key}] {source.title}" + (f" {source.url}" if source.url else ""),
+                          s["small"]))
+    return story
+
+
+def _toc_style(s, level):
+    from reportlab.lib.styles import ParagraphStyle
+
+    return ParagraphStyle(f"toc{level}", parent=s["latin"], fontName=fonts.LATIN_BOLD if
+                          level == 0 else fonts.LATIN, fontSize=10 if level == 0 else 9,
+                          leftIndent=12 * level, leading=14 if level == 0 else 12)
+
+
+def _setup_section(scenario, catalog, s, width):
+    out = [para("Each unit starts in the area whose code is printed in the upper-left corner "
+                "of its counter.", s["body"])]
+    rows = []
+    for area in scenario.areas:
+        at_start = [catalog.units[e.unit] for e in scenario.setup
+                    if e.area == area.id and e.turn == 0]
+        rows.append([f"{area.code}", area.name + (f": {area.notes}" if area.notes else ""),
+                     ", ".join(f"{u.name} ({catalog.format_factors(u)})" for u in at_start)
+                     or "-"])
+    out.append(data_table(["Code", "Area", "Units at start"], rows,
+                          fit_widths([0.7, 3.2, 6.5], width), s))
+    return out
+
+
+def _reinforcements(scenario, catalog, s, width):
+    areas = {a.id: a for a in scenario.areas}
+    rows = []
+    for turn, entries in by_turn(scenario).items():
+        if turn == 0:
+            continue
+        for entry in entries:
+            unit = catalog.units[entry.unit]
+            side = scenario.side_of(unit.faction)
+            rows.append([str(turn), side.name, f"{unit.name} ({catalog.format_factors(unit)})",
+                         areas[entry.area].name, entry.notes or ""])
+    if not rows:
+        return [para("None: every unit is on the map at start.", s["body"])]
+    return [data_table(["Turn", "Side", "Unit", "Enters at", "Condition"], rows,
+                       fit_widths([0.6, 2.2, 3.6, 2.4, 2.6], width), s, numeric={0})]
+
+
+def _turn_track(scenario, s, width):
+    per_row = 10
+    arrivals = {turn: len(entries) for turn, entries in by_turn(scenario).items() if turn}
+    cells = []
+    for turn in range(1, scenario.turns + 1):
+        note = f"+{arrivals[turn]}" if turn in arrivals else ""
+        cells.append(para(f"{turn}\n{note}", s["centre"]))
+    rows = [cells[i:i + per_row] for i in range(0, len(cells), per_row)]
+    rows[-1] += [""] * (per_row - len(rows[-1]))
+    box = width / per_row
+    table = Table(rows, colWidths=[box] * per_row, rowHeights=[box * 0.75] * len(rows))
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.6, colors.black),
+                               ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+    return [table, para("A number under the turn counts the units that arrive that turn.",
+                        s["small"])]
+
+
+def render_booklet(scenario: Scenario, catalog: Catalog, rules: Rules, settings: PrintFile,
+                   target: Path, paper: str = "letter", campaign: str = "East Asia 1950") -> int:
+    """Write the booklet atomically; returns its page count."""
+    with atomic_path(target) as temp:
+        doc = BookletTemplate(temp, scenario.name, campaign, paper)
+        doc.multiBuild(booklet_story(scenario, catalog, rules, settings, doc.width))
+        pages = doc.page
+    return pages
+
+
+def render_oob(scenario: Scenario, catalog: Catalog, settings: PrintFile, target: Path,
+               paper: str = "letter", campaign: str = "East Asia 1950") -> int:
+    """Order-of-battle sheets of a scenario, every side; returns the page count."""
+    s = styles()
+
+    def heading(text: str, level: int):
+        return Heading(text, s["h1"] if level == 0 else s["h2"], level)
+
+    with atomic_path(target) as temp:
+        doc = BookletTemplate(temp, f"{scenario.name}: order of battle", campaign, paper,
+                              cover=False)
+        story = [heading(f"{scenario.name}: order of battle", 0),
+                 para(f"{scenario.start} to {scenario.end}, {scenario.turns} turns of "
+                      f"{scenario.turn_length}.", s["body"])]
+        story += oob_flowables(scenario, catalog, settings, s, doc.width, heading)
+        doc.multiBuild(story)
+        pages = doc.page
+    return pages
+
+
+def render_aids(rules: Rules, target: Path, paper: str = "letter",
+                campaign: str = "East Asia 1950") -> int:
+    """The player aid card: every table, the terrain chart, modifiers and procedures, on
+    landscape pages in two columns. Returns the page count."""
+    s = styles(scale=0.86)
+    with atomic_path(target) as temp:
+        doc = BookletTemplate(temp, "Player aid card", campaign, paper, cover=False,
+                              landscape=True, columns=2, margin=11 * mm)
+        width = doc.column_width
+        story = []
+        ordered = sorted(rules.tables.values(), key=lambda t: t.id != "land")  # land CRT first
+        for table in ordered:
+            story += charts.results_table(table, s, width)
+        story += charts.terrain_chart(rules, s, width)
+        story += charts.modifiers_chart(rules, s, width)
+        story += charts.procedures_chart(rules, s, width)
+        story += charts.attrition_chart(rules, s, width)
+        doc.build(story)
+        pages = doc.page
+    return pages

@@ -1,0 +1,144 @@
+"""Charts printed from the rules data: results tables with their legends, the terrain
+effects chart, modifiers, procedures and attrition models. No table is typed twice: what
+is printed is what the engine resolves with."""
+
+from __future__ import annotations
+
+from reportlab.lib import colors
+from reportlab.platypus import KeepTogether, Spacer
+
+from wargame.engine.results import ResultDef
+from wargame.engine.tables import Table
+from wargame.loading.rules import Rules
+from wargame.printing.flow import data_table, fit_widths, para
+
+BAD_FOR_ATTACKER = colors.HexColor("#f6d5d1")
+BAD_FOR_DEFENDER = colors.HexColor("#d6e9d0")
+BAD_FOR_BOTH = colors.HexColor("#fbeec2")
+
+
+def _tone(result: ResultDef):
+    attacker = result.attacker.steps or result.attacker.eliminated or result.attacker.retreat \
+        or bool(result.attacker.status)
+    defender = result.exchange or result.defender.steps or result.defender.eliminated or \
+        result.defender.retreat or bool(result.defender.status)
+    if attacker and defender:
+        return BAD_FOR_BOTH
+    if attacker:
+        return BAD_FOR_ATTACKER
+    if defender:
+        return BAD_FOR_DEFENDER
+    return None
+
+
+def results_table(table: Table, styles, width: float) -> list:
+    """A results table with its legend, as flowables that fit ``width``."""
+    spec = table.spec
+    by = {"odds": "odds (attacker : defender)", "differential": "attack minus defence",
+          "fire": "firing strength", "choice": "situation"}[spec.kind]
+    header = [spec.dice] + list(spec.columns)
+    rows = [[band.label] + list(cells) for band, cells in zip(table.row_bands, spec.cells)]
+    label_weight = 1.3
+    widths = fit_widths([label_weight] + [1.0] * len(spec.columns), width)
+    extra = []
+    for r, cells in enumerate(spec.cells, start=1):
+        for c, code in enumerate(cells, start=1):
+            tone = _tone(table.legend[code])
+            if tone is not None:
+                extra.append(("BACKGROUND", (c, r), (c, r), tone))
+    extra.append(("BACKGROUND", (0, 1), (0, -1), colors.HexColor("#efece4")))
+    extra.append(("ALIGN", (1, 0), (-1, -1), "CENTER"))
+    grid = data_table(header, rows, widths, styles, extra=extra, centred=True)
+    shown = [(code, result) for code, result in table.legend.items()
+             if any(code in row for row in spec.cells) or code in (spec.below, spec.above)
+             or code in spec.natural.values()]
+    legend = [para("; ".join(f"{code} = {result.text}" for code, result in shown) + ".",
+                   styles["small"])]
+    notes = [para(spec.notes, styles["small"])] if spec.notes else []
+    rules = []
+    if spec.kind == "odds":
+        rules.append("Odds are rounded in the defender's favour.")
+    if spec.below not in ("clamp",):
+        rules.append("Below the first column: " + ("attack not allowed." if spec.below == "none"
+                     else f"automatic {spec.below}."))
+    if spec.above != "clamp":
+        rules.append(f"Beyond the last column: automatic {spec.above}.")
+    elif spec.above_drm:
+        rules.append(f"Beyond the last column: {spec.above_drm:+d} on the die per column.")
+    if spec.shift_cap is not None:
+        rules.append(f"Net column shift at most {spec.shift_cap} either way.")
+    if spec.drm_cap is not None:
+        rules.append(f"Net die-roll modifier at most {spec.drm_cap} either way.")
+    if spec.natural:
+        rules.append("Natural rolls: " + ", ".join(f"{roll} is always {code}"
+                                                   for roll, code in spec.natural.items()) + ".")
+    head = para(f"{spec.name}: column by {by}, roll {spec.dice}", styles["h2"])
+    # the designer's notes explain the table; the generated summary stands in when there are none
+    summary = notes or ([para(" ".join(rules), styles["small"])] if rules else [])
+    return [KeepTogether([head, grid, Spacer(1, 3), *legend]), *summary, Spacer(1, 6)]
+
+
+def terrain_chart(rules: Rules, styles, width: float) -> list:
+    rows = [[t.name, str(t.movement_cost) if t.movement_cost else "prohibited",
+             f"x{t.defence_multiplier:g}" if t.defence_multiplier != 1 else "-",
+             f"x{t.attack_multiplier:g}" if t.attack_multiplier != 1 else "-",
+             f"{t.shift:+d}" if t.shift else "-", f"{t.drm:+d}" if t.drm else "-",
+             t.notes + (f" (tables: {', '.join(t.tables)})" if t.tables else "")]
+            for t in rules.terrain.values()]
+    widths = fit_widths([2.2, 1.1, 1.1, 1.1, 0.8, 0.8, 5.0], width)
+    return [para("Terrain Effects Chart", styles["h2"]),
+            data_table(["Terrain", "Move", "Def.", "Att.", "Shift", "DRM", "Notes"],
+                       rows, widths, styles, numeric={1, 2, 3, 4, 5}), Spacer(1, 6)]
+
+
+def modifiers_chart(rules: Rules, styles, width: float) -> list:
+    rows = []
+    for m in rules.modifiers.values():
+        effect = ", ".join(part for part in (
+            f"{m.shift:+d} column" if m.shift else "", f"{m.drm:+d} DRM" if m.drm else "",
+            f"attack x{m.attack_multiplier:g}" if m.attack_multiplier != 1 else "",
+            f"defence x{m.defence_multiplier:g}" if m.defence_multiplier != 1 else "") if part)
+        rows.append([m.text, effect, ", ".join(m.tables) or "all tables"])
+    return [para("Modifiers", styles["h2"]),
+            data_table(["Circumstance", "Effect", "Applies to"], rows,
+                       fit_widths([4, 2.2, 3], width), styles), Spacer(1, 6)]
+
+
+def procedures_chart(rules: Rules, styles, width: float) -> list:
+    out = [para("Procedures", styles["h2"])]
+    for procedure in rules.procedures.values():
+        steps = []
+        for number, stage in enumerate(procedure.stages, start=1):
+            table = rules.tables[stage.table]
+            feeds = "; ".join(
+                f"{code} gives {', '.join(p for p in (f'{f.shift:+d} column' if f.shift else '', f'{f.drm:+d} DRM' if f.drm else '') if p)}"
+                + (f" to {', '.join(f.to)}" if f.to else " later")
+                for code, f in stage.feeds.items())
+            stops = f"; {', '.join(stage.stop_on)} ends the procedure" if stage.stop_on else ""
+            who = " (the defending side fires)" if stage.reverse else ""
+            steps.append(f"{number}. {table.name}{who}" + (f": {feeds}" if feeds else "") + stops)
+        out.append(para(procedure.name, styles["cell-bold"]))
+        out += [para(step, styles["small"]) for step in steps]
+        if procedure.notes:
+            out.append(para(procedure.notes, styles["small"]))
+        out.append(Spacer(1, 4))
+    return out
+
+
+def attrition_chart(rules: Rules, styles, width: float) -> list:
+    from wargame.engine.dice import parse_dice
+
+    out = []
+    for model in rules.attrition.values():
+        totals = list(parse_dice(model.dice).counts())
+        header = [model.dice] + [str(t) for t in totals]
+        row = ["loss x"] + [f"{v:g}" for v in model.variance]
+        out += [para(f"{model.name} ({model.law} law)", styles["h2"]),
+                para(f"Daily loss: attacker {model.attacker_rate:g}, defender "
+                     f"{model.defender_rate:g} x enemy firepower"
+                     + (f" x own / {model.scale:g}" if model.law == "linear" else "")
+                     + f"; a tank counts {model.tank_weight:g} men, a gun {model.gun_weight:g}.",
+                     styles["small"]),
+                data_table(header, [row], fit_widths([1.3] + [1] * len(totals), width), styles),
+                Spacer(1, 6)]
+    return out
