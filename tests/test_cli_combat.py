@@ -186,3 +186,20 @@ def test_a_users_own_crt_resolves(cli, tmp_path):
     run = cli("--data", str(game), "odds", "-T", "ah", "-a", "red-1", "-d", "blue-1")
     assert run.code == 0, run.err
     assert "1-2" in run.out  # 4 against 5 is 1-2 after rounding for the defender
+
+
+def test_the_readme_crt_example_works(mini_game, cli):
+    """The CRT shown in the README loads and resolves exactly as written."""
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```toml\n(.*?)```", readme, re.S)[1]
+    (mini_game / "rules").mkdir()
+    (mini_game / "rules" / "crt.toml").write_text(block, encoding="utf-8")
+    assert cli("--data", str(mini_game), "check").code == 0
+    data = json.loads(cli("--data", str(mini_game), "odds", "-T", "crt", "--attack", "6",
+                          "--defend", "3", "--json").out)
+    assert data["column"] == "2-1"
+    assert {r["code"]: r["probability"] for r in data["results"]} == {
+        "DR": "1/2", "EX": "1/6", "DE": "1/3"}

@@ -4,7 +4,7 @@ table of every unit with its factors, strength, set-up, entry turn and basis."""
 from __future__ import annotations
 
 from reportlab.lib.units import inch
-from reportlab.platypus import Spacer
+from reportlab.platypus import KeepTogether, Spacer
 
 from wargame.counters import PrintFile, unit_counter
 from wargame.model import BASIS_MARKS, Catalog
@@ -41,10 +41,13 @@ def oob_flowables(scenario: Scenario, catalog: Catalog, settings: PrintFile, sty
                 by_area.setdefault(entry.area, []).append(entry)
             for area_id, area_entries in by_area.items():
                 area = areas[area_id]
-                out.append(para(f"{label}: {area.name} ({area.code})", styles["cell-bold"]))
                 counters = [unit_counter(catalog, catalog.units[e.unit], placements[e.unit])
                             for e in area_entries]
-                out += [CounterStrip(counters, settings.layout, STRIP_SIZE), Spacer(1, 4)]
+                # the label never sits alone at the foot of a page
+                out += [KeepTogether([para(f"{label}: {area.name} ({area.code})",
+                                           styles["cell-bold"]),
+                                      CounterStrip(counters, settings.layout, STRIP_SIZE)]),
+                        Spacer(1, 4)]
         out.append(Spacer(1, 4))
         rows = []
         for entry in entries:
@@ -60,8 +63,8 @@ def oob_flowables(scenario: Scenario, catalog: Catalog, settings: PrintFile, sty
                 BASIS_MARKS[unit.basis],
                 " ".join(filter(None, [entry.notes, unit.notes])),
             ])
-        widths = fit_widths([3.2, 1.6, 1.5, 1.9, 0.6, 0.6, 0.5, 3.6], width)
-        out.append(data_table(["Unit", "Type", "Factors (reduced)", "Strength", "Set-up",
+        widths = fit_widths([2.8, 1.65, 1.5, 1.7, 0.8, 0.8, 0.9, 3.0], width)
+        out.append(data_table(["Unit", "Type", "Factors (reduced)", "Strength", "Area",
                                "Turn", "Basis", "Notes"], rows, widths, styles))
         out.append(para("Basis: H historical; S the campaign's alternate history (story); "
                         "P design estimate; ? sources disagree.", styles["small"]))
