@@ -27,27 +27,36 @@ def _squash(text) -> str:
     return re.sub(r"\s+", "", text or "")
 
 
+def _text_lines(pdf) -> list[str]:
+    """Every line of text of every page, words joined in reading order."""
+    lines = []
+    for page in pdf.pages:
+        rows: dict[float, list] = {}
+        for word in page.extract_words():
+            rows.setdefault(round(word["top"] / 2), []).append(word)
+        for _, words in sorted(rows.items()):
+            lines.append(" ".join(w["text"] for w in sorted(words, key=lambda w: w["x0"])))
+    return lines
+
+
 @pytest.mark.parametrize("scenario_id", ["hainan", "strait", "korea", "shanghai", "rc4"])
 def test_every_unit_is_on_the_oob_with_setup_and_turn(session, scenario_id, tmp_path):
+    """Each unit's row starts with a line holding its name, factors, area and turn."""
     scenario = session.scenarios[scenario_id]
     target = tmp_path / "oob.pdf"
     render_oob(scenario, session.catalog, load_print(session.root, session.catalog), target)
-    rows = []
     with pdfplumber.open(target) as pdf:
-        for page in pdf.pages:
-            for table in page.extract_tables():
-                rows += [[_squash(cell) for cell in row] for row in table]
+        lines = [_squash(line) for line in _text_lines(pdf)]
     areas = {area.id: area.code for area in scenario.areas}
     for entry in scenario.setup:
         unit = session.catalog.units[entry.unit]
+        first_words = _squash(" ".join(unit.name.split()[:2]))
         factors = _squash(session.catalog.format_factors(unit))
-        # names repeat across sides (two "1st Infantry Division"s): match name and factors
-        matching = [row for row in rows if row and row[0].startswith(_squash(unit.name))
-                    and len(row) > 2 and row[2].startswith(factors)]
-        assert matching, f"{unit.id} missing from the OOB of {scenario_id}"
         turn = "start" if entry.turn == 0 else str(entry.turn)
-        assert any(areas[entry.area] in row and turn in row for row in matching), \
-            (unit.id, matching)
+        # names repeat across sides (two "1st Infantry Division"s): match all the fields
+        assert any(line.startswith(first_words) and factors in line
+                   and f"{areas[entry.area]}{turn}" in line for line in lines), \
+            f"{unit.id} ({first_words} {factors} {areas[entry.area]} {turn}) not on the OOB"
 
 
 def _toc_entries(pdf, toc_page: int) -> list[tuple[str, int]]:

@@ -1,0 +1,76 @@
+"""Hashing with unambiguous encodings: every field is length-prefixed, JSON is canonical."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+
+PROTOCOL = "wargame-pbp/1"
+
+
+def canonical(value) -> bytes:
+    """One byte string per value: sorted keys, no spaces, UTF-8."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+                      allow_nan=False).encode("utf-8")
+
+
+def _bytes(field) -> bytes:
+    if isinstance(field, bytes):
+        return field
+    if isinstance(field, str):
+        return field.encode("utf-8")
+    if isinstance(field, int):
+        return str(field).encode()
+    return canonical(field)
+
+
+def digest(tag: str, *fields) -> bytes:
+    """SHA-256 of a tag and fields, each prefixed by its length (no two inputs collide)."""
+    h = hashlib.sha256()
+    for field in (tag, *fields):
+        data = _bytes(field)
+        h.update(len(data).to_bytes(8, "big"))
+        h.update(data)
+    return h.digest()
+
+
+def hexdigest(tag: str, *fields) -> str:
+    return digest(tag, *fields).hex()
+
+
+def chain_from(secret: bytes, length: int) -> list[bytes]:
+    """Seeds s_0..s_length where s_length = secret and s_(k-1) = H("chain", s_k)."""
+    seeds = [secret]
+    for _ in range(length):
+        seeds.append(digest("chain", seeds[-1]))
+    return list(reversed(seeds))
+
+
+def check_link(seed: bytes, previous: bytes) -> bool:
+    """Does the revealed seed hash to the seed before it (the anchor for turn 1)?"""
+    return hmac.compare_digest(digest("chain", seed), previous)
+
+
+def order_commitment(game: str, turn: int, side: str, orders: str, salt: bytes) -> str:
+    return hexdigest("orders", PROTOCOL, game, turn, side, orders, salt)
+
+
+def nonce_commitment(game: str, turn: int, side: str, nonce: bytes) -> str:
+    return hexdigest("nonce", PROTOCOL, game, turn, side, nonce)
+
+
+def turn_key(seed: bytes, game: str, turn: int, sheet_hash: str,
+             nonces: dict[str, bytes]) -> bytes:
+    """K_T = HMAC(s_T, H(game, turn, sheet hash, H(nonces sorted by side)))."""
+    nonce_digest = digest("nonces", *[f for side in sorted(nonces)
+                                      for f in (side, nonces[side])])
+    message = digest("turn-key", PROTOCOL, game, turn, sheet_hash, nonce_digest)
+    return hmac.new(seed, message, hashlib.sha256).digest()
+
+
+def event_hash(prev: str, seq: int, kind: str, turn: int, at: str, body) -> str:
+    return hexdigest("event", PROTOCOL, prev, seq, kind, turn, at, canonical(body))
+
+
+GENESIS = "0" * 64
