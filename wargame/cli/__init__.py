@@ -25,6 +25,7 @@ COMMANDS = {
     "print": "wargame.cli.print_cmds:print_group",
     "export": "wargame.cli.print_cmds:export_group",
     "build": "wargame.cli.build_cmds:build",
+    "game": "wargame.cli.game_cmds:game_group",
 }
 
 

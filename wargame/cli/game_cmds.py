@@ -1,0 +1,312 @@
+"""`wargame game ...`: play-by-post adjudication from the command line."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from pathlib import Path
+
+import click
+
+from wargame.errors import UsageError
+
+
+def _game(folder):
+    from wargame.pbp.game import Game
+
+    return Game(Path(folder))
+
+
+def _read_orders(orders_file: str | None, orders_text: str | None) -> str:
+    if (orders_file is None) == (orders_text is None):
+        raise UsageError("give the orders either with --orders-file FILE or --orders TEXT")
+    if orders_text is not None:
+        return orders_text
+    try:
+        return Path(orders_file).read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"{orders_file}: cannot read the orders ({exc})") from None
+
+
+@click.group("game")
+def game_group() -> None:
+    """Play-by-post games: record, verifiable dice, posts."""
+
+
+@game_group.command("new")
+@click.argument("scenario")
+@click.argument("folder", type=click.Path(file_okay=False))
+@click.option("--player", "players", multiple=True, metavar="SIDE=NAME",
+              help="Who plays a side; repeatable.")
+@click.pass_obj
+def game_new(session, scenario, folder, players) -> None:
+    """Start a game of SCENARIO, recorded in FOLDER."""
+    from wargame.pbp.game import Game
+
+    named = {}
+    for item in players:
+        side, _, name = item.partition("=")
+        if not name:
+            raise UsageError(f'--player: expected SIDE=NAME, found "{item}"')
+        named[side] = name
+    game = Game.new(session, scenario, Path(folder), named)
+    start = game.events()[0].body
+    click.echo(f"Started {start['name']} ({start['scenario']}) in {folder}.")
+    click.echo(f"Game id: {start['game']}")
+    click.echo(f"Seed-chain anchor (post it now; players quote it): {start['anchor']}")
+    click.echo(f"Keep {Path(folder) / 'umpire-secret.json'} private: it holds the turn seeds.")
+
+
+@game_group.command("commit")
+@click.option("--game-id", required=True, help="The game id from the start post.")
+@click.option("--turn", type=int, required=True)
+@click.option("--side", required=True)
+@click.option("--orders-file", type=click.Path(dir_okay=False), help="Your orders.")
+@click.option("--orders", "orders_text", help="Your orders, as text.")
+@click.option("--secret-out", type=click.Path(dir_okay=False),
+              help="Where to keep your salt and nonce (default: SIDE-turn-T-secret.json).")
+def game_commit(game_id, turn, side, orders_file, orders_text, secret_out) -> None:
+    """(Player) Commit to orders and a fresh nonce; post the two commitments."""
+    from wargame.atomic import write_text
+    from wargame.pbp import crypto
+
+    orders = _read_orders(orders_file, orders_text)
+    salt, nonce = secrets.token_bytes(16), secrets.token_bytes(16)
+    target = Path(secret_out or f"{side}-turn-{turn}-secret.json")
+    if target.exists():
+        raise UsageError(f"{target} exists: it holds an earlier commitment's secrets")
+    write_text(target, json.dumps({"game": game_id, "turn": turn, "side": side,
+                                   "salt": salt.hex(), "nonce": nonce.hex()}))
+    click.echo(f"orders commitment: {crypto.order_commitment(game_id, turn, side, orders, salt)}")
+    click.echo(f"nonce commitment:  {crypto.nonce_commitment(game_id, turn, side, nonce)}")
+    click.echo(f"Post both lines. Keep {target}: you reveal the salt with your orders and the "
+               "nonce after the umpire locks the sheet.")
+
+
+@game_group.command("order")
+@click.argument("folder", type=click.Path(file_okay=False))
+@click.option("--side", required=True)
+@click.option("--turn", type=int, help="Refuse unless this is the current turn.")
+@click.option("--orders-commitment", help="Record a side's posted commitments.")
+@click.option("--nonce-commitment")
+@click.option("--orders-file", type=click.Path(dir_okay=False), help="Record revealed orders.")
+@click.option("--orders", "orders_text")
+@click.option("--salt", help="The salt revealed with the orders.")
+def game_order(folder, side, turn, orders_commitment, nonce_commitment, orders_file,
+               orders_text, salt) -> None:
+    """(Umpire) Record a side's commitments, or its revealed orders (checked against them)."""
+    game = _game(folder)
+    if orders_commitment or nonce_commitment:
+        if not (orders_commitment and nonce_commitment):
+            raise UsageError("give both --orders-commitment and --nonce-commitment")
+        event = game.commit(side, orders_commitment, nonce_commitment, turn)
+        click.echo(f"Recorded {side}'s commitments as event {event.seq}.")
+        return
+    if salt is None:
+        raise UsageError("to record revealed orders give --salt and --orders-file/--orders; "
+                         "to record commitments give --orders-commitment and "
+                         "--nonce-commitment")
+    event = game.reveal_orders(side, _read_orders(orders_file, orders_text), salt, turn)
+    click.echo(f"{side}'s orders match their commitment; recorded as event {event.seq}.")
+
+
+@game_group.command("rule")
+@click.argument("folder", type=click.Path(file_okay=False))
+@click.option("--label", help="Roll label (default T<turn>/C<n>).")
+@click.option("--table", "-T", help="Results table (default land).")
+@click.option("--procedure", "-P", help="Multi-stage procedure.")
+@click.option("--attacker", "-a", "attackers", multiple=True)
+@click.option("--defender", "-d", "defenders", multiple=True)
+@click.option("--attack", type=int)
+@click.option("--defend", type=int)
+@click.option("--terrain", "-t")
+@click.option("--mod", "-m", "mods", multiple=True)
+@click.option("--shift", "shifts", multiple=True, metavar="N[:REASON]")
+@click.option("--drm", "drms", multiple=True, metavar="N[:REASON]")
+@click.option("--column", "columns", multiple=True, metavar="[STAGE=]NAME")
+@click.option("--no-retreat", is_flag=True)
+def game_rule(folder, label, table, procedure, attackers, defenders, attack, defend, terrain,
+              mods, shifts, drms, columns, no_retreat) -> None:
+    """(Umpire) Add a combat to this turn's rulings sheet, with its odds."""
+    game = _game(folder)
+    ruling = {"label": label, "table": table, "procedure": procedure,
+              "attackers": list(attackers), "defenders": list(defenders), "attack": attack,
+              "defend": defend, "terrain": terrain, "mods": list(mods), "shifts": list(shifts),
+              "drms": list(drms), "no_retreat": no_retreat,
+              "columns": {k: v for k, _, v in (c.rpartition("=") for c in columns)}}
+    ruling = {k: v for k, v in ruling.items() if v not in (None, [], {}, False)}
+    event = game.rule(ruling)
+    preview = event.body["preview"]
+    odds = preview["odds"] if isinstance(preview["odds"], dict) else preview["odds"][-1]
+    click.echo(f"{event.body['label']}: " + ", ".join(f"{k} {v}" for k, v in odds.items()))
+
+
+@game_group.command("lock")
+@click.argument("folder", type=click.Path(file_okay=False))
+def game_lock(folder) -> None:
+    """(Umpire) Lock the turn's rulings sheet: no combat can be added or changed."""
+    event = _game(folder).lock()
+    click.echo(f"Sheet locked: {len(event.body['labels'])} combats, sheet hash "
+               f"{event.body['sheet_hash']}. Players may now reveal their nonces.")
+
+
+@game_group.command("reveal")
+@click.argument("folder", type=click.Path(file_okay=False))
+@click.option("--side", required=True)
+@click.option("--nonce", required=True, help="The nonce from the player's secret file.")
+@click.option("--turn", type=int)
+def game_reveal(folder, side, nonce, turn) -> None:
+    """(Umpire) Record a side's revealed nonce (checked against its commitment)."""
+    event = _game(folder).reveal_nonce(side, nonce, turn)
+    click.echo(f"{side}'s nonce matches; recorded as event {event.seq}.")
+
+
+@game_group.command("resolve")
+@click.argument("folder", type=click.Path(file_okay=False))
+@click.option("--deadline-passed", is_flag=True,
+              help="Sides that did not reveal their nonce count it as empty.")
+def game_resolve(folder, deadline_passed) -> None:
+    """(Umpire) Reveal the turn seed, roll every ruling, apply the results."""
+    game = _game(folder)
+    turn = game.state().turn
+    events = game.resolve(deadline_passed)
+    rolls = [e for e in events if e.kind == "roll"]
+    click.echo(f"Turn {turn} resolved: {len(rolls)} rolls. Post it with "
+               f"`wargame game post {folder} --turn {turn}`.")
+
+
+@game_group.command("move")
+@click.argument("folder", type=click.Path(file_okay=False))
+@click.argument("unit")
+@click.argument("area")
+@click.option("--reason", default="moved by the umpire", show_default=True)
+def game_move(folder, unit, area, reason) -> None:
+    """(Umpire) Record a unit's move (after retreats, or orders carried out)."""
+    event = _game(folder).change_unit(unit, reason, area=area)
+    click.echo(f"Recorded as event {event.seq}.")
+
+
+@game_group.command("correct")
+@click.argument("folder", type=click.Path(file_okay=False))
+@click.argument("unit")
+@click.option("--steps", type=int)
+@click.option("--status", help="Comma-separated markers (empty clears them).")
+@click.option("--reason", required=True)
+def game_correct(folder, unit, steps, status, reason) -> None:
+    """(Umpire) Correct a unit's steps or markers: a new event, never an edit."""
+    markers = None if status is None else [m.strip() for m in status.split(",") if m.strip()]
+    event = _game(folder).change_unit(unit, reason, steps=steps, status=markers)
+    click.echo(f"Recorded as event {event.seq}.")
+
+
+@game_group.command("void")
+@click.argument("folder", type=click.Path(file_okay=False))
+@click.argument("label")
+@click.option("--reason", required=True)
+def game_void(folder, label, reason) -> None:
+    """(Umpire) Void a roll. It stays in the record, with the reason; there is no reroll."""
+    event = _game(folder).void(label, reason)
+    click.echo(f"Roll {label} voided as event {event.seq}.")
+
+
+@game_group.command("status")
+@click.argument("folder", type=click.Path(file_okay=False))
+@click.option("--side", help="Only what this side can see (fog of war).")
+@click.option("--json", "as_json", is_flag=True)
+def game_status(folder, side, as_json) -> None:
+    """The game's turn, phase and units (a side's own view with --side)."""
+    from wargame.cli.output import print_json, print_table
+    from wargame.pbp.views import visible_units
+
+    game = _game(folder)
+    state = game.state()
+    units = visible_units(state, side)
+    if as_json:
+        print_json({"turn": state.turn, "phase": state.phase, "head": state.head,
+                    "units": {uid: {"side": u.side, "area": u.area, "steps": u.steps,
+                                    "status": u.status} for uid, u in units.items()}})
+        return
+    arrives = {u["id"]: u["arrives"] for u in state.start["units"]}
+    click.echo(f"{state.start['name']} (game {state.game_id}): turn {state.turn} of "
+               f"{state.start['turns']}, phase {state.phase}; {state.count} events, head "
+               f"{state.head[:16]}")
+    print_table(["unit", "side", "area", "steps", "status"],
+                [[uid, u.side, u.area if arrives[uid] <= state.turn else
+                  f"{u.area} (turn {arrives[uid]})", str(u.steps) if u.alive else "eliminated",
+                  ", ".join(u.status)] for uid, u in units.items()], numeric=(3,))
+
+
+@game_group.command("log")
+@click.argument("folder", type=click.Path(file_okay=False))
+def game_log(folder) -> None:
+    """Every event of the record, oldest first."""
+    for event in _game(folder).events():
+        summary = json.dumps(event.body, ensure_ascii=False, sort_keys=True)
+        if len(summary) > 100:
+            summary = summary[:97] + "..."
+        click.echo(f"{event.seq:5d} T{event.turn:02d} {event.kind:13s} {event.hash[:12]} "
+                   f"{summary}")
+
+
+@game_group.command("verify")
+@click.argument("source", type=click.Path(exists=True))
+def game_verify(source) -> None:
+    """Verify a game folder or an exported game file from scratch."""
+    from wargame.pbp.game import DATA_FOLDER
+    from wargame.pbp.verify import verify_events, verify_export
+
+    path = Path(source)
+    if path.is_dir():
+        verdict = verify_events(_game(path).events(), path / DATA_FOLDER)
+    else:
+        verdict = verify_export(path)
+    if verdict.ok:
+        click.echo(verdict.describe())
+        return
+    click.echo(f"NOT VERIFIED: {verdict.describe()}", err=True)
+    raise SystemExit(3)
+
+
+@game_group.command("export")
+@click.argument("folder", type=click.Path(file_okay=False))
+@click.option("--output", "-o", type=click.Path(dir_okay=False), required=True)
+def game_export(folder, output) -> None:
+    """A self-contained JSON copy of the game that any player can verify."""
+    from wargame.atomic import write_text
+    from wargame.pbp.verify import export_game
+
+    game = _game(folder)
+    document = export_game(Path(folder), game.events())
+    write_text(output, json.dumps(document, ensure_ascii=False, indent=1))
+    click.echo(f"Wrote {output}: {len(document['events'])} events. Players check it with "
+               f"`wargame game verify {Path(output).name}`.")
+
+
+@game_group.command("post")
+@click.argument("folder", type=click.Path(file_okay=False))
+@click.option("--turn", type=int, help="The turn to report (default: the last resolved).")
+@click.option("--format", "style", type=click.Choice(["bbcode", "bbcode-code", "discord",
+                                                      "markdown", "text"]),
+              default="bbcode", show_default=True)
+@click.option("--side", help="Only what this side may see.")
+def game_post(folder, turn, style, side) -> None:
+    """The turn's results, ready to paste (Discord output is split into messages)."""
+    from wargame.pbp.posts import render, turn_report
+
+    game = _game(folder)
+    report = turn_report(game.state(), turn, side)
+    messages = render(report, style)
+    for index, message in enumerate(messages):
+        if len(messages) > 1:
+            click.echo(f"----- message {index + 1} of {len(messages)} -----")
+        click.echo(message)
+
+
+@game_group.command("stats")
+@click.argument("folder", type=click.Path(file_okay=False))
+def game_stats(folder) -> None:
+    """Every roll so far against its expected distribution ("the dice hate me")."""
+    from wargame.pbp.stats import dice_report
+
+    for line in dice_report(_game(folder)):
+        click.echo(line)

@@ -1,0 +1,580 @@
+"""A play-by-post game: its folder, its state (replayed from the record), and the umpire's
+and players' actions, each checked before it becomes an event.
+
+Folder layout: ``game.sqlite`` (the record), ``data/`` (a snapshot of the game's units and
+rules taken at the start, hashed into the first event, so the tables cannot change under a
+running game) and ``umpire-secret.json`` (the seed chain's secret end; never share it).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import secrets
+import shutil
+from collections.abc import Iterable
+from fractions import Fraction
+from pathlib import Path
+
+import attrs
+
+from wargame import __version__
+from wargame.errors import DataError, UsageError
+from wargame.pbp import crypto
+from wargame.pbp.record import Event, Record, create_record, open_record
+
+SECRET_FILE = "umpire-secret.json"
+DATA_FOLDER = "data"
+SPARE_TURNS = 20  # the seed chain outlasts the scenario, for extra turns by agreement
+
+
+@attrs.define
+class UnitState:
+    side: str
+    area: str
+    steps: int
+    status: list[str] = attrs.field(factory=list)
+
+    @property
+    def alive(self) -> bool:
+        return self.steps > 0
+
+
+@attrs.define
+class TurnState:
+    commitments: dict[str, dict] = attrs.field(factory=dict)
+    orders: dict[str, dict] = attrs.field(factory=dict)
+    rulings: list[dict] = attrs.field(factory=list)
+    sheet_hash: str | None = None
+    nonces: dict[str, str] = attrs.field(factory=dict)
+    seed: str | None = None
+    rolls: dict[str, dict] = attrs.field(factory=dict)
+    voided: dict[str, str] = attrs.field(factory=dict)
+    changes: dict[str, list[dict]] = attrs.field(factory=dict)  # roll label -> unit changes
+
+
+@attrs.define
+class GameState:
+    """Everything the events say, replayed in order."""
+
+    start: dict
+    turn: int = 1
+    units: dict[str, UnitState] = attrs.field(factory=dict)
+    turns: dict[int, TurnState] = attrs.field(factory=dict)
+    head: str = crypto.GENESIS
+    count: int = 0
+
+    @property
+    def game_id(self) -> str:
+        return self.start["game"]
+
+    @property
+    def current(self) -> TurnState:
+        return self.turns.setdefault(self.turn, TurnState())
+
+    @property
+    def phase(self) -> str:
+        current = self.current
+        if current.seed is not None:
+            return "resolving"
+        return "locked" if current.sheet_hash else "orders"
+
+    def side_ids(self) -> list[str]:
+        return [side["id"] for side in self.start["sides"]]
+
+
+def replay(events: Iterable[Event]) -> GameState:
+    """Rebuild the game state from the record."""
+    state = None
+    for event in events:
+        state = apply_event(state, event)
+    if state is None:
+        raise DataError("the game record is empty")
+    return state
+
+
+def apply_event(state: GameState | None, event: Event) -> GameState:
+    """The state after one more event (the state is updated in place and returned)."""
+    body = event.body
+    if event.kind == "game-start":
+        state = GameState(start=body)
+        for unit in body["units"]:
+            state.units[unit["id"]] = UnitState(unit["side"], unit["area"], unit["steps"])
+    elif state is None:
+        raise DataError("the game record does not begin with a game-start event")
+    else:
+        turn = state.turns.setdefault(event.turn, TurnState())
+        if event.kind == "commitment":
+            turn.commitments[body["side"]] = body
+        elif event.kind == "orders":
+            turn.orders[body["side"]] = body
+        elif event.kind == "ruling":
+            turn.rulings.append(body)
+        elif event.kind == "sheet-locked":
+            turn.sheet_hash = body["sheet_hash"]
+        elif event.kind == "nonce":
+            turn.nonces[body["side"]] = body["nonce"]
+        elif event.kind == "turn-seed":
+            turn.seed = body["seed"]
+        elif event.kind == "roll":
+            turn.rolls[body["label"]] = body
+        elif event.kind == "void":
+            turn.voided[body["label"]] = body["reason"]
+        elif event.kind == "unit-change":
+            if body.get("label"):
+                turn.changes.setdefault(body["label"], []).append(body)
+            unit = state.units[body["unit"]]
+            unit.steps = body["steps"]
+            unit.area = body.get("area", unit.area)
+            unit.status = list(body.get("status", unit.status))
+        elif event.kind == "turn-end":
+            state.turn = event.turn + 1
+    state.head = event.hash
+    state.count += 1
+    return state
+
+
+def sheet_hash(game: str, turn: int, rulings: list[dict]) -> str:
+    """The hash of a turn's rulings sheet, in resolution order."""
+    return crypto.hexdigest("sheet", crypto.PROTOCOL, game, turn, crypto.canonical(rulings))
+
+
+def hash_tree(folder: Path) -> dict[str, str]:
+    """SHA-256 of every file below ``folder``, by relative path."""
+    return {path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(folder.rglob("*.toml"))}
+
+
+class Game:
+    """A game folder, opened for reading or for the umpire's and players' actions."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.record: Record = open_record(folder)
+
+    # ---- reading ----------------------------------------------------------------------------
+
+    def events(self) -> list[Event]:
+        return self.record.events()
+
+    def state(self) -> GameState:
+        return replay(self.events())
+
+    def session(self):
+        """The game's own data snapshot, loaded like any game folder."""
+        from wargame.cli.context import Session
+
+        return Session(str(self.folder / DATA_FOLDER))
+
+    # ---- starting ---------------------------------------------------------------------------
+
+    @staticmethod
+    def new(session, scenario_name: str, folder: Path, players: dict[str, str]) -> "Game":
+        """Start a game of a scenario in a new folder; returns the opened game."""
+        scenario = session.scenario(scenario_name)
+        if (folder / "game.sqlite").exists():
+            raise UsageError(f"{folder} already holds a game")
+        for side in players:
+            if side not in [s.id for s in scenario.sides]:
+                raise UsageError(f'--player: no side "{side}" in {scenario.id} (sides: '
+                                 + ", ".join(s.id for s in scenario.sides) + ")")
+        folder.mkdir(parents=True, exist_ok=True)
+        data = folder / DATA_FOLDER
+        for part in ("units", "rules"):
+            shutil.copytree(session.root / part, data / part,
+                            ignore=shutil.ignore_patterns("*.json"), dirs_exist_ok=False)
+        length = scenario.turns + SPARE_TURNS
+        secret = secrets.token_bytes(32)
+        chain = crypto.chain_from(secret, length)
+        secret_path = folder / SECRET_FILE
+        descriptor = os.open(secret_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as handle:
+            json.dump({"secret": secret.hex(), "length": length}, handle)
+        catalog = session.catalog
+        units = []
+        for entry in scenario.setup:
+            unit = catalog.units[entry.unit]
+            side = scenario.side_of(unit.faction)
+            steps = unit.steps - (1 if entry.reduced else 0)
+            units.append({"id": unit.id, "side": side.id, "area": entry.area,
+                          "steps": steps if entry.turn == 0 else steps,
+                          "arrives": entry.turn})
+        record = create_record(folder)
+        record.append("game-start", 0, {
+            "protocol": crypto.PROTOCOL, "tool": f"wargame {__version__}",
+            "game": secrets.token_hex(6), "scenario": scenario.id, "name": scenario.name,
+            "turns": scenario.turns, "chain_length": length, "anchor": chain[0].hex(),
+            "files": hash_tree(data),
+            "sides": [{"id": s.id, "name": s.name, "factions": list(s.factions),
+                       "player": players.get(s.id, "")} for s in scenario.sides],
+            "units": units,
+        })
+        record.close()
+        return Game(folder)
+
+    # ---- guards -----------------------------------------------------------------------------
+
+    def _side(self, state: GameState, side: str) -> str:
+        if side not in state.side_ids():
+            raise UsageError(f'no side "{side}" in this game (sides: '
+                             + ", ".join(state.side_ids()) + ")")
+        return side
+
+    @staticmethod
+    def _turn(state: GameState, turn: int | None) -> int:
+        if turn is not None and turn != state.turn:
+            raise UsageError(f"this is turn {state.turn}, not turn {turn}")
+        return state.turn
+
+    def _append(self, kind: str, body: dict, guard) -> Event:
+        """Append after re-checking ``guard(state)`` inside the write transaction."""
+        def check(events):
+            guard(replay(events))
+
+        state = self.state()
+        guard(state)
+        return self.record.append(kind, state.turn, body, check)
+
+    # ---- players' commitments and orders -----------------------------------------------------
+
+    def commit(self, side: str, orders_commitment: str, nonce_commitment: str,
+               turn: int | None = None) -> Event:
+        for name, value in (("orders", orders_commitment), ("nonce", nonce_commitment)):
+            if len(value) != 64 or any(c not in "0123456789abcdef" for c in value):
+                raise UsageError(f"--{name}-commitment: expected 64 lowercase hex digits (a "
+                                 f"SHA-256), found \"{value}\"")
+
+        def guard(state):
+            self._side(state, side)
+            self._turn(state, turn)
+            if state.phase != "orders":
+                raise UsageError(f"turn {state.turn}'s sheet is locked: commitments are closed")
+            if side in state.current.commitments:
+                raise UsageError(f'side "{side}" has already committed for turn {state.turn}')
+
+        return self._append("commitment", {"side": side, "orders": orders_commitment,
+                                           "nonce": nonce_commitment}, guard)
+
+    def reveal_orders(self, side: str, orders: str, salt_hex: str,
+                      turn: int | None = None) -> Event:
+        salt = _hex(salt_hex, "--salt")
+
+        def guard(state):
+            self._side(state, side)
+            self._turn(state, turn)
+            commitment = state.current.commitments.get(side)
+            if commitment is None:
+                raise UsageError(f'side "{side}" posted no commitment for turn {state.turn}')
+            if side in state.current.orders:
+                raise UsageError(f'side "{side}" has already revealed its orders')
+            expected = crypto.order_commitment(state.game_id, state.turn, side, orders, salt)
+            if expected != commitment["orders"]:
+                raise UsageError("these orders and salt do not match the commitment posted "
+                                 f"for {side} (the orders were changed, or the salt is wrong)")
+
+        return self._append("orders", {"side": side, "orders": orders, "salt": salt_hex},
+                            guard)
+
+    def reveal_nonce(self, side: str, nonce_hex: str, turn: int | None = None) -> Event:
+        nonce = _hex(nonce_hex, "--nonce")
+
+        def guard(state):
+            self._side(state, side)
+            self._turn(state, turn)
+            if state.phase != "locked":
+                raise UsageError("nonces are revealed after the umpire locks the rulings "
+                                 f"sheet (turn {state.turn} is in phase {state.phase})")
+            commitment = state.current.commitments.get(side)
+            if commitment is None:
+                raise UsageError(f'side "{side}" committed no nonce for turn {state.turn}')
+            if side in state.current.nonces:
+                raise UsageError(f'side "{side}" has already revealed its nonce')
+            if crypto.nonce_commitment(state.game_id, state.turn, side, nonce) != \
+                    commitment["nonce"]:
+                raise UsageError(f"this nonce does not match {side}'s commitment")
+
+        return self._append("nonce", {"side": side, "nonce": nonce_hex}, guard)
+
+    # ---- the umpire's rulings -----------------------------------------------------------------
+
+    def rule(self, ruling: dict) -> Event:
+        """Add a combat to the turn's rulings sheet, with its odds computed now."""
+        session = self.session()
+        state = self.state()
+        label = ruling.get("label") or f"T{state.turn:02d}/C{len(state.current.rulings) + 1:02d}"
+        ruling = {**ruling, "label": label}
+        preview = preview_ruling(session, state, ruling)
+        body = {**ruling, "preview": preview}
+
+        def guard(state):
+            if state.phase != "orders":
+                raise UsageError(f"turn {state.turn}'s sheet is locked; a late combat needs "
+                                 "the next turn")
+            labels = {r["label"] for t in state.turns.values() for r in t.rulings}
+            if label in labels:
+                raise UsageError(f'the label "{label}" is already used in this game')
+            check_units(state, ruling)
+
+        return self._append("ruling", body, guard)
+
+    def lock(self) -> Event:
+        def guard(state):
+            if state.phase != "orders":
+                raise UsageError(f"turn {state.turn}'s sheet is already locked")
+
+        state = self.state()
+        body = {"sheet_hash": sheet_hash(state.game_id, state.turn, state.current.rulings),
+                "labels": [r["label"] for r in state.current.rulings]}
+
+        def guard_same(state_now):
+            guard(state_now)
+            now = sheet_hash(state_now.game_id, state_now.turn, state_now.current.rulings)
+            if now != body["sheet_hash"]:
+                raise UsageError("a ruling was added while locking; lock again")
+
+        return self._append("sheet-locked", body, guard_same)
+
+    def resolve(self, missing_nonces_empty: bool = False) -> list[Event]:
+        """Reveal the turn seed, roll every ruling, apply the results, end the turn.
+
+        Safe to run again after an interruption: rolls already made are not made again
+        (they could only come out the same).
+        """
+        state = self.state()
+        current = state.current
+        if current.sheet_hash is None:
+            raise UsageError(f"turn {state.turn}'s sheet is not locked yet: lock it first")
+        missing = [side for side in current.commitments if side not in current.nonces]
+        if missing and not missing_nonces_empty:
+            raise UsageError("waiting for the nonces of " + ", ".join(missing) + "; after the "
+                             "deadline, resolve with --deadline-passed (their nonces count as "
+                             "empty, as announced at game start)")
+        written = []
+        if current.seed is None:
+            seed = self._seed(state.turn)
+            written.append(self._append("turn-seed", {"seed": seed.hex()},
+                                        lambda s: _same_turn(s, state.turn)))
+            state = self.state()
+        session = self.session()
+        key = resolution_key(state, state.turn)
+        for ruling in state.current.rulings:
+            if ruling["label"] in state.current.rolls:
+                continue
+            roll, changes = roll_ruling(session, state, ruling, key)
+            written.append(self._append("roll", roll, lambda s: _same_turn(s, state.turn)))
+            for change in changes:
+                written.append(self._append("unit-change", change,
+                                            lambda s: _same_turn(s, state.turn)))
+            state = self.state()
+        written.append(self._append("turn-end", {"rolls": len(state.current.rolls)},
+                                    lambda s: _same_turn(s, state.turn)))
+        return written
+
+    def _seed(self, turn: int) -> bytes:
+        path = self.folder / SECRET_FILE
+        try:
+            secret = json.loads(path.read_text(encoding="utf-8"))
+            chain = crypto.chain_from(bytes.fromhex(secret["secret"]), secret["length"])
+        except (OSError, ValueError, KeyError) as exc:
+            raise DataError(f"{path}: the umpire's secret is missing or damaged ({exc}); only "
+                            "the umpire's copy of the game can resolve turns") from None
+        if turn >= len(chain):
+            raise UsageError(f"the seed chain ends at turn {len(chain) - 1}")
+        return chain[turn]
+
+    # ---- corrections -----------------------------------------------------------------------
+
+    def change_unit(self, unit_id: str, reason: str, area: str | None = None,
+                    steps: int | None = None, status: list[str] | None = None) -> Event:
+        state = self.state()
+        unit = state.units.get(unit_id)
+        if unit is None:
+            raise UsageError(f'no unit "{unit_id}" in this game')
+        body = {"unit": unit_id, "steps": unit.steps if steps is None else steps,
+                "area": unit.area if area is None else area,
+                "status": unit.status if status is None else status, "reason": reason}
+        if body["steps"] < 0:
+            raise UsageError("steps cannot be negative")
+        return self._append("unit-change", body, lambda s: None)
+
+    def void(self, label: str, reason: str) -> Event:
+        def guard(state):
+            if not any(label in t.rolls for t in state.turns.values()):
+                raise UsageError(f'no roll "{label}" to void')
+
+        return self._append("void", {"label": label, "reason": reason}, guard)
+
+
+def _same_turn(state: GameState, turn: int) -> None:
+    if state.turn != turn:
+        raise UsageError("another command ended this turn meanwhile")
+
+
+def _hex(value: str, option: str) -> bytes:
+    try:
+        data = bytes.fromhex(value)
+    except ValueError:
+        raise UsageError(f'{option}: expected hex digits, found "{value}"') from None
+    if not 8 <= len(data) <= 64:
+        raise UsageError(f"{option}: expected 8 to 64 bytes of hex, found {len(data)}")
+    return data
+
+
+def check_units(state: GameState, ruling: dict) -> None:
+    """Every unit of a ruling exists, is on the map and alive."""
+    for role in ("attackers", "defenders"):
+        for name in ruling.get(role, []):
+            unit_id = name.split(":")[0]
+            unit = state.units.get(unit_id)
+            if unit is None:
+                raise UsageError(f'{role[:-1]} "{unit_id}" is not in this game')
+            if not unit.alive:
+                raise UsageError(f'{role[:-1]} "{unit_id}" was eliminated and cannot fight')
+            arrives = next(u["arrives"] for u in state.start["units"] if u["id"] == unit_id)
+            if arrives > state.turn:
+                raise UsageError(f'{role[:-1]} "{unit_id}" arrives on turn {arrives}, not yet')
+
+
+def battle_for(session, state: GameState, ruling: dict):
+    """The Battle a ruling describes, with each unit on the side it shows now."""
+    from wargame.battle import Battle
+
+    def shown(name):
+        unit_id = name.split(":")[0]
+        unit = session.catalog.units[unit_id]
+        reduced = unit.reduced is not None and state.units[unit_id].steps < unit.steps
+        return unit_id + (":r" if reduced else "")
+
+    return Battle(session, [shown(u) for u in ruling.get("attackers", [])],
+                  [shown(u) for u in ruling.get("defenders", [])], ruling.get("attack"),
+                  ruling.get("defend"), (), ruling.get("terrain"), ruling.get("mods", []),
+                  ruling.get("shifts", []), ruling.get("drms", []),
+                  [f"{k}={v}" if k else v for k, v in ruling.get("columns", {}).items()],
+                  ruling.get("no_retreat", False))
+
+
+def _stages(session, ruling):
+    from wargame.engine.procedure import Stage, stages_of
+
+    rules = session.rules
+    if ruling.get("procedure"):
+        return stages_of(rules.procedures[ruling["procedure"]], rules.tables)
+    from wargame.engine.spec import StageSpec
+
+    table = rules.tables[ruling.get("table") or "land"]
+    return (Stage(StageSpec(id="combat", table=table.id), table),)
+
+
+def preview_ruling(session, state: GameState, ruling: dict) -> dict:
+    """The odds of a ruling: column, shifts and DRMs with reasons, and the exact results."""
+    from wargame.engine.combat import distribution, prepare
+    from wargame.engine.procedure import procedure_distribution, stage_marginals
+
+    rules = session.rules
+    if ruling.get("procedure") and ruling["procedure"] not in rules.procedures:
+        raise UsageError(f'no procedure "{ruling["procedure"]}" in this game')
+    if ruling.get("table") and ruling["table"] not in rules.tables:
+        raise UsageError(f'no table "{ruling["table"]}" in this game')
+    check_units(state, ruling)
+    battle = battle_for(session, state, ruling)
+    stages = _stages(session, ruling)
+    if len(stages) == 1:
+        stage = stages[0]
+        prepared = prepare(stage.table, battle.combat(stage.table))
+        return {"table": stage.table.id, "column": prepared.column_label,
+                "explanation": list(prepared.explanation),
+                "odds": {r.code: _fraction(p) for r, p in distribution(prepared).items()}}
+    paths = procedure_distribution(
+        stages, lambda s: battle.combat(s.table, s.spec.id, s.spec.reverse, strict=False))
+    return {"procedure": ruling["procedure"],
+            "odds": [{k: _fraction(v) for k, v in m.items()}
+                     for m in stage_marginals(stages, paths)]}
+
+
+def _fraction(p: Fraction) -> str:
+    return f"{p.numerator}/{p.denominator}"
+
+
+def resolution_key(state: GameState, turn: int) -> bytes:
+    """K_T from the revealed seed, the locked sheet and the revealed nonces."""
+    current = state.turns[turn]
+    nonces = {side: bytes.fromhex(current.nonces.get(side, "")) for side in current.commitments}
+    return crypto.turn_key(bytes.fromhex(current.seed), state.game_id, turn,
+                           current.sheet_hash, nonces)
+
+
+def roll_ruling(session, state: GameState, ruling: dict, key: bytes):
+    """Roll one ruling with dice derived from the turn key; return the roll and the unit
+    changes its result causes."""
+    from wargame.engine.effects import result_lines
+    from wargame.engine.procedure import run_procedure
+    from wargame.engine.verifiable import HmacFaces
+
+    battle = battle_for(session, state, ruling)
+    stages = _stages(session, ruling)
+    label = ruling["label"]
+
+    def faces_for(stage):
+        return HmacFaces(key, label if len(stages) == 1 else f"{label}/{stage.spec.id}")
+
+    done = run_procedure(
+        stages, lambda s: battle.combat(s.table, s.spec.id if len(stages) > 1 else None,
+                                        s.spec.reverse, strict=len(stages) == 1), faces_for)
+    out_stages, changes = [], []
+    working = {uid: attrs.evolve(u, status=list(u.status)) for uid, u in state.units.items()}
+    for step in done:
+        resolution = step.resolution
+        roll = resolution.roll
+        attackers, defenders = battle.engaged_for(step.stage.table, step.stage.spec.reverse)
+        out_stages.append({
+            "stage": step.stage.spec.id, "table": step.stage.table.id,
+            "column": step.prepared.column_label, "shift": step.prepared.shift,
+            "drm": step.prepared.drm,
+            "faces": [list(f) for f in roll.faces] if roll else [],
+            "total": roll.total if roll else None, "modified": resolution.modified,
+            "row": resolution.row, "result": resolution.result.code,
+            "text": resolution.result.text,
+            "effects": result_lines(session.catalog, resolution.result, attackers, defenders)})
+        changes += apply_result(working, resolution.result, attackers, defenders, label)
+    roll_body = {"label": label, "stages": out_stages,
+                 "result": out_stages[-1]["result"] if out_stages else None}
+    return roll_body, changes
+
+
+def apply_result(units: dict[str, UnitState], result, attackers, defenders, label: str):
+    """Unit changes for a result: eliminations, step losses spread over the units in the
+    order the ruling lists them (a step each in turn), and status markers. Retreats are
+    noted; the umpire moves the units with `wargame game move`."""
+    changes = []
+    sides = ((attackers, result.attacker), (defenders, result.defender))
+    exchange_steps = 0
+    if result.exchange and result.attacker.is_empty:
+        exchange_steps = sum(units[e.unit.id].steps for e in defenders)
+    for engaged, effect in sides:
+        ids = [e.unit.id for e in engaged if units[e.unit.id].alive]
+        losses = {uid: 0 for uid in ids}
+        if effect.eliminated:
+            losses = {uid: units[uid].steps for uid in ids}
+        else:
+            remaining = effect.steps + (exchange_steps if engaged is attackers else 0)
+            while remaining and any(units[u].steps - losses[u] > 0 for u in ids):
+                for uid in ids:
+                    if remaining and units[uid].steps - losses[uid] > 0:
+                        losses[uid] += 1
+                        remaining -= 1
+        for uid in ids:
+            unit = units[uid]
+            status = list(unit.status)
+            for marker in effect.status:
+                if marker not in status:
+                    status.append(marker)
+            if effect.retreat and f"retreat {effect.retreat}" not in status:
+                status.append(f"retreat {effect.retreat}")
+            if losses[uid] or status != unit.status:
+                unit.steps -= losses[uid]
+                unit.status = status
+                changes.append({"unit": uid, "steps": unit.steps, "area": unit.area,
+                                "status": status, "label": label,
+                                "reason": f"{result.code}: {result.text}"})
+    return changes

@@ -1,0 +1,36 @@
+"""What each side may see: its own units, and enemy units it has met or stands beside."""
+
+from __future__ import annotations
+
+from wargame.pbp.game import GameState, UnitState
+
+
+def visible_units(state: GameState, side: str | None) -> dict[str, UnitState]:
+    """The umpire's full view with no side; otherwise the side's own view."""
+    if side is None:
+        return dict(state.units)
+    if side not in state.side_ids():
+        from wargame.errors import UsageError
+
+        raise UsageError(f'no side "{side}" in this game')
+    arrived = {u["id"] for u in state.start["units"] if u["arrives"] <= state.turn}
+    own = {uid for uid, u in state.units.items() if u.side == side and uid in arrived}
+    own_areas = {state.units[uid].area for uid in own if state.units[uid].alive}
+    seen = set()
+    for turn in state.turns.values():
+        for ruling in turn.rulings:
+            names = {n.split(":")[0] for n in ruling.get("attackers", []) +
+                     ruling.get("defenders", [])}
+            if names & own:
+                seen |= names
+    for uid, unit in state.units.items():
+        if uid in arrived and unit.alive and unit.area in own_areas:
+            seen.add(uid)
+    return {uid: u for uid, u in state.units.items() if uid in own or uid in seen}
+
+
+def ruling_visible(state: GameState, ruling: dict, side: str | None) -> bool:
+    if side is None:
+        return True
+    names = {n.split(":")[0] for n in ruling.get("attackers", []) + ruling.get("defenders", [])}
+    return any(state.units[n].side == side for n in names if n in state.units)
