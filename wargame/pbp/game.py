@@ -152,6 +152,9 @@ class Game:
     def __init__(self, folder: Path):
         self.folder = folder
         self.record: Record = open_record(folder)
+        self._state: GameState | None = None
+        self._seen = 0
+        self._session = None
 
     # ---- reading ----------------------------------------------------------------------------
 
@@ -159,13 +162,21 @@ class Game:
         return self.record.events()
 
     def state(self) -> GameState:
-        return replay(self.events())
+        """The current state: replayed once, then brought up to date with new events only."""
+        for event in self.record.events(after=self._seen):
+            self._state = apply_event(self._state, event)
+            self._seen = event.seq
+        if self._state is None:
+            raise DataError(f"{self.record.path}: the game record is empty")
+        return self._state
 
     def session(self):
-        """The game's own data snapshot, loaded like any game folder."""
+        """The game's own data snapshot, loaded like any game folder (once per Game)."""
         from wargame.cli.context import Session
 
-        return Session(str(self.folder / DATA_FOLDER))
+        if self._session is None:
+            self._session = Session(str(self.folder / DATA_FOLDER))
+        return self._session
 
     # ---- starting ---------------------------------------------------------------------------
 
@@ -229,12 +240,15 @@ class Game:
 
     def _append(self, kind: str, body: dict, guard) -> Event:
         """Append after re-checking ``guard(state)`` inside the write transaction."""
-        def check(events):
-            guard(replay(events))
+        turn = {}
 
-        state = self.state()
-        guard(state)
-        return self.record.append(kind, state.turn, body, check)
+        def check():
+            state = self.state()  # up to date: nothing can be written while we hold the lock
+            guard(state)
+            turn["now"] = state.turn
+
+        guard(self.state())
+        return self.record.append(kind, None, body, check, turn_of=lambda: turn["now"])
 
     # ---- players' commitments and orders -----------------------------------------------------
 
@@ -522,7 +536,11 @@ def roll_ruling(session, state: GameState, ruling: dict, key: bytes):
         stages, lambda s: battle.combat(s.table, s.spec.id if len(stages) > 1 else None,
                                         s.spec.reverse, strict=len(stages) == 1), faces_for)
     out_stages, changes = [], []
-    working = {uid: attrs.evolve(u, status=list(u.status)) for uid, u in state.units.items()}
+    # a scratch copy of just the units in this battle; the record's state stays untouched
+    involved = {name.split(":")[0] for name in ruling.get("attackers", []) +
+                ruling.get("defenders", [])}
+    working = {uid: attrs.evolve(state.units[uid], status=list(state.units[uid].status))
+               for uid in involved}
     for step in done:
         resolution = step.resolution
         roll = resolution.roll

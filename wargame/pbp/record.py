@@ -56,17 +56,20 @@ class Record:
         self.path = path
         self.db = connection
 
-    def events(self) -> list[Event]:
+    def events(self, after: int = 0) -> list[Event]:
+        """Events in order; only those after sequence number ``after`` when given."""
         rows = self.db.execute(
-            "SELECT seq, kind, turn, at, body, prev, hash FROM events ORDER BY seq").fetchall()
+            "SELECT seq, kind, turn, at, body, prev, hash FROM events WHERE seq > ? "
+            "ORDER BY seq", (after,)).fetchall()
         return [_event(row) for row in rows]
 
-    def append(self, kind: str, turn: int, body: dict, check=None) -> Event:
+    def append(self, kind: str, turn: int | None, body: dict, check=None,
+               turn_of=None) -> Event:
         """Append one event in its own transaction.
 
-        ``check(events)`` runs inside the transaction, on the record as it is at that
-        moment, and may raise UsageError to refuse the event: two umpires typing at once
-        cannot both act on a stale view.
+        ``check()`` runs inside the transaction, when the record can no longer change under
+        it, and may raise UsageError to refuse the event: two umpires typing at once cannot
+        both act on a stale view.
         """
         try:
             self.db.execute("BEGIN IMMEDIATE")
@@ -75,7 +78,9 @@ class Record:
                              f"writing); try again ({exc})") from None
         try:
             if check is not None:
-                check(self.events())
+                check()
+            if turn is None:
+                turn = turn_of()  # the turn as it stands inside the transaction
             last = self.db.execute(
                 "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1").fetchone()
             seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)

@@ -14,14 +14,14 @@ def visible_units(state: GameState, side: str | None) -> dict[str, UnitState]:
 
         raise UsageError(f'no side "{side}" in this game')
     arrived = {u["id"] for u in state.start["units"] if u["arrives"] <= state.turn}
-    own = {uid for uid, u in state.units.items() if u.side == side and uid in arrived}
-    own_areas = {state.units[uid].area for uid in own if state.units[uid].alive}
+    own = {uid for uid, u in state.units.items() if u.side == side}  # with reinforcements
+    own_areas = {state.units[uid].area for uid in own & arrived if state.units[uid].alive}
     seen = set()
     for turn in state.turns.values():
         for ruling in turn.rulings:
             names = {n.split(":")[0] for n in ruling.get("attackers", []) +
                      ruling.get("defenders", [])}
-            if names & own:
+            if names & own:  # met in battle
                 seen |= names
     for uid, unit in state.units.items():
         if uid in arrived and unit.alive and unit.area in own_areas:

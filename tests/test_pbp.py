@@ -1,0 +1,332 @@
+"""Play-by-post: a game played from the command line, verified, tampered with, killed and
+written to concurrently."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from wargame.pbp.game import Game
+from wargame.pbp.posts import DISCORD_LIMIT, render, turn_report
+from wargame.pbp.stats import chi_square_p
+from wargame.pbp.verify import verify_events, verify_export
+
+
+def _secret(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def play_turn(cli, folder: Path, work: Path, turn: int, rulings: list[list[str]]) -> None:
+    """One whole turn from the command line: commitments, orders, rulings, lock, nonces,
+    resolution."""
+    game_id = Game(folder).state().game_id
+    sides = Game(folder).state().side_ids()
+    for side in sides:
+        secret = work / f"{side}-{turn}.json"
+        run = cli("game", "commit", "--game-id", game_id, "--turn", str(turn), "--side", side,
+                  "--orders", f"{side} orders for turn {turn}", "--secret-out", str(secret))
+        assert run.code == 0, run.err
+        commits = dict(line.split(": ") for line in run.out.splitlines()[:2])
+        run = cli("game", "order", str(folder), "--side", side, "--turn", str(turn),
+                  "--orders-commitment", commits["orders commitment"].strip(),
+                  "--nonce-commitment", commits["nonce commitment"].strip())
+        assert run.code == 0, run.err
+    for side in sides:
+        run = cli("game", "order", str(folder), "--side", side, "--orders",
+                  f"{side} orders for turn {turn}", "--salt",
+                  _secret(work / f"{side}-{turn}.json")["salt"])
+        assert run.code == 0, run.err
+    for args in rulings:
+        run = cli("game", "rule", str(folder), *args)
+        assert run.code == 0, run.err
+    assert cli("game", "lock", str(folder)).code == 0
+    for side in sides:
+        run = cli("game", "reveal", str(folder), "--side", side, "--nonce",
+                  _secret(work / f"{side}-{turn}.json")["nonce"])
+        assert run.code == 0, run.err
+    run = cli("game", "resolve", str(folder))
+    assert run.code == 0, run.err
+
+
+@pytest.fixture
+def played(cli, tmp_path):
+    """Route Coloniale 4, three turns played from the command line.
+
+    Every game draws a new secret seed chain, so results differ from run to run: each unit
+    fights at most once here, so no ruling depends on an earlier roll's outcome."""
+    folder, work = tmp_path / "rc4", tmp_path / "players"
+    work.mkdir()
+    run = cli("game", "new", "rc4", str(folder), "--player", "viet-minh=Giap",
+              "--player", "french=Charton")
+    assert run.code == 0, run.err
+    play_turn(cli, folder, work, 1, [
+        ["-a", "vm-308-88", "-a", "vm-308-102", "-a", "vm-artillery", "-d", "fr-post-dong-khe",
+         "-t", "rough"],
+        ["-T", "guerrilla-action", "-a", "vm-regional-1", "-d", "fr-post-that-khe"],
+    ])
+    assert cli("game", "move", str(folder), "fr-charton", "coc-xa").code == 0
+    play_turn(cli, folder, work, 2, [
+        ["-a", "vm-308-36", "-a", "vm-regular-3", "-d", "fr-1-bep", "-d", "fr-tabor-1"],
+        ["-T", "guerrilla-sweep", "-a", "fr-tabor-3", "-d", "vm-regional-2", "-t", "forest"],
+    ])
+    play_turn(cli, folder, work, 3, [
+        ["-a", "vm-regular-1", "-a", "vm-regular-2", "-d", "fr-charton", "--label", "ambush"],
+    ])
+    return folder
+
+
+def test_a_scenario_played_from_the_cli_verifies(played, cli, tmp_path):
+    state = Game(played).state()
+    assert state.turn == 4
+    rolls = [r for t in state.turns.values() for r in t.rolls.values()]
+    assert len(rolls) == 5 and "ambush" in state.turns[3].rolls
+    assert state.units["fr-charton"].area == "coc-xa"
+    run = cli("game", "verify", str(played))
+    assert run.code == 0 and "verified:" in run.out and "5 rolls re-derived" in run.out
+    export = tmp_path / "rc4.json"
+    assert cli("game", "export", str(played), "-o", str(export)).code == 0
+    run = cli("game", "verify", str(export))
+    assert run.code == 0, run.err
+
+
+def test_results_change_the_units(played):
+    """Each roll's unit changes are exactly what its result does to the units that fought."""
+    state = Game(played).state()
+    start = {u["id"]: u["steps"] for u in state.start["units"]}
+    changed = {c["unit"] for t in state.turns.values() for cs in t.changes.values() for c in cs}
+    assert changed
+    for unit in changed:
+        assert state.units[unit].steps < start[unit] or state.units[unit].status, unit
+    for turn in state.turns.values():
+        for label, roll in turn.rolls.items():
+            lost = {c["unit"] for c in turn.changes.get(label, [])}
+            ruling = next(r for r in turn.rulings if r["label"] == label)
+            fought = {n.split(":")[0] for n in ruling.get("attackers", []) +
+                      ruling.get("defenders", [])}
+            assert lost <= fought, (label, lost, fought)
+
+
+def _tamper_db(folder: Path, seq: int, column: str = "body") -> None:
+    db = sqlite3.connect(str(folder / "game.sqlite"))
+    db.execute("DROP TRIGGER events_no_update")
+    value = db.execute(f"SELECT {column} FROM events WHERE seq = ?", (seq,)).fetchone()[0]
+    # change one character: a digit up by one, else the first letter's case
+    for index, char in enumerate(value):
+        if char.isdigit():
+            changed = value[:index] + str((int(char) + 1) % 10) + value[index + 1:]
+            break
+    else:
+        changed = value.swapcase()
+    db.execute(f"UPDATE events SET {column} = ? WHERE seq = ?", (changed, seq))
+    db.commit()
+    db.close()
+
+
+def test_changing_any_byte_of_any_event_is_named(played, tmp_path):
+    count = len(Game(played).events())
+    for seq in range(1, count + 1):
+        copy = tmp_path / f"copy{seq}"
+        shutil.copytree(played, copy)
+        _tamper_db(copy, seq)
+        verdict = verify_events(Game(copy).events(), copy / "data")
+        assert not verdict.ok and verdict.seq == seq, (seq, verdict)
+
+
+def test_edits_are_refused_by_the_database(played):
+    db = sqlite3.connect(str(played / "game.sqlite"))
+    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+        db.execute("UPDATE events SET body = '{}' WHERE seq = 2")
+    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+        db.execute("DELETE FROM events WHERE seq = 3")
+
+
+def test_tampered_export_and_data_are_named(played, cli, tmp_path):
+    export = tmp_path / "game.json"
+    cli("game", "export", str(played), "-o", str(export))
+    document = json.loads(export.read_text(encoding="utf-8"))
+    roll = next(e for e in document["events"] if e["kind"] == "roll")
+    roll["body"]["stages"][0]["result"] = "DE"
+    export.write_text(json.dumps(document), encoding="utf-8")
+    verdict = verify_export(export)
+    assert not verdict.ok and verdict.seq == roll["seq"]
+    # a rules file changed after the start: the first event names it
+    document = json.loads(export.read_text(encoding="utf-8"))
+    roll["body"]["stages"][0]["result"] = document["events"][roll["seq"] - 1]["body"]["stages"][0]["result"]
+    name = next(n for n in document["files"] if n.endswith("land-combat.toml"))
+    document["files"][name] = document["files"][name].replace('"D1R2"', '"DE"', 1)
+    export.write_text(json.dumps(document), encoding="utf-8")
+    verdict = verify_export(export)
+    assert not verdict.ok and verdict.seq == 1 and "land-combat.toml" in verdict.problem
+
+
+def test_a_forged_roll_is_caught(played, tmp_path):
+    """The umpire cannot record a different result for a locked sheet: the dice are
+    re-derived from the seed, the sheet and the nonces."""
+    copy = tmp_path / "forged"
+    shutil.copytree(played, copy)
+    db = sqlite3.connect(str(copy / "game.sqlite"))
+    rows = db.execute("SELECT seq, kind, turn, at, body FROM events ORDER BY seq").fetchall()
+    db.close()
+    # rebuild the record from scratch with one roll's dice changed and every hash redone
+    from wargame.pbp.crypto import GENESIS, event_hash
+    (copy / "game.sqlite").unlink()
+    for suffix in ("-wal", "-shm"):
+        Path(str(copy / "game.sqlite") + suffix).unlink(missing_ok=True)
+    from wargame.pbp.record import create_record
+
+    record = create_record(copy)
+    forged_seq = None
+    prev = GENESIS
+    for seq, kind, turn, at, body in rows:
+        body = json.loads(body)
+        if kind == "roll" and forged_seq is None:
+            stage = body["stages"][0]
+            stage["faces"] = [[(stage["faces"][0][0] % 6) + 1]] if stage["faces"] else []
+            forged_seq = seq
+        digest = event_hash(prev, seq, kind, turn, at, body)
+        record.db.execute("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?)",
+                          (seq, kind, turn, at, json.dumps(body), prev, digest))
+        prev = digest
+    verdict = verify_events(record.events(), copy / "data")
+    assert not verdict.ok and verdict.seq == forged_seq
+    assert "does not match its dice" in verdict.problem
+
+
+def test_no_second_result_for_a_locked_sheet(played, cli):
+    """Nothing can re-roll: resolving again, ruling after the lock, rolling a label twice."""
+    assert cli("game", "resolve", str(played)).code == 2  # turn 4 has no locked sheet
+    assert cli("game", "rule", str(played), "-a", "vm-regular-4", "-d", "fr-tabor-11").code == 0
+    assert cli("game", "lock", str(played)).code == 0
+    run = cli("game", "rule", str(played), "-a", "vm-regular-4", "-d", "fr-tabor-11")
+    assert run.code == 2 and "locked" in run.err
+    game = Game(played)
+    game.resolve(missing_nonces_empty=True)
+    before = len(game.events())
+    with pytest.raises(Exception):
+        game.resolve()
+    assert len(Game(played).events()) == before
+
+
+def test_bad_input_changes_nothing(played, cli):
+    before = len(Game(played).events())
+    cases = [
+        (("game", "rule", str(played), "-a", "vm-nonesuch", "-d", "fr-1-bep"), "not in this game"),
+        (("game", "order", str(played), "--side", "french", "--turn", "9",
+          "--orders-commitment", "a" * 64, "--nonce-commitment", "b" * 64), "not turn 9"),
+        (("game", "order", str(played), "--side", "french", "--orders-commitment", "xyz",
+          "--nonce-commitment", "b" * 64), "64 lowercase hex digits"),
+        (("game", "order", str(played), "--side", "martians", "--orders-commitment", "a" * 64,
+          "--nonce-commitment", "b" * 64), 'no side "martians"'),
+        (("game", "reveal", str(played), "--side", "french", "--nonce", "zz"), "hex"),
+        (("game", "move", str(played), "fr-nonesuch", "x"), 'no unit "fr-nonesuch"'),
+    ]
+    state = Game(played).state()
+    dead = next((u for u, s in state.units.items() if not s.alive), None)
+    if dead:
+        cases.append((("game", "rule", str(played), "-a", dead, "-d", "fr-1-bep"),
+                      "eliminated"))
+    for args, fragment in cases:
+        run = cli(*args)
+        assert run.code == 2, (args, run.out)
+        assert fragment in run.err and "Traceback" not in run.err, (args, run.err)
+    assert len(Game(played).events()) == before
+
+
+def test_missing_game_folder_is_a_clear_error(cli, tmp_path):
+    run = cli("game", "status", str(tmp_path / "none"))
+    assert run.code == 2 and "no game record here" in run.err
+
+
+WRITER = """
+import sys
+from pathlib import Path
+from wargame.pbp.game import Game
+game = Game(Path(sys.argv[1]))
+for i in range(int(sys.argv[2])):
+    event = game.change_unit("fr-charton", f"writer {sys.argv[3]} step {i}")
+    print(event.seq, flush=True)
+"""
+
+
+def test_killed_writers_lose_nothing_committed(played, tmp_path):
+    rng = random.Random(1950)
+    committed: set[int] = set()
+    for _ in range(50):
+        process = subprocess.Popen([sys.executable, "-c", WRITER, str(played), "100000", "k"],
+                                   stdout=subprocess.PIPE, text=True)
+        time.sleep(rng.uniform(0.25, 0.45))
+        process.send_signal(signal.SIGKILL)
+        out, _ = process.communicate()
+        committed |= {int(line) for line in out.split() if line.strip().isdigit()}
+    events = Game(played).events()
+    assert committed <= {e.seq for e in events}
+    assert len(committed) > 50
+    verdict = verify_events(events, played / "data")
+    assert verdict.ok, verdict.describe()
+
+
+def test_concurrent_writers_lose_nothing(played):
+    before = len(Game(played).events())
+    writers = [subprocess.Popen([sys.executable, "-c", WRITER, str(played), "40", str(n)],
+                                stdout=subprocess.PIPE, text=True) for n in range(4)]
+    seqs = []
+    for writer in writers:
+        out, _ = writer.communicate(timeout=120)
+        assert writer.returncode == 0
+        seqs += [int(line) for line in out.split()]
+    events = Game(played).events()
+    assert len(events) == before + 160
+    assert sorted(seqs) == list(range(before + 1, before + 161))
+    assert verify_events(events, played / "data").ok
+
+
+def test_posts_stay_within_their_platforms(played):
+    state = Game(played).state()
+    report = turn_report(state, 2, None)
+    for style in ("bbcode", "bbcode-code", "markdown", "text"):
+        text = render(report, style)[0]
+        assert "T02/C01" in text and report.verification[2][1] in text
+    # many long results: Discord splits under its limit, losing nothing
+    long_report = type(report)(report.title, report.turn, report.lines * 60, report.verification)
+    messages = render(long_report, "discord")
+    assert len(messages) > 1 and all(len(m) <= DISCORD_LIMIT for m in messages)
+    assert sum(m.count("T02/C01") for m in messages) == 60
+
+
+def test_posts_escape_markup():
+    from wargame.pbp.posts import escape_bbcode, escape_discord, escape_markdown
+
+    assert "[b]" not in escape_bbcode("[b]bold[/b]")
+    assert escape_bbcode("[b]").replace("\u200b", "") == "[b]"
+    assert escape_markdown("a|b*c_") == "a\\|b\\*c\\_"
+    assert "@everyone" not in escape_discord("@everyone")
+
+
+def test_fog_of_war_hides_unseen_units(played, cli):
+    everything = json.loads(cli("game", "status", str(played), "--json").out)["units"]
+    french = json.loads(cli("game", "status", str(played), "--side", "french", "--json").out)
+    assert {u for u, s in french["units"].items() if s["side"] == "french"} == \
+        {u for u, s in everything.items() if s["side"] == "french"}
+    assert len(french["units"]) < len(everything)
+
+
+def test_stats_compare_rolls_with_their_odds(played, cli):
+    run = cli("game", "stats", str(played))
+    assert run.code == 0 and "rolls so far" in run.out and "chi-square" in run.out
+
+
+def test_chi_square_p_values():
+    assert chi_square_p(11.07, 5) == pytest.approx(0.05, abs=0.001)
+    assert chi_square_p(3.841, 1) == pytest.approx(0.05, abs=0.001)
+    assert chi_square_p(0.0, 3) == 1.0
+    assert chi_square_p(40.0, 5) < 1e-6
