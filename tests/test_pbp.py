@@ -312,12 +312,23 @@ def test_posts_escape_markup():
     assert "@everyone" not in escape_discord("@everyone")
 
 
-def test_fog_of_war_hides_unseen_units(played, cli):
+def test_fog_of_war_shows_a_side_only_what_it_has_seen(played, cli):
     everything = json.loads(cli("game", "status", str(played), "--json").out)["units"]
-    french = json.loads(cli("game", "status", str(played), "--side", "french", "--json").out)
-    assert {u for u, s in french["units"].items() if s["side"] == "french"} == \
-        {u for u, s in everything.items() if s["side"] == "french"}
-    assert len(french["units"]) < len(everything)
+    view = json.loads(cli("game", "status", str(played), "--side", "viet-minh",
+                          "--json").out)["units"]
+    assert {u for u, s in view.items() if s["side"] == "viet-minh"} == \
+        {u for u, s in everything.items() if s["side"] == "viet-minh"}
+    assert "fr-3-bccp" in everything and "fr-3-bccp" not in view  # arrives on turn 10
+    state = Game(played).state()
+    met = {n.split(":")[0] for t in state.turns.values() for r in t.rulings
+           for n in r.get("attackers", []) + r.get("defenders", [])}
+    own_areas = {s["area"] for s in view.values() if s["side"] == "viet-minh" and s["steps"]}
+    for unit, seen in view.items():
+        if seen["side"] != "viet-minh":
+            assert unit in met or seen["area"] in own_areas, unit
+    french = json.loads(cli("game", "status", str(played), "--side", "french",
+                            "--json").out)["units"]
+    assert "fr-3-bccp" in french
 
 
 def test_stats_compare_rolls_with_their_odds(played, cli):
