@@ -257,6 +257,7 @@ def test_build_writes_the_whole_kit(built):
                      "booklet-saddle.pdf"):
             assert (out / scenario / name).stat().st_size > 10_000, (scenario, name)
         assert len(list((out / scenario / "png").glob("*-front.png"))) > 5
+        assert (out / scenario / f"{scenario}.vmod").exists()
     for name in ("counters.pdf", "counters-print-shop-a4.pdf", "counters-fold.pdf",
                  "calibration.pdf", "player-aid.pdf"):
         assert (out / "campaign" / name).exists()
@@ -266,7 +267,7 @@ def test_build_writes_the_whole_kit(built):
 def test_build_redoes_only_what_changed(built, cli):
     game, out = built
     run = cli("--data", str(game), "build", "-o", str(out))
-    assert run.code == 0 and "0 of 35 files built" in run.out
+    assert run.code == 0 and "0 of 40 files built" in run.out
     before = {p: p.stat().st_mtime_ns for p in out.rglob("*.pdf")}
     scenario = game / "rules" / "scenarios" / "rc4.toml"
     scenario.write_text(scenario.read_text(encoding="utf-8").replace(

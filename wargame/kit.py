@@ -44,6 +44,8 @@ def kit_targets(session) -> list[Target]:
                    lambda p, s=sid: _booklet(session, p, s, "a4"), "scenario booklet"),
             Target(Path(sid) / "booklet-saddle.pdf", (units, rules, prints), "saddle letter",
                    lambda p, s=sid: _saddle(session, p, s), "imposed booklet"),
+            Target(Path(sid) / f"{sid}.vmod", (units, rules, prints), "vassal 3.7",
+                   lambda p, s=sid: _vassal(session, p, s), "VASSAL module"),
         ]
     return targets
 
@@ -121,3 +123,16 @@ def _aids(session, path: Path) -> str:
     from wargame.printing.booklet import render_aids
 
     return f"{render_aids(session.rules, path)} pages"
+
+
+def _vassal(session, path: Path, scenario: str) -> str:
+    from wargame.vassal.check import check_module
+    from wargame.vassal.export import scenario_module
+
+    # the booklet and the player aid were built earlier in this run: reuse them
+    summary = scenario_module(session, scenario, path, booklet=path.with_name("booklet.pdf"),
+                              aid=path.parent.parent / "campaign" / "player-aid.pdf")
+    problems = check_module(path)
+    if problems:
+        raise RuntimeError(f"{path}: the module fails VASSAL's load rules: {problems[0]}")
+    return f"{summary['images']} images, load check passed"

@@ -206,3 +206,26 @@ def print_aids(session, paper, output) -> None:
 
     pages = render_aids(session.rules, Path(output), paper)
     click.echo(f"Wrote {output}: {pages} pages.")
+
+
+@export_group.command("vassal")
+@click.option("--scenario", "-s", required=True, help="Scenario id or name.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False),
+              help="Module to write (default: SCENARIO.vmod).")
+@click.pass_obj
+def export_vassal(session, scenario, output) -> None:
+    """A VASSAL 3.7 module of a scenario: counters that flip, board, dice, charts, booklet."""
+    from wargame.vassal.check import check_module
+    from wargame.vassal.export import scenario_module
+
+    chosen = session.scenario(scenario)
+    target = Path(output or f"{chosen.id}.vmod")
+    summary = scenario_module(session, chosen.id, target)
+    problems = check_module(target)
+    click.echo(f"Wrote {target}: {summary['units']} units and {summary['markers']} markers, "
+               f"{summary['images']} images.")
+    if problems:
+        for problem in problems:
+            click.echo(f"warning: {problem}", err=True)
+        raise SystemExit(1)
+    click.echo("The static check of VASSAL 3.7's load rules passed.")

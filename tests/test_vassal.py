@@ -1,0 +1,199 @@
+"""VASSAL modules: every scenario's module passes the static load check, every piece decodes
+to its unit's name and both faces, and each check catches a deliberately broken module."""
+
+from __future__ import annotations
+
+import io
+import xml.etree.ElementTree as ET
+import zipfile
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from wargame.cli.context import Session
+from wargame.paths import bundled_data_dir
+from wargame.vassal import encoding, module
+from wargame.vassal.check import check_module, check_piece, trait_images
+from wargame.vassal.export import scenario_module
+
+SCENARIOS = ["hainan", "strait", "korea", "shanghai", "rc4"]
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory):
+    session = Session(str(bundled_data_dir()), use_cache=False)
+    folder = tmp_path_factory.mktemp("vmod")
+    return session, {sid: (scenario_module(session, sid, folder / f"{sid}.vmod"),
+                           folder / f"{sid}.vmod") for sid in SCENARIOS}
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_every_scenario_module_passes_the_load_check(exported, scenario_id):
+    _, modules = exported
+    _, path = modules[scenario_id]
+    assert check_module(path) == []
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_every_piece_has_its_unit_and_both_faces(exported, scenario_id):
+    session, modules = exported
+    _, path = modules[scenario_id]
+    scenario = session.scenarios[scenario_id]
+    with zipfile.ZipFile(path) as archive:
+        names = set(archive.namelist())
+        root = ET.fromstring(archive.read("buildFile.xml"))
+        data = ET.fromstring(archive.read("moduledata"))
+    assert data.findtext("VassalVersion") == "3.7.0"
+    palette_pieces = {}
+    for window in root.iter("VASSAL.build.module.PieceWindow"):
+        for slot in window.iter("VASSAL.build.widget.PieceSlot"):
+            types, states = encoding.split_piece(slot.text)
+            assert types[-1].startswith("piece;") and types[0].startswith("report;")
+            layer = next(t for t in types if t.startswith("emb2;"))
+            front, back = trait_images(layer)
+            name = encoding.decode(types[-1], ";")[4]
+            assert f"images/{front}" in names and f"images/{back}" in names
+            assert front.endswith("-front.png") and back.endswith("-back.png")
+            assert "Flip" in encoding.decode(layer, ";")
+            palette_pieces[front[: -len("-front.png")]] = name
+    for entry in scenario.setup:
+        assert palette_pieces[entry.unit] == session.catalog.units[entry.unit].name
+    roster = [e.text for e in root.find("VASSAL.build.module.PlayerRoster")]
+    assert roster == [side.name for side in scenario.sides]
+    at_start = [s for s in root.iter("VASSAL.build.module.map.SetupStack")]
+    assert sum(len(list(s)) for s in at_start) == sum(1 for e in scenario.setup if e.turn == 0)
+    dice = {(d.get("nDice"), d.get("nSides")) for d in root.iter("VASSAL.build.module.DiceButton")}
+    assert ("2", "6") in dice and ("1", "6") in dice
+    assert root.find(".//VASSAL.build.module.turn.CounterTurnLevel").get("loopLimit") == \
+        str(scenario.turns)
+
+
+def test_the_faces_are_the_printed_counters(exported):
+    """The module's images are rasterised from the same drawing as the sheets."""
+    from PIL import Image
+
+    session, modules = exported
+    _, path = modules["rc4"]
+    with zipfile.ZipFile(path) as archive:
+        front = Image.open(io.BytesIO(archive.read("images/vm-308-88-front.png"))).convert("RGB")
+    assert front.size == (module.COUNTER_PX, module.COUNTER_PX)
+    fill = session.catalog.factions["viet-minh"].colours.fill
+    pixel = front.getpixel((3, module.COUNTER_PX - 4))
+    assert all(abs(a - int(fill[i:i + 2], 16)) <= 3 for a, i in zip(pixel, (1, 3, 5)))
+
+
+# ---- the encoding --------------------------------------------------------------------------
+
+@given(st.lists(st.text(alphabet="ab;,/\\'\t x", max_size=8), min_size=1, max_size=6),
+       st.sampled_from([";", ",", "/", "\t"]))
+def test_sequence_encoding_round_trips(fields, delimiter):
+    # VASSAL cannot tell a field wrapped in quotes from a quoted field: those are excluded
+    fields = [f for f in fields if not (len(f) > 1 and f.startswith("'") and f.endswith("'"))
+              and not (f.startswith("'") and f.endswith("\\"))] or ["x"]
+    assert encoding.decode(encoding.encode(fields, delimiter), delimiter) == fields
+
+
+def test_known_encodings():
+    assert encoding.encode(["A", "B,C"], ",") == "A,B\\,C"
+    assert encoding.encode(["ends\\"], ";") == "'ends\\'"
+    assert encoding.key_stroke("F") == "70,130"
+    assert encoding.basic_piece("a.png", "1/2 Inf") == "piece;;;a.png;1/2 Inf"
+    definition = encoding.piece_definition([], (encoding.basic_piece("a.png", "1/2"), "s"))
+    assert definition == "+/null/piece;;;a.png;1\\/2/s"
+
+
+def test_markup_in_names_is_written_literally(tmp_path):
+    name = 'A&B <b>"bold"</b>'
+    definition = module.piece_for(name, "odd", 5)
+    xml = module.build_file(name, name, [name], [("P", [(name, definition, 5, True)])], [],
+                            [(1, 6, 0)], [], ("Board", "board.png"), 3, None, 6)
+    root = ET.fromstring(xml)
+    assert root.get("name") == name
+    slot = next(root.iter("VASSAL.build.widget.PieceSlot"))
+    assert slot.get("entryName") == name
+    assert encoding.decode(encoding.split_piece(slot.text)[0][-1], ";")[4] == name
+
+
+# ---- a deliberately broken module for every rule of the check --------------------------------
+
+def _minimal(tmp_path: Path, **changes) -> Path:
+    """A small valid module, with one thing changed."""
+    definition = module.piece_for("Unit", "u", 10)
+    xml = module.build_file("T", "T", ["Red"], [("P", [("Unit", definition, 10, True)])],
+                            [("Area", 50, 50, [("Unit", module.piece_for("Unit", "u", 11), 11)])],
+                            [(1, 6, 0)], [("CRT", "crt.png")], ("Board", "board.png"), 5,
+                            "help.pdf", 12).decode()
+    for old, new in changes.get("xml", []):
+        assert old in xml, old
+        xml = xml.replace(old, new)
+    files = {"moduledata": module.module_data("T", "T"), "buildFile.xml": xml.encode(),
+             "images/u-front.png": b"png", "images/u-back.png": b"png",
+             "images/board.png": b"png", "images/crt.png": b"png", "help.pdf": b"%PDF"}
+    for name in changes.get("drop", []):
+        files.pop(name)
+    if "moduledata" in changes:
+        files["moduledata"] = changes["moduledata"]
+    path = tmp_path / "m.vmod"
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    return path
+
+
+def test_the_minimal_module_passes(tmp_path):
+    assert check_module(_minimal(tmp_path)) == []
+
+
+BROKEN = {
+    "no moduledata": (dict(drop=["moduledata"]), "no moduledata"),
+    "old version without buildFile": (
+        dict(moduledata=b'<data version="1"><VassalVersion>3.4.12</VassalVersion></data>'),
+        "makes VASSAL open buildFile, which is missing"),
+    "too new": (dict(moduledata=b'<data version="1"><VassalVersion>3.8.0</VassalVersion></data>'),
+                "too new for VASSAL 3.7"),
+    "unknown tag": (dict(xml=[("VASSAL.build.module.Chatter", "VASSAL.build.module.Chatterbox")]),
+                    "unknown element VASSAL.build.module.Chatterbox"),
+    "map without PieceMover": (dict(xml=[("<VASSAL.build.module.map.PieceMover />", "")]),
+                               "lacks PieceMover"),
+    "map without KeyBufferer": (dict(xml=[("<VASSAL.build.module.map.KeyBufferer />", "")]),
+                                "lacks KeyBufferer"),
+    "missing counter image": (dict(drop=["images/u-back.png"]), "names image u-back.png"),
+    "missing board image": (dict(drop=["images/board.png"]), "names image board.png"),
+    "missing chart image": (dict(drop=["images/crt.png"]), "names image crt.png"),
+    "missing help file": (dict(drop=["help.pdf"]), "help file help.pdf"),
+    "root is not a module": (dict(xml=[("<VASSAL.build.GameModule", "<VASSAL.build.Module"),
+                                       ("</VASSAL.build.GameModule>", "</VASSAL.build.Module>")]),
+                             "not VASSAL.build.GameModule"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN))
+def test_each_check_catches_its_breakage(case, tmp_path):
+    changes, expected = BROKEN[case]
+    problems = check_module(_minimal(tmp_path, **changes))
+    assert any(expected in p for p in problems), problems
+
+
+def test_broken_pieces_are_caught():
+    images = {"u-front.png", "u-back.png"}
+    good = module.piece_for("Unit", "u", 1)
+    assert check_piece(good, images) == []
+    assert any("does not end in a BasicPiece" in p for p in
+               check_piece(good.replace("piece;;;", "pieze;;;"), images))
+    assert any("does not decode" in p for p in check_piece("-/null/x", images))
+    assert any("names image u-back.png" in p for p in check_piece(good, {"u-front.png"}))
+
+
+def test_not_a_zip(tmp_path):
+    path = tmp_path / "x.vmod"
+    path.write_bytes(b"not a zip")
+    assert check_module(path)[0].startswith("not a ZIP")
+
+
+def test_cli_exports_a_module(cli, tmp_path):
+    out = tmp_path / "shanghai.vmod"
+    run = cli("export", "vassal", "-s", "shanghai", "-o", str(out))
+    assert run.code == 0, run.err
+    assert "static check" in run.out and check_module(out) == []

@@ -1,0 +1,1 @@
+"""VASSAL module export (standard library zipfile and xml.etree, no pywargame)."""

@@ -1,0 +1,107 @@
+"""VASSAL's sequence encoding: the format of piece definitions inside a module.
+
+Fields are joined by a delimiter; a delimiter inside a field is preceded by a backslash; a
+field that ends with a backslash, or is wrapped in single quotes, gets single quotes around
+it. Nested structures (traits inside a piece, keys inside arrays) nest the encoding, so
+backslashes pile up level by level.
+"""
+
+from __future__ import annotations
+
+
+def encode(fields: list[str], delimiter: str) -> str:
+    out = []
+    for field in fields:
+        escaped = field.replace(delimiter, "\\" + delimiter)
+        if field.endswith("\\") or (field.startswith("'") and field.endswith("'")):
+            escaped = f"'{escaped}'"
+        out.append(escaped)
+    return delimiter.join(out)
+
+
+def decode(text: str, delimiter: str) -> list[str]:
+    """The fields of an encoded sequence (the inverse of :func:`encode`)."""
+    fields, current, index = [], [], 0
+    while index < len(text):
+        char = text[index]
+        if char == delimiter:
+            if current and current[-1] == "\\":
+                current[-1] = delimiter
+            else:
+                fields.append("".join(current))
+                current = []
+        else:
+            current.append(char)
+        index += 1
+    fields.append("".join(current))
+    return [f[1:-1] if len(f) > 1 and f.startswith("'") and f.endswith("'") else f
+            for f in fields]
+
+
+CTRL = 130  # InputEvent.CTRL_DOWN_MASK | CTRL_MASK, as VASSAL writes Ctrl+key
+
+
+def key_stroke(char: str) -> str:
+    """A Ctrl+<char> key stroke as VASSAL stores it: key code and modifiers."""
+    return f"{ord(char.upper())},{CTRL}"
+
+
+def basic_piece(image: str, name: str) -> str:
+    return "piece;" + encode(["", "", image, name], ";")
+
+
+def layer(images: list[str], level_names: list[str], command: str, key: str,
+          name: str) -> str:
+    """The Layer ("emb2") trait: images cycled by a command, here a counter's two sides."""
+    fields = [
+        "", str(CTRL), "",            # activate command, modifiers, key (always active)
+        command, str(CTRL), "",       # increase command, modifiers, legacy key
+        "", str(CTRL), "",            # decrease command, modifiers, legacy key
+        "", "", "1",                  # reset command, key, level
+        "false", "0", "0",            # draw underneath when selected, x and y offset
+        encode(images, ","), encode(level_names, ","),
+        "true", name,                 # loop through levels, layer name
+        "", "",                       # random key and text
+        "false", "", "1",             # follow property, property, first level value
+        "1", "true",                  # version, always active
+        "", key_stroke(key), "",      # activate, increase and decrease key strokes
+    ]
+    return "emb2;" + encode(fields, ";")
+
+
+def report(key: str, message: str) -> str:
+    """The Report Action trait: writes ``message`` to the chat when ``key`` is pressed."""
+    return "report;" + encode([encode([key_stroke(key)], ","), message, "", "", "", "false"],
+                              ";")
+
+
+def piece_definition(traits: list[tuple[str, str]], basic: tuple[str, str]) -> str:
+    """The text of a palette slot: ``+/null/<type>/<state>``, traits outermost first and
+    the BasicPiece last, each level nested in the next with TAB delimiters."""
+    type_, state = basic
+    for trait_type, trait_state in reversed(traits):
+        type_ = encode([trait_type, type_], "\t")
+        state = encode([trait_state, state], "\t")
+    return "+/" + encode(["null", type_, state], "/")
+
+
+def split_piece(definition: str) -> tuple[list[str], list[str]]:
+    """(trait types, trait states) of a palette slot, outermost first."""
+    if not definition.startswith("+/"):
+        raise ValueError("a piece definition starts with '+/'")
+    parts = decode(definition[2:], "/")
+    if len(parts) != 3:
+        raise ValueError(f"expected id/type/state, found {len(parts)} parts")
+    types, states = [], []
+    type_, state = parts[1], parts[2]
+    while True:
+        head = decode(type_, "\t")
+        heads = decode(state, "\t")
+        types.append(head[0])
+        states.append(heads[0])
+        if len(head) == 1:
+            break
+        if len(head) != 2:
+            raise ValueError("a trait nests more than one inner piece")
+        type_, state = head[1], heads[1] if len(heads) > 1 else ""
+    return types, states

@@ -1,0 +1,114 @@
+"""A scenario as a VASSAL module: images drawn by the same code as the printed counters."""
+
+from __future__ import annotations
+
+import io
+import tempfile
+from pathlib import Path
+
+from wargame.counters import marker_counters, unit_counter
+from wargame.vassal import module
+from wargame.vassal.module import COUNTER_PX, piece_for
+
+
+def _png_pages(pdf_bytes: bytes, scale: float) -> list[bytes]:
+    import pypdfium2 as pdfium
+
+    out = []
+    for page in pdfium.PdfDocument(pdf_bytes):
+        buffer = io.BytesIO()
+        page.render(scale=scale).to_pil().convert("RGB").save(buffer, format="PNG")
+        out.append(buffer.getvalue())
+    return out
+
+
+def scenario_module(session, scenario_id: str, target: Path, booklet: Path | None = None,
+                    aid: Path | None = None) -> dict:
+    """Write ``target``; returns a summary (counters, pieces, images).
+
+    ``booklet`` and ``aid`` may name PDFs already made (by `wargame build`) to reuse.
+    """
+    from wargame.engine.dice import parse_dice
+    from wargame.loading.printdata import load_print
+    from wargame.printing.booklet import render_aids, render_booklet
+    from wargame.printing.png import faces_pdf
+    from wargame.printing.sheets import SIZES
+    from wargame.scenarios import placements_of
+
+    scenario = session.scenarios[scenario_id]
+    catalog, rules = session.catalog, session.rules
+    settings = load_print(session.root, catalog)
+    placements = placements_of(scenario)
+    files: dict[str, bytes] = {}
+
+    units = [catalog.units[e.unit] for e in scenario.setup]
+    counters = [unit_counter(catalog, unit, placements[unit.id]) for unit in units]
+    markers = marker_counters(catalog, settings.markers)
+    size = SIZES["5/8"]
+    pages = _png_pages(faces_pdf(counters + markers, settings.layout, size), COUNTER_PX / size)
+    for index, counter in enumerate(counters + markers):
+        files[f"images/{counter.key}-front.png"] = pages[2 * index]
+        files[f"images/{counter.key}-back.png"] = pages[2 * index + 1]
+
+    gpid = 100
+    by_side = []
+    for side in scenario.sides:
+        entries = []
+        for unit in units:
+            if unit.faction in side.factions:
+                definition = piece_for(unit.name, unit.id, gpid)
+                entries.append((unit.name, definition, gpid, True))
+                gpid += 1
+        by_side.append((side.name, entries))
+    marker_entries = []
+    for counter in markers:
+        name = counter.front.title.replace("\n", " ")
+        marker_entries.append((name, piece_for(name, counter.key, gpid), gpid, True))
+        gpid += 1
+    palettes = by_side + [("Markers", marker_entries)]
+
+    board_png, centres = module.area_board(scenario.areas)
+    files["images/board.png"] = board_png
+    setup = []
+    for area in scenario.areas:
+        at_start = [e for e in scenario.setup if e.area == area.id and e.turn == 0]
+        if at_start:
+            x, y = centres[area.id]
+            setup.append((area.name, x, y,
+                          [(catalog.units[e.unit].name,
+                            piece_for(catalog.units[e.unit].name, e.unit, gpid + i), gpid + i)
+                           for i, e in enumerate(at_start)]))
+            gpid += len(at_start)
+
+    dice = {(1, 6, 0), (2, 6, 0)}
+    for table_id in scenario.tables:
+        for term in parse_dice(rules.tables[table_id].spec.dice).terms:
+            if term.sides != 66 and term.keep is None:
+                dice.add((term.count, term.sides, parse_dice(
+                    rules.tables[table_id].spec.dice).constant))
+    with tempfile.TemporaryDirectory() as folder:
+        if aid is None or not aid.exists():
+            aid = Path(folder) / "aid.pdf"
+            render_aids(rules, aid)
+        charts = _png_pages(aid.read_bytes(), 110 / 72)
+        if booklet is None or not booklet.exists():
+            booklet = Path(folder) / "booklet.pdf"
+            render_booklet(scenario, catalog, rules, settings, booklet)
+        files["booklet.pdf"] = booklet.read_bytes()
+    chart_entries = []
+    for index, png in enumerate(charts, start=1):
+        files[f"images/charts-{index}.png"] = png
+        chart_entries.append((f"Charts {index}", f"charts-{index}.png"))
+
+    description = f"{scenario.name}: {scenario.subtitle}".strip(": ")
+    files["buildFile.xml"] = module.build_file(
+        scenario.name, description, [side.name for side in scenario.sides], palettes, setup,
+        sorted(dice), chart_entries, ("Area board", "board.png"), scenario.turns,
+        "booklet.pdf", gpid)
+    files["moduledata"] = module.module_data(scenario.name, description)
+    module.write_module(target, {name: files[name] for name in
+                                 ["moduledata", "buildFile.xml"] +
+                                 sorted(n for n in files if n not in ("moduledata",
+                                                                      "buildFile.xml"))})
+    return {"pieces": gpid - 100, "images": sum(1 for n in files if n.startswith("images/")),
+            "units": len(units), "markers": len(markers)}

@@ -1,0 +1,176 @@
+"""Write a VASSAL 3.7 module (.vmod) of a scenario: counters with front and back, palettes
+per side and for markers, an area board with the set-up, dice, charts, the booklet as
+help, the sides as the player roster, and a turn tracker."""
+
+from __future__ import annotations
+
+import io
+import re
+import time
+import xml.etree.ElementTree as ET
+import zipfile
+from pathlib import Path
+
+from wargame.atomic import atomic_path
+from wargame.vassal import encoding
+
+VASSAL_VERSION = "3.7.0"  # the lowest 3.7 release: newer 3.7 engines open it without warnings
+COUNTER_PX = 75
+MAP_MUST_HAVE = ("PieceMover", "KeyBufferer", "ForwardToKeyBuffer", "MenuDisplayer")
+P = "VASSAL.build."
+
+
+def _image_name(key: str, side: str) -> str:
+    if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", key):
+        raise ValueError(f"unsafe image name {key!r}")
+    return f"{key}-{side}.png"
+
+
+def piece_for(name: str, key: str, gpid: int, flippable: bool = True) -> str:
+    """A palette slot's piece: front and back as a flip Layer, a report, a BasicPiece."""
+    front, back = _image_name(key, "front"), _image_name(key, "back")
+    traits = []
+    if flippable:
+        traits = [
+            (encoding.report("F", "$location$: $newPieceName$ $menuCommand$ *"), "-1"),
+            (encoding.layer([front, back], ["", "+ reduced"], "Flip", "F", "Step"), "1"),
+        ]
+    basic = (encoding.basic_piece("" if flippable else front, name), f"null;0;0;{gpid};0")
+    return encoding.piece_definition(traits, basic)
+
+
+def _sub(parent, tag: str, **attributes) -> ET.Element:
+    return ET.SubElement(parent, P + tag, {k: str(v) for k, v in attributes.items()})
+
+
+def build_file(title: str, description: str, sides: list[str],
+               palettes: list[tuple[str, list[tuple[str, str, int, bool]]]],
+               setup: list[tuple[str, int, int, list[tuple[str, str, int]]]],
+               dice: list[tuple[int, int, int]], charts: list[tuple[str, str]],
+               board: tuple[str, str], turns: int, help_pdf: str | None,
+               next_gpid: int) -> bytes:
+    """The XML of buildFile.xml."""
+    root = ET.Element(P + "GameModule", {"name": title, "version": "1.0",
+                                          "VassalVersion": VASSAL_VERSION,
+                                          "description": description,
+                                          "nextPieceSlotId": str(next_gpid)})
+    _sub(root, "module.BasicCommandEncoder")
+    documentation = _sub(root, "module.Documentation")
+    if help_pdf:
+        _sub(documentation, "module.documentation.BrowserPDFFile", title="Scenario booklet",
+             pdfFile=help_pdf)
+    _sub(root, "module.GlobalOptions", autoReport="Always", playerIdFormat="$playerName$")
+    roster = _sub(root, "module.PlayerRoster")
+    for side in sides:
+        ET.SubElement(roster, "entry").text = side
+    _sub(root, "module.Chatter")
+    _sub(root, "module.PrototypesContainer")
+    for count, sides_of_die, plus in dice:
+        name = f"{count}d{sides_of_die}" + (f"{plus:+d}" if plus else "")
+        _sub(root, "module.DiceButton", name=name, text=name, nDice=count, nSides=sides_of_die,
+             plus=plus, addToTotal=0, reportTotal="true",
+             reportFormat="** $name$ = $result$ *** ($playerName$)")
+    tracker = _sub(root, "module.turn.TurnTracker", name="Turn", buttonText="Turn",
+                   turnFormat="Turn $level1$", reportFormat="* Turn $level1$ of " + str(turns))
+    _sub(tracker, "module.turn.CounterTurnLevel", property="Turn", start=1, incr=1,
+         loop="false", loopLimit=turns)
+    if charts:
+        window = _sub(root, "module.ChartWindow", name="Charts", text="Charts")
+        tabs = _sub(window, "widget.TabWidget", entryName="Charts")
+        for chart_name, image in charts:
+            _sub(tabs, "widget.Chart", chartName=chart_name, fileName=image)
+    game_map = _sub(root, "module.Map", mapName="Main Map", buttonName="Map", markMoved="Always",
+                    moveWithinFormat="$pieceName$ moves $previousLocation$ -> $location$ *",
+                    moveToFormat="$pieceName$ moves $previousLocation$ -> $location$ *",
+                    createFormat="$pieceName$ created in $location$ *")
+    picker = _sub(game_map, "module.map.BoardPicker")
+    _sub(picker, "module.map.boardPicker.Board", name=board[0], image=board[1],
+         reversible="false")
+    for tag in ("StackMetrics", "ForwardToKeyBuffer", "Scroller", "ForwardToChatter",
+                "MenuDisplayer", "MapCenterer", "StackExpander", "PieceMover", "KeyBufferer",
+                "Zoomer", "CounterDetailViewer"):
+        _sub(game_map, "module.map." + tag)
+    for area_name, x, y, pieces in setup:
+        stack = _sub(game_map, "module.map.SetupStack", name=area_name, owningBoard=board[0],
+                     useGridLocation="false", x=x, y=y)
+        for entry, definition, gpid in pieces:
+            slot = _sub(stack, "widget.PieceSlot", entryName=entry, gpid=gpid,
+                        width=COUNTER_PX, height=COUNTER_PX)
+            slot.text = definition
+    for palette_name, entries in palettes:
+        window = _sub(root, "module.PieceWindow", name=palette_name, text=palette_name)
+        widget = _sub(window, "widget.ListWidget", entryName=palette_name)
+        for entry, definition, gpid, _ in entries:
+            slot = _sub(widget, "widget.PieceSlot", entryName=entry, gpid=gpid,
+                        width=COUNTER_PX, height=COUNTER_PX)
+            slot.text = definition
+    ET.indent(root)
+    return b'<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n' + ET.tostring(
+        root, encoding="utf-8")
+
+
+def module_data(title: str, description: str) -> bytes:
+    root = ET.Element("data", {"version": "1"})
+    for tag, text in (("version", "1.0"), ("VassalVersion", VASSAL_VERSION),
+                      ("dateSaved", str(int(time.time() * 1000))),
+                      ("description", description), ("name", title)):
+        ET.SubElement(root, tag).text = text
+    return b'<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n' + ET.tostring(
+        root, encoding="utf-8")
+
+
+def area_board(areas, width_per: int = 300, height_per: int = 200) -> tuple[bytes, dict]:
+    """A plain board: one box per set-up area, named and coded. Returns the PNG and the
+    centre of each area's box (where its at-start stack goes)."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    import paperang_p2_fonts_cjk
+
+    font_path = Path(paperang_p2_fonts_cjk.__file__).parent / "fonts" / "wqy-microhei.ttc"
+    title_font = ImageFont.truetype(str(font_path), 20)
+    small_font = ImageFont.truetype(str(font_path), 14)
+    columns = min(4, max(1, len(areas)))
+    rows = -(-len(areas) // columns)
+    margin = 20
+    image = Image.new("RGB", (columns * width_per + 2 * margin, rows * height_per + 2 * margin),
+                      "#e9e4d4")
+    draw = ImageDraw.Draw(image)
+    centres = {}
+    for index, area in enumerate(areas):
+        row, column = divmod(index, columns)
+        x0 = margin + column * width_per + 6
+        y0 = margin + row * height_per + 6
+        x1, y1 = x0 + width_per - 12, y0 + height_per - 12
+        draw.rectangle((x0, y0, x1, y1), fill="#f7f3e8", outline="#4a4a4a", width=2)
+        room = x1 - x0 - 16
+        y = y0 + 6
+        for line in _wrap(draw, f"{area.code}  {area.name}", title_font, room)[:2]:
+            draw.text((x0 + 8, y), line, fill="#222222", font=title_font)
+            y += 24
+        for line in _wrap(draw, area.notes, small_font, room)[:2]:
+            draw.text((x0 + 8, y + 2), line, fill="#555555", font=small_font)
+            y += 18
+        centres[area.id] = ((x0 + x1) // 2, (y0 + y1) // 2 + 20)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue(), centres
+
+
+def _wrap(draw, text: str, font, room: float) -> list[str]:
+    """Words in lines no wider than ``room`` pixels."""
+    lines: list[str] = []
+    for word in text.split():
+        candidate = f"{lines[-1]} {word}" if lines else word
+        if lines and draw.textlength(candidate, font=font) <= room:
+            lines[-1] = candidate
+        else:
+            lines.append(word)
+    return lines
+
+
+def write_module(target: Path, files: dict[str, bytes]) -> None:
+    """The .vmod archive, written atomically."""
+    with atomic_path(target) as temp:
+        with zipfile.ZipFile(temp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            for name, data in files.items():
+                archive.writestr(name, data)
