@@ -25,24 +25,23 @@ def _catalog_for_completion(ctx: click.Context):
         return None
 
 
-def _complete_unit(ctx: click.Context, param, incomplete: str):
-    from click.shell_completion import CompletionItem
+def _completer(kind: str):
+    """A click completion callback offering the ids of ``kind`` ("units", "factions")."""
+    def complete(ctx: click.Context, param, incomplete: str):
+        from click.shell_completion import CompletionItem
 
-    catalog = _catalog_for_completion(ctx)
-    if catalog is None:
-        return []
-    return [CompletionItem(unit.id, help=unit.name) for unit in catalog.units.values()
-            if unit.id.startswith(incomplete)]
+        catalog = _catalog_for_completion(ctx)
+        if catalog is None:
+            return []
+        items = getattr(catalog, kind).values()
+        return [CompletionItem(item.id, help=item.name) for item in items
+                if item.id.startswith(incomplete)]
+
+    return complete
 
 
-def _complete_faction(ctx: click.Context, param, incomplete: str):
-    from click.shell_completion import CompletionItem
-
-    catalog = _catalog_for_completion(ctx)
-    if catalog is None:
-        return []
-    return [CompletionItem(f.id, help=f.name) for f in catalog.factions.values()
-            if f.id.startswith(incomplete)]
+_complete_unit = _completer("units")
+_complete_faction = _completer("factions")
 
 
 @click.command()

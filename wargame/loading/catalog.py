@@ -9,7 +9,7 @@ import attrs
 from wargame.errors import DataError, Problem, describe
 from wargame.loading import cache
 from wargame.loading.structure import Item, index_by_id, structure_items
-from wargame.loading.toml_source import read_toml
+from wargame.loading.toml_source import read_documents, shown_name  # noqa: F401 (re-exported)
 from wargame.loading.validate import Found, check, did_you_mean, hints
 from wargame.model import (
     Catalog, FactorScheme, Faction, Source, Unit, UnitsFile, UnitType,
@@ -34,14 +34,6 @@ def toml_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*.toml") if p.is_file())
 
 
-def shown_name(path: Path, root: Path) -> str:
-    """The file name used in messages: relative to the game folder."""
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return str(path)
-
-
 def load_catalog(root: Path, use_cache: bool = True) -> Catalog:
     """Load ``root/units``; raise DataError listing every problem if anything is wrong.
 
@@ -54,14 +46,7 @@ def load_catalog(root: Path, use_cache: bool = True) -> Catalog:
     cached = cache.load("units", files) if use_cache else None
     if cached is not None:
         return catalog_from_documents([tuple(d) for d in cached], trusted=True)
-    problems: list[Problem] = []
-    documents: list[tuple[str, dict]] = []
-    for path in files:
-        shown = shown_name(path, root)
-        raw, read_problems = read_toml(path, shown)
-        problems += read_problems
-        if raw is not None:
-            documents.append((shown, raw))
+    documents, problems = read_documents(files, root)
     catalog = catalog_from_documents(documents, problems)
     cache.store("units", files, documents)  # reached only when everything was valid
     return catalog

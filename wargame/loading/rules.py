@@ -16,9 +16,8 @@ from wargame.engine.spec import (
 from wargame.engine.tables import Table, compile_table
 from wargame.errors import DataError, Problem, UsageError, describe
 from wargame.loading import cache
-from wargame.loading.catalog import shown_name
 from wargame.loading.structure import Item, index_by_id, structure_items
-from wargame.loading.toml_source import read_toml
+from wargame.loading.toml_source import read_documents
 from wargame.loading.validate import Found, did_you_mean
 
 _KINDS: tuple[tuple[str, type], ...] = (
@@ -61,14 +60,7 @@ def load_rules(root: Path, use_cache: bool = True) -> Rules:
     cached = cache.load("rules", files) if use_cache and files else None
     if cached is not None:
         return rules_from_documents([tuple(d) for d in cached], trusted=True)
-    problems: list[Problem] = []
-    documents = []
-    for path in files:
-        shown = shown_name(path, root)
-        raw, read_problems = read_toml(path, shown)
-        problems += read_problems
-        if raw is not None:
-            documents.append((shown, raw))
+    documents, problems = read_documents(files, root)
     rules = rules_from_documents(documents, problems)
     if files:
         cache.store("rules", files, documents)

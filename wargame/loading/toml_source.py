@@ -50,3 +50,24 @@ def read_toml(path: Path, shown: str) -> tuple[dict | None, list[Problem]]:
         return None, [Problem(shown, "", "empty file: expected at least one table or array "
                               "of tables")]
     return parsed, []
+
+
+def shown_name(path: Path, root: Path) -> str:
+    """The file name used in messages: relative to the game folder."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def read_documents(files: list[Path], root: Path) -> tuple[list[tuple[str, dict]], list[Problem]]:
+    """Parse several files; each document is named relative to the game folder ``root``."""
+    documents: list[tuple[str, dict]] = []
+    problems: list[Problem] = []
+    for path in files:
+        shown = shown_name(path, root)
+        raw, read_problems = read_toml(path, shown)
+        problems += read_problems
+        if raw is not None:
+            documents.append((shown, raw))
+    return documents, problems
