@@ -266,3 +266,17 @@ def test_markup_in_data_prints_literally(cli, mini_game, tmp_path):
     assert run.code == 0, run.err
     text = PdfReader(out).pages[0].extract_text()
     assert "<i>&amp;" in text and "<b>" in text
+
+
+@pytest.mark.parametrize("args", [
+    ("print", "counters", "-f", "qiongya", "-o", "{bad}/x.pdf"),
+    ("export", "png", "-f", "qiongya", "-o", "{bad}/png"),
+    ("print", "aids", "-o", "{bad}/aid.pdf"),
+])
+def test_unwritable_output_is_a_one_line_error(cli, tmp_path, args):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    run = cli(*(a.format(bad=blocker) for a in args))
+    assert run.code == 2, run.err
+    assert run.err.startswith("error: ") and len(run.err.strip().splitlines()) == 1
+    assert "Traceback" not in run.err and "internal error" not in run.err
