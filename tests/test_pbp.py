@@ -4,7 +4,6 @@ written to concurrently."""
 from __future__ import annotations
 
 import json
-import os
 import random
 import shutil
 import signal
@@ -16,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from wargame.errors import UsageError
 from wargame.pbp.game import Game
 from wargame.pbp.posts import DISCORD_LIMIT, render, turn_report
 from wargame.pbp.stats import chi_square_p
@@ -108,7 +108,7 @@ def test_results_change_the_units(played):
     for unit in changed:
         assert state.units[unit].steps < start[unit] or state.units[unit].status, unit
     for turn in state.turns.values():
-        for label, roll in turn.rolls.items():
+        for label in turn.rolls:
             lost = {c["unit"] for c in turn.changes.get(label, [])}
             ruling = next(r for r in turn.rulings if r["label"] == label)
             fought = {n.split(":")[0] for n in ruling.get("attackers", []) +
@@ -212,7 +212,7 @@ def test_no_second_result_for_a_locked_sheet(played, cli):
     game = Game(played)
     game.resolve(missing_nonces_empty=True)
     before = len(game.events())
-    with pytest.raises(Exception):
+    with pytest.raises(UsageError, match="not locked"):
         game.resolve()
     assert len(Game(played).events()) == before
 
@@ -250,6 +250,7 @@ def test_missing_game_folder_is_a_clear_error(cli, tmp_path):
 WRITER = """
 import sys
 from pathlib import Path
+from wargame.errors import UsageError
 from wargame.pbp.game import Game
 game = Game(Path(sys.argv[1]))
 for i in range(int(sys.argv[2])):

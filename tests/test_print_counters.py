@@ -4,7 +4,6 @@ fonts, glyphs in every script, PNG export, atomic output."""
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import pdfplumber
 import pypdfium2 as pdfium
@@ -159,7 +158,7 @@ def test_every_font_is_embedded(sheet):
     assert all("BitstreamVera" in n or "WenQuanYi" in n or "WG-CJK" in n for n in names), names
 
 
-def _render_text(text: str, font_size=40) -> "Image":
+def _render_text(text: str, font_size=40):
     from reportlab.pdfgen.canvas import Canvas
 
     from wargame.printing import fonts

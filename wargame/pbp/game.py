@@ -209,8 +209,7 @@ class Game:
             side = scenario.side_of(unit.faction)
             steps = unit.steps - (1 if entry.reduced else 0)
             units.append({"id": unit.id, "side": side.id, "area": entry.area,
-                          "steps": steps if entry.turn == 0 else steps,
-                          "arrives": entry.turn})
+                          "steps": steps, "arrives": entry.turn})
         record = create_record(folder)
         record.append("game-start", 0, {
             "protocol": crypto.PROTOCOL, "tool": f"wargame {__version__}",
@@ -563,7 +562,9 @@ def roll_ruling(session, state: GameState, ruling: dict, key: bytes):
 def apply_result(units: dict[str, UnitState], result, attackers, defenders, label: str):
     """Unit changes for a result: eliminations, step losses spread over the units in the
     order the ruling lists them (a step each in turn), and status markers. Retreats are
-    noted; the umpire moves the units with `wargame game move`."""
+    noted as a marker; the umpire moves the units with `wargame game move`. A classic
+    exchange (EX with no effects of its own) costs the attacker as many steps as the
+    defender had. Any of it can be corrected later with `wargame game correct`."""
     changes = []
     sides = ((attackers, result.attacker), (defenders, result.defender))
     exchange_steps = 0

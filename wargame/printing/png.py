@@ -47,7 +47,6 @@ def export_faces(counters: Sequence[Counter], layout: CounterLayout, size_name: 
                  folder: Path) -> int:
     """Write ``<id>-front.png`` and ``<id>-back.png`` for each counter and a contact sheet."""
     import pypdfium2 as pdfium
-    from PIL import Image
 
     names = [safe_filename(c.key) for c in counters]
     size = SIZES[size_name]

@@ -142,7 +142,6 @@ def plan(counters: Sequence[Counter | None], options: SheetOptions) -> Plan:
                                     / pitch))
     per_page = columns * rows
     block_w = columns * pitch - gutter
-    block_h = rows * pitch - gutter
     if half:
         x0 = paper_w / 2 - 4 * mm - block_w
     else:
