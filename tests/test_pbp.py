@@ -4,6 +4,7 @@ written to concurrently."""
 from __future__ import annotations
 
 import json
+import re
 import random
 import shutil
 import signal
@@ -342,3 +343,15 @@ def test_chi_square_p_values():
     assert chi_square_p(3.841, 1) == pytest.approx(0.05, abs=0.001)
     assert chi_square_p(0.0, 3) == 1.0
     assert chi_square_p(40.0, 5) < 1e-6
+
+
+def test_posts_can_carry_the_counters_of_the_battles(played, cli, tmp_path):
+    images = tmp_path / "img"
+    run = cli("game", "post", str(played), "--turn", "3", "--format", "bbcode", "--images",
+              str(images), "--image-url", "https://example.org/turn 3")
+    assert run.code == 0, run.err
+    shown = re.findall(r"\[img\]([^\[]+)\[/img\]", run.out)
+    assert len(shown) == 3  # vm-regular-1, vm-regular-2, fr-charton
+    for address in shown:
+        assert address.startswith("https://example.org/turn%203/")
+        assert (images / address.rsplit("/", 1)[-1]).exists()

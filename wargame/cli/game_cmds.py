@@ -6,6 +6,7 @@ import json
 import secrets
 from pathlib import Path
 
+import attrs
 import click
 
 from wargame.errors import UsageError
@@ -289,17 +290,52 @@ def game_export(folder, output) -> None:
                                                       "markdown", "text"]),
               default="bbcode", show_default=True)
 @click.option("--side", help="Only what this side may see.")
-def game_post(folder, turn, style, side) -> None:
+@click.option("--images", "images_dir", type=click.Path(file_okay=False),
+              help="Also write the counter image of every unit in these battles here.")
+@click.option("--image-url", help="Where the images will be online (adds them to the post).")
+def game_post(folder, turn, style, side, images_dir, image_url) -> None:
     """The turn's results, ready to paste (Discord output is split into messages)."""
     from wargame.pbp.posts import render, turn_report
 
     game = _game(folder)
-    report = turn_report(game.state(), turn, side)
+    state = game.state()
+    report = turn_report(state, turn, side)
+    if images_dir:
+        written = _battle_images(game, state, report, Path(images_dir))
+        click.echo(f"Wrote {len(written)} counter images to {images_dir}/.", err=True)
+        if image_url:
+            report = attrs.evolve(report, images=tuple(
+                image_url.rstrip("/") + "/" + name for name in written))
     messages = render(report, style)
     for index, message in enumerate(messages):
         if len(messages) > 1:
             click.echo(f"----- message {index + 1} of {len(messages)} -----")
         click.echo(message)
+
+
+def _battle_images(game, state, report, folder: Path) -> list[str]:
+    """The face each unit of the report's battles shows now (front, or back if reduced)."""
+    from wargame.counters import unit_counter
+    from wargame.loading.printdata import load_print
+    from wargame.printing.png import export_faces
+
+    session = game.session()
+    catalog = session.catalog
+    turn = state.turns[report.turn]
+    labels = {line.label for line in report.lines}
+    unit_ids = []
+    for ruling in turn.rulings:
+        if ruling["label"] in labels:
+            for name in ruling.get("attackers", []) + ruling.get("defenders", []):
+                if name.split(":")[0] not in unit_ids:
+                    unit_ids.append(name.split(":")[0])
+    counters = [unit_counter(catalog, catalog.units[uid]) for uid in unit_ids]
+    export_faces(counters, load_print(session.root, catalog).layout, "3/4", 150, folder)
+    names = []
+    for uid in unit_ids:
+        reduced = state.units[uid].steps < catalog.units[uid].steps
+        names.append(f"{uid}-{'back' if reduced else 'front'}.png")
+    return names
 
 
 @game_group.command("stats")

@@ -33,6 +33,7 @@ class Report:
     turn: int
     lines: tuple[Line, ...]
     verification: tuple[tuple[str, str], ...]
+    images: tuple[str, ...] = ()  # addresses of counter images to show with the post
 
 
 def turn_report(state: GameState, turn: int | None, side: str | None) -> Report:
@@ -138,8 +139,10 @@ def _bbcode(report: Report, tables: bool) -> str:
                     f"[/td][td]{e(line.dice)}[/td][td][b]{e(line.result)}[/b]\n{effects}[/td]"
                     "[/tr]")
     check = "\n".join(f"{k}: {v}" for k, v in report.verification)
+    images = "".join(f"[img]{_url(u)}[/img]" for u in report.images)
     return (f"[b]{e(report.title)}[/b]\n[table]\n" + "\n".join(rows) + "\n[/table]\n"
-            f"[size=85]Verification[/size]\n[code]{check}[/code]")
+            + (images + "\n" if images else "")
+            + f"[size=85]Verification[/size]\n[code]{check}[/code]")
 
 
 def _markdown(report: Report) -> str:
@@ -154,6 +157,9 @@ def _markdown(report: Report) -> str:
         result = f"**{cell(line.result)}**" + "".join(f"<br>{cell(x)}" for x in line.effects)
         out.append(f"| {cell(line.label)} | {cell(line.battle)} | {cell(line.odds)} | "
                    f"{cell(line.dice)} | {result} |")
+    if report.images:
+        out += ["", " ".join(f"![{_url(u).rsplit('/', 1)[-1]}]({_url(u)})"
+                             for u in report.images)]
     out += ["", "Verification:", ""] + [f"    {k}: {v}" for k, v in report.verification]
     return "\n".join(out)
 
@@ -167,6 +173,8 @@ def _discord(report: Report) -> list[str]:
         block += [f"> {e(x)}" for x in line.effects]
         blocks.append("\n".join(block))
     check = "\n".join(f"{k}: {v}" for k, v in report.verification)
+    if report.images:
+        blocks.append("\n".join(_url(u) for u in report.images))
     blocks.append(f"Verification:\n```\n{check}\n```")
     messages, current = [], ""
     for block in blocks:
@@ -197,3 +205,10 @@ def _change_text(change: dict) -> str:
         state = f"{change['steps']} step{'s' if change['steps'] > 1 else ''} left"
     markers = f" [{', '.join(change['status'])}]" if change.get("status") else ""
     return f"{unit}: {state}{markers}"
+
+
+def _url(address: str) -> str:
+    """An image address as it may appear in a post: no spaces, brackets or quotes."""
+    from urllib.parse import quote
+
+    return quote(address, safe=":/?&=#%~+-._")
