@@ -279,3 +279,14 @@ def test_unwritable_output_is_a_one_line_error(cli, tmp_path, args):
     assert run.code == 2, run.err
     assert run.err.startswith("error: ") and len(run.err.strip().splitlines()) == 1
     assert "Traceback" not in run.err and "internal error" not in run.err
+
+
+def test_proof_guides_mark_the_safe_area(cli, tmp_path):
+    out = tmp_path / "proof.pdf"
+    assert cli("print", "counters", "-f", "qiongya", "--no-markers", "--guides", "-o",
+               str(out)).code == 0
+    safe = 0.8 * mm  # the bundled layout's safe margin
+    with pdfplumber.open(out) as pdf:
+        inner = [r for r in pdf.pages[0].rects if not r["fill"]
+                 and abs(r["width"] - (45 - 2 * safe)) < 0.01]
+    assert len(inner) == 4  # one per Qiongya counter

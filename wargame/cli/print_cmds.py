@@ -44,6 +44,8 @@ def sheet_options(func):
                      help="Cut lines along the edges, or crop marks outside the block."),
         click.option("--full-lines", is_flag=True, default=None,
                      help="Also draw light cut lines across the whole page."),
+        click.option("--guides", is_flag=True, default=None,
+                     help="Proof: draw each counter's safe area (dashed blue)."),
     ]
     for option in reversed(options):
         func = option(func)
@@ -56,7 +58,7 @@ def _sheet_options(kw, title):
     return options_for(kw["preset"], paper=kw["paper"], size=kw["size"], mode=kw["mode"],
                        back_offset=_offset(kw["back_offset"]), margin=kw["margin"],
                        gutter=kw["gutter"], page_bleed=kw["page_bleed"], cut=kw["cut"],
-                       full_lines=kw["full_lines"], title=title)
+                       full_lines=kw["full_lines"], guides=kw["guides"], title=title)
 
 
 def select_counters(session, factions, scenario, markers: bool = True):

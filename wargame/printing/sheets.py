@@ -45,6 +45,7 @@ class SheetOptions:
     full_lines: bool = False
     mode: Mode = "duplex-long"
     back_offset: tuple[float, float] = (0.0, 0.0)  # mm, shifts every back page
+    guides: bool = False  # proof mode: draw each counter's safe area, dashed
     title: str = ""
 
     @property
@@ -211,6 +212,8 @@ def render(counters: Sequence[Counter | None], layout: CounterLayout, options: S
             slots = by_page.get(page, [])
             for slot in slots:
                 drawer.draw(slot.face, slot.x, slot.y, bleed)
+            if options.guides:
+                _safe_areas(canvas, slots, options.counter, layout.safe_margin * mm)
             if options.mode == "fold":
                 _fold_line(canvas, sheet_plan)
             _cut_guides(canvas, slots, sheet_plan, options, layout.border > 0)
@@ -265,6 +268,18 @@ def _cut_guides(canvas: Canvas, slots: Sequence[Slot], sheet_plan: Plan,
             canvas.line(x, 0, x, sheet_plan.page_height)
         for y in ys:
             canvas.line(0, y, sheet_plan.page_width, y)
+    canvas.restoreState()
+
+
+def _safe_areas(canvas: Canvas, slots: Sequence[Slot], size: float, margin: float) -> None:
+    """Proof guides: the area inside each counter that cutting never touches."""
+    canvas.saveState()
+    canvas.setStrokeColor(HexColor("#00a0e0"))
+    canvas.setLineWidth(0.2)
+    canvas.setDash(1, 1)
+    for slot in slots:
+        canvas.rect(slot.x + margin, slot.y + margin, size - 2 * margin, size - 2 * margin,
+                    stroke=1, fill=0)
     canvas.restoreState()
 
 
