@@ -160,7 +160,10 @@ def schema(kind: str) -> None:
 @click.command()
 @click.argument("shell", type=click.Choice(["bash", "zsh", "fish"]))
 def completion(shell: str) -> None:
-    """Print the shell completion script, e.g. `eval "$(wargame completion bash)"`."""
+    """Print the shell completion script for bash, zsh or fish.
+
+    Use it as `eval "$(wargame completion bash)"`.
+    """
     from click.shell_completion import get_completion_class
 
     from wargame.cli import cli
