@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import attrs
 
-from wargame.errors import DataError, Problem, describe
+from wargame.errors import DataError, Problem
 from wargame.loading import cache
 from wargame.loading.structure import Item, index_by_id, structure_items
 from wargame.loading.toml_source import read_documents, shown_name  # noqa: F401 (re-exported)
-from wargame.loading.validate import Found, check, did_you_mean, hints
+from wargame.loading.validate import Found, check_file_shape, did_you_mean
 from wargame.model import (
     Catalog, FactorScheme, Faction, Source, Unit, UnitsFile, UnitType,
 )
@@ -63,7 +62,7 @@ def catalog_from_documents(documents: list[tuple[str, dict]],
     located: dict[str, list[tuple[str, Item]]] = {kind: [] for kind, _, _ in _KINDS}
     for shown, raw in documents:
         found: Found = []
-        if trusted or _check_file_shape(raw, found):
+        if trusted or check_file_shape(raw, UnitsFile, found):
             default_faction = raw.get("faction")
             if default_faction is not None:
                 for table in raw.get("units", []):
@@ -81,28 +80,6 @@ def catalog_from_documents(documents: list[tuple[str, dict]],
 
 def _problem_order(problem: Problem):
     return (problem.file, problem.line or 0, problem.where, problem.message)
-
-
-def _check_file_shape(raw: dict, found: Found) -> bool:
-    """Top level of a units file: known keys, arrays where arrays belong."""
-    fields = {f.name: f for f in attrs.fields(UnitsFile)}
-    ok = True
-    for key, value in raw.items():
-        if key not in fields:
-            found.append((key, f"unknown top-level key{did_you_mean(key, fields)}; expected "
-                               f"one of: {', '.join(fields)}"))
-            ok = False
-        elif key == "faction":
-            ok &= check(value, hints(UnitsFile)["faction"], key, fields[key].metadata, found)
-        elif not isinstance(value, list) or not all(isinstance(t, dict) for t in value):
-            found.append((key, f"expected an array of tables ([[{key}]]), found "
-                               f"{describe(value)}"))
-            ok = False
-    if ok and not any(raw.get(kind) for kind, _, _ in _KINDS):
-        found.append(("", "expected at least one [[factions]], [[schemes]], [[types]], "
-                          "[[units]] or [[sources]] entry, found none"))
-        ok = False
-    return ok
 
 
 def _index(located, problems) -> tuple[Catalog, dict[str, tuple[str, str]]]:

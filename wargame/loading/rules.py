@@ -18,7 +18,7 @@ from wargame.errors import DataError, Problem, UsageError, describe
 from wargame.loading import cache
 from wargame.loading.structure import Item, index_by_id, structure_items
 from wargame.loading.toml_source import read_documents
-from wargame.loading.validate import Found, did_you_mean
+from wargame.loading.validate import Found, check_file_shape, did_you_mean
 
 _KINDS: tuple[tuple[str, type], ...] = (
     ("tables", TableSpec), ("legends", LegendSpec), ("terrain", TerrainSpec),
@@ -73,7 +73,7 @@ def rules_from_documents(documents, problems=None, trusted: bool = False) -> Rul
     located: dict[str, list[tuple[str, Item]]] = {kind: [] for kind, _ in _KINDS}
     for shown, raw in documents:
         found: Found = []
-        if trusted or _check_shape(raw, found):
+        if trusted or check_file_shape(raw, RulesFile, found):
             for kind, cls in _KINDS:
                 for item in structure_items(raw, kind, cls, found, trusted):
                     located[kind].append((shown, item))
@@ -122,25 +122,6 @@ def rules_from_documents(documents, problems=None, trusted: bool = False) -> Rul
         raise DataError(sorted(set(problems), key=lambda p: (p.file, p.line or 0, p.where)))
     return Rules(tables, specs["terrain"], specs["modifiers"], specs["procedures"],
                  specs["attrition"], specs["legends"], files)
-
-
-def _check_shape(raw: dict, found: Found) -> bool:
-    allowed = [f.name for f in attrs.fields(RulesFile)]
-    ok = True
-    for key, value in raw.items():
-        if key not in allowed:
-            found.append((key, f"unknown top-level key{did_you_mean(key, allowed)}; expected "
-                               f"one of: {', '.join(allowed)}"))
-            ok = False
-        elif not isinstance(value, list) or not all(isinstance(t, dict) for t in value):
-            found.append((key, f"expected an array of tables ([[{key}]]), found "
-                               f"{describe(value)}"))
-            ok = False
-    if ok and not any(raw.get(kind) for kind, _ in _KINDS):
-        found.append(("", "expected at least one [[tables]], [[legends]], [[terrain]], "
-                          "[[modifiers]], [[procedures]] or [[attrition]] entry, found none"))
-        ok = False
-    return ok
 
 
 def _check_procedure(procedure: ProcedureSpec, table_specs, tables, report) -> None:

@@ -184,3 +184,28 @@ def _range_text(lo: int | None, hi: int | None) -> str:
     if lo is not None and hi is not None:
         return f"from {lo} to {hi}"
     return f"of at least {lo}" if lo is not None else f"of at most {hi}"
+
+
+def check_file_shape(raw: dict, file_cls: type, found: Found) -> bool:
+    """The top level of a data file shaped like ``file_cls``: known keys, arrays of tables
+    where the class has tuples, its other keys checked as usual, and at least one entry."""
+    fields = {f.name: f for f in attrs.fields(file_cls)}
+    type_hints = hints(file_cls)
+    arrays = [name for name in fields if typing.get_origin(type_hints[name]) is tuple]
+    ok = True
+    for key, value in raw.items():
+        if key not in fields:
+            found.append((key, f"unknown top-level key{did_you_mean(key, fields)}; expected "
+                               f"one of: {', '.join(fields)}"))
+            ok = False
+        elif key not in arrays:
+            ok &= check(value, type_hints[key], key, fields[key].metadata, found)
+        elif not isinstance(value, list) or not all(isinstance(t, dict) for t in value):
+            found.append((key, f"expected an array of tables ([[{key}]]), found "
+                               f"{describe(value)}"))
+            ok = False
+    if ok and not any(raw.get(name) for name in arrays):
+        listed = ", ".join(f"[[{name}]]" for name in arrays)
+        found.append(("", f"expected at least one entry ({listed}), found none"))
+        ok = False
+    return ok
