@@ -355,3 +355,58 @@ def test_posts_can_carry_the_counters_of_the_battles(played, cli, tmp_path):
     for address in shown:
         assert address.startswith("https://example.org/turn%203/")
         assert (images / address.rsplit("/", 1)[-1]).exists()
+
+
+RESOLVER = """
+import sys
+from pathlib import Path
+from wargame.pbp.game import Game
+Game(Path(sys.argv[1])).resolve(missing_nonces_empty=True)
+"""
+
+
+def test_a_killed_resolution_resumes_and_verifies(played, tmp_path):
+    """Kill `resolve` part-way through a turn of 200 combats, then finish it: the rolls are
+    the same whatever the interruption, none is made twice, and the record verifies."""
+    game = Game(played)
+    for index in range(200):
+        if index % 10 == 0:  # some combats change units: roll and changes must stay together
+            game.rule({"attackers": ["vm-regular-4"], "defenders": ["fr-tabor-11"],
+                       "label": f"K{index:03d}"})
+        else:
+            game.rule({"attack": 3 + index % 7, "defend": 2 + index % 3,
+                       "label": f"K{index:03d}"})
+    game.lock()
+
+    def rolls_recorded() -> int:
+        db = sqlite3.connect(str(played / "game.sqlite"), timeout=5)
+        try:
+            return db.execute("SELECT count(*) FROM events WHERE kind = 'roll'").fetchone()[0]
+        finally:
+            db.close()
+
+    interrupted = 0
+    for _ in range(8):
+        before = rolls_recorded()
+        process = subprocess.Popen([sys.executable, "-c", RESOLVER, str(played)])
+        deadline = time.monotonic() + 30
+        # kill as soon as this run has recorded a roll of its own: mid-resolution
+        while process.poll() is None and rolls_recorded() == before and \
+                time.monotonic() < deadline:
+            time.sleep(0.002)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        state = Game(played).state()
+        if state.turn == 5:
+            break
+        interrupted += bool(state.turns[4].rolls)  # killed with the turn half rolled
+        assert verify_events(Game(played).events(), played / "data").ok
+    if Game(played).state().turn == 4:
+        Game(played).resolve(missing_nonces_empty=True)
+    state = Game(played).state()
+    assert interrupted >= 1
+    assert state.turn == 5 and len(state.turns[4].rolls) == 200
+    assert state.turns[4].changes  # the unit combats did change units
+    labels = [e.body["label"] for e in Game(played).events() if e.kind == "roll"]
+    assert len(labels) == len(set(labels))
+    assert verify_events(Game(played).events(), played / "data").ok

@@ -239,6 +239,10 @@ class Game:
 
     def _append(self, kind: str, body: dict, guard) -> Event:
         """Append after re-checking ``guard(state)`` inside the write transaction."""
+        return self._append_all([(kind, body)], guard)[0]
+
+    def _append_all(self, items: list[tuple[str, dict]], guard) -> list[Event]:
+        """Append several events as one transaction, after ``guard(state)`` inside it."""
         turn = {}
 
         def check():
@@ -247,7 +251,7 @@ class Game:
             turn["now"] = state.turn
 
         guard(self.state())
-        return self.record.append(kind, None, body, check, turn_of=lambda: turn["now"])
+        return self.record.append_all(items, None, check, turn_of=lambda: turn["now"])
 
     # ---- players' commitments and orders -----------------------------------------------------
 
@@ -375,10 +379,10 @@ class Game:
             if ruling["label"] in state.current.rolls:
                 continue
             roll, changes = roll_ruling(session, state, ruling, key)
-            written.append(self._append("roll", roll, lambda s: _same_turn(s, state.turn)))
-            for change in changes:
-                written.append(self._append("unit-change", change,
-                                            lambda s: _same_turn(s, state.turn)))
+            # a roll and what it does to the units: recorded together or not at all
+            written += self._append_all(
+                [("roll", roll)] + [("unit-change", change) for change in changes],
+                lambda s, turn=state.turn: _same_turn(s, turn))
             state = self.state()
         written.append(self._append("turn-end", {"rolls": len(state.current.rolls)},
                                     lambda s: _same_turn(s, state.turn)))

@@ -65,35 +65,45 @@ class Record:
 
     def append(self, kind: str, turn: int | None, body: dict, check=None,
                turn_of=None) -> Event:
-        """Append one event in its own transaction.
+        """Append one event in its own transaction (see :meth:`append_all`)."""
+        return self.append_all([(kind, body)], turn, check, turn_of)[0]
+
+    def append_all(self, items: list[tuple[str, dict]], turn: int | None, check=None,
+                   turn_of=None) -> list[Event]:
+        """Append events that belong together (a roll and what it did to the units) in one
+        transaction: a killed process leaves all of them or none.
 
         ``check()`` runs inside the transaction, when the record can no longer change under
-        it, and may raise UsageError to refuse the event: two umpires typing at once cannot
-        both act on a stale view.
+        it, and may raise UsageError to refuse: two umpires typing at once cannot both act
+        on a stale view. With ``turn`` None, ``turn_of()`` gives it inside the transaction.
         """
         try:
             self.db.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
             raise UsageError(f"{self.path}: the game record is busy (another command is "
                              f"writing); try again ({exc})") from None
+        written = []
         try:
             if check is not None:
                 check()
             if turn is None:
-                turn = turn_of()  # the turn as it stands inside the transaction
+                turn = turn_of()
             last = self.db.execute(
                 "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1").fetchone()
             seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
             at = datetime.now(timezone.utc).isoformat(timespec="seconds")
-            digest = event_hash(prev, seq, kind, turn, at, body)
-            self.db.execute("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?)",
-                            (seq, kind, turn, at, json.dumps(body, ensure_ascii=False,
-                                                             sort_keys=True), prev, digest))
+            for kind, body in items:
+                digest = event_hash(prev, seq, kind, turn, at, body)
+                self.db.execute("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?)",
+                                (seq, kind, turn, at, json.dumps(body, ensure_ascii=False,
+                                                                 sort_keys=True), prev, digest))
+                written.append(Event(seq, kind, turn, at, body, prev, digest))
+                seq, prev = seq + 1, digest
             self.db.execute("COMMIT")
         except BaseException:
             self.db.execute("ROLLBACK")
             raise
-        return Event(seq, kind, turn, at, body, prev, digest)
+        return written
 
     def close(self) -> None:
         self.db.close()
