@@ -12,7 +12,6 @@ from pathlib import Path
 from wargame.errors import DataError, Problem
 
 ENV_VAR = "WARGAME_DATA"
-DATA_PARTS = ("units", "rules", "print")
 
 
 def bundled_data_dir() -> Path:

@@ -81,8 +81,6 @@ class AttritionResult:
     defender_roll: Roll
     attacker: Losses
     defender: Losses
-    attacker_expected: float
-    defender_expected: float
 
 
 def fight(model: AttritionSpec, attacker: Force, defender: Force, days: float,
@@ -95,8 +93,7 @@ def fight(model: AttritionSpec, attacker: Force, defender: Force, days: float,
     return AttritionResult(
         a_roll, d_roll,
         share_losses(model, attacker, a_expected * multiplier_for(model, a_roll)),
-        share_losses(model, defender, d_expected * multiplier_for(model, d_roll)),
-        a_expected, d_expected)
+        share_losses(model, defender, d_expected * multiplier_for(model, d_roll)))
 
 
 def loss_distribution(model: AttritionSpec, own: Force, enemy: Force, rate: float,

@@ -75,18 +75,6 @@ def _stopped(stages: tuple[Stage, ...], path: Path) -> bool:
                for stage, result in zip(stages, path))
 
 
-def final_results(paths: Mapping[Path, Fraction]) -> dict[str, Fraction]:
-    """Probability of how the procedure ends: the last result reached, by stage and code."""
-    out: dict[str, Fraction] = {}
-    for path, p in paths.items():
-        reached = [r for r in path if r is not None]
-        key = reached[-1].code if reached else "-"
-        stage_no = len(reached)
-        label = f"{stage_no}:{key}"
-        out[label] = out.get(label, 0) + p
-    return out
-
-
 def stage_marginals(stages, paths: Mapping[Path, Fraction]) -> list[dict[str, Fraction]]:
     """For each stage, the probability of each of its results (and of not being reached)."""
     marginals: list[dict[str, Fraction]] = [{} for _ in stages]

@@ -97,10 +97,6 @@ class ResultDef:
     exchange: bool = False
     blocked: str | None = None  # code that replaces this one when the retreat is blocked
 
-    @property
-    def ends_in_elimination(self) -> bool:
-        return self.defender.eliminated or self.attacker.eliminated
-
     def describe(self) -> str:
         """One line: 'DR2: Defender retreats 2 hexes'."""
         parts = []

@@ -37,7 +37,6 @@ class Rules:
     procedures: Mapping[str, ProcedureSpec]
     attrition: Mapping[str, AttritionSpec]
     legends: Mapping[str, LegendSpec]
-    files: Mapping[str, str]  # table id -> file it was read from (for hashing, listings)
 
     def table(self, name: str) -> Table:
         """A table by id (or unique prefix), with a clear error otherwise."""
@@ -93,7 +92,6 @@ def rules_from_documents(documents, problems=None, trusted: bool = False) -> Rul
                 report("legends", legend.id, f"results.{code}", "expected a result code of "
                        "1 to 16 characters without spaces or quotes")
     tables: dict[str, Table] = {}
-    files: dict[str, str] = {}
     for spec in specs["tables"].values():
         found = []
         table = compile_table(spec, shared, found)
@@ -101,7 +99,6 @@ def rules_from_documents(documents, problems=None, trusted: bool = False) -> Rul
             report("tables", spec.id, where, message)
         if table is not None:
             tables[spec.id] = table
-            files[spec.id] = origins[f"tables:{spec.id}"][0]
     for kind in ("terrain", "modifiers"):
         for item in specs[kind].values():
             for index, table_id in enumerate(item.tables):
@@ -121,7 +118,7 @@ def rules_from_documents(documents, problems=None, trusted: bool = False) -> Rul
     if problems:
         raise DataError(sorted(set(problems), key=lambda p: (p.file, p.line or 0, p.where)))
     return Rules(tables, specs["terrain"], specs["modifiers"], specs["procedures"],
-                 specs["attrition"], specs["legends"], files)
+                 specs["attrition"], specs["legends"])
 
 
 def _check_procedure(procedure: ProcedureSpec, table_specs, tables, report) -> None:

@@ -47,11 +47,6 @@ def chain_from(secret: bytes, length: int) -> list[bytes]:
     return list(reversed(seeds))
 
 
-def check_link(seed: bytes, previous: bytes) -> bool:
-    """Does the revealed seed hash to the seed before it (the anchor for turn 1)?"""
-    return hmac.compare_digest(digest("chain", seed), previous)
-
-
 def order_commitment(game: str, turn: int, side: str, orders: str, salt: bytes) -> str:
     return hexdigest("orders", PROTOCOL, game, turn, side, orders, salt)
 

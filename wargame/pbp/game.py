@@ -13,7 +13,6 @@ import json
 import os
 import secrets
 import shutil
-from collections.abc import Iterable
 from fractions import Fraction
 from pathlib import Path
 
@@ -56,7 +55,7 @@ class TurnState:
 
 @attrs.define
 class GameState:
-    """Everything the events say, replayed in order."""
+    """Everything the events say, applied in order by :func:`apply_event`."""
 
     start: dict
     turn: int = 1
@@ -82,16 +81,6 @@ class GameState:
 
     def side_ids(self) -> list[str]:
         return [side["id"] for side in self.start["sides"]]
-
-
-def replay(events: Iterable[Event]) -> GameState:
-    """Rebuild the game state from the record."""
-    state = None
-    for event in events:
-        state = apply_event(state, event)
-    if state is None:
-        raise DataError("the game record is empty")
-    return state
 
 
 def apply_event(state: GameState | None, event: Event) -> GameState:
