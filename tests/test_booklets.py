@@ -10,7 +10,7 @@ import pdfplumber
 import pytest
 from pypdf import PdfReader
 
-from wargame.cli.context import Session
+from wargame.session import Session
 from wargame.loading.printdata import load_print
 from wargame.paths import bundled_data_dir
 from wargame.printing.booklet import render_aids, render_booklet, render_oob
@@ -253,7 +253,8 @@ def test_build_writes_the_whole_kit(built):
     game, out = built
     for scenario in ("hainan", "strait", "korea", "shanghai", "rc4"):
         for name in ("counters.pdf", "oob.pdf", "booklet.pdf", "booklet-a4.pdf",
-                     "booklet-saddle.pdf"):
+                     "booklet-saddle.pdf", "map-letter.pdf", "map-a4.pdf", "map-22x34.pdf",
+                     "map.png"):
             assert (out / scenario / name).stat().st_size > 10_000, (scenario, name)
         assert len(list((out / scenario / "png").glob("*-front.png"))) > 5
         assert (out / scenario / f"{scenario}.vmod").exists()
@@ -266,7 +267,7 @@ def test_build_writes_the_whole_kit(built):
 def test_build_redoes_only_what_changed(built, cli):
     game, out = built
     run = cli("--data", str(game), "build", "-o", str(out))
-    assert run.code == 0 and "0 of 40 files built" in run.out
+    assert run.code == 0 and "0 of 60 files built" in run.out  # 5 campaign + 11 per scenario
     before = {p: p.stat().st_mtime_ns for p in out.rglob("*.pdf")}
     scenario = game / "rules" / "scenarios" / "rc4.toml"
     scenario.write_text(scenario.read_text(encoding="utf-8").replace(

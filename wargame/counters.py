@@ -186,3 +186,28 @@ class PrintFile:
 
     layout: CounterLayout = fld("Counter layout.")
     markers: tuple[MarkerSpec, ...] = fld("Game markers.", [])
+
+
+def select_counters(session, factions, scenario, markers: bool = True):
+    """Counters grouped by faction (in the order of the faction file), then the markers."""
+    from wargame.loading.printdata import load_print
+    from wargame.query import find_faction
+
+    catalog = session.catalog
+    settings = load_print(session.root, catalog)
+    units = list(catalog.units.values())
+    placements = {}
+    if scenario:
+        from wargame.scenarios import placements_of
+
+        chosen = session.scenario(scenario)
+        placements = placements_of(chosen)
+        units = [u for u in units if u.id in placements]
+    if factions:
+        wanted = {find_faction(catalog, f).id for f in factions}
+        units = [u for u in units if u.faction in wanted]
+    groups = [unit_counters(catalog, [u for u in units if u.faction == faction], placements)
+              for faction in catalog.factions]
+    if markers:
+        groups.append(marker_counters(catalog, settings.markers))
+    return groups, settings

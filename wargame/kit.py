@@ -44,6 +44,19 @@ def kit_targets(session) -> list[Target]:
                    lambda p, s=sid: _booklet(session, p, s, "a4"), "scenario booklet"),
             Target(Path(sid) / "booklet-saddle.pdf", (units, rules, prints), "saddle letter",
                    lambda p, s=sid: _saddle(session, p, s), "imposed booklet"),
+        ]
+        if scenario.map is not None:
+            targets += [
+                Target(Path(sid) / "map-letter.pdf", (rules, scenario_file), "tiles letter",
+                       lambda p, s=sid: _map(session, p, s, "letter"), "map, tiled"),
+                Target(Path(sid) / "map-a4.pdf", (rules, scenario_file), "tiles a4",
+                       lambda p, s=sid: _map(session, p, s, "a4"), "map, tiled"),
+                Target(Path(sid) / "map-22x34.pdf", (rules, scenario_file), "sheet 22x34",
+                       lambda p, s=sid: _map(session, p, s, "22x34"), "map, one sheet"),
+                Target(Path(sid) / "map.png", (rules, scenario_file), "png 100",
+                       lambda p, s=sid: _map_png(session, p, s), "map image"),
+            ]
+        targets += [
             Target(Path(sid) / f"{sid}.vmod", (units, rules, prints), "vassal 3.7",
                    lambda p, s=sid: _vassal(session, p, s), "VASSAL module"),
         ]
@@ -51,7 +64,7 @@ def kit_targets(session) -> list[Target]:
 
 
 def _counters(session, path: Path, scenario, preset, paper, mode) -> str:
-    from wargame.cli.print_cmds import select_counters
+    from wargame.counters import select_counters
     from wargame.printing.sheets import columns_per_row, options_for, render, rows_by_group
 
     groups, settings = select_counters(session, (), scenario)
@@ -77,7 +90,7 @@ def _calibration(path: Path) -> str:
 
 
 def _pngs(session, path: Path, scenario: str) -> str:
-    from wargame.cli.print_cmds import select_counters
+    from wargame.counters import select_counters
     from wargame.printing.png import export_faces
 
     groups, settings = select_counters(session, (), scenario, markers=False)
@@ -104,9 +117,28 @@ def _booklet(session, path: Path, scenario: str, paper: str) -> str:
     from wargame.loading.printdata import load_print
     from wargame.printing.booklet import render_booklet
 
-    pages = render_booklet(session.scenarios[scenario], session.catalog, session.rules,
-                           load_print(session.root, session.catalog), path, paper)
+    chosen = session.scenarios[scenario]
+    pages = render_booklet(chosen, session.catalog, session.rules,
+                           load_print(session.root, session.catalog), path, paper,
+                           game_map=session.maps.get(chosen.map) if chosen.map else None)
     return f"{pages} pages"
+
+
+def _map(session, path: Path, scenario: str, paper: str) -> str:
+    from wargame.printing.mapsheet import render_map
+
+    chosen = session.scenarios[scenario]
+    pages = render_map(session.maps[chosen.map], session.rules, path, paper=paper,
+                       scenario=chosen)
+    return f"{pages} pages"
+
+
+def _map_png(session, path: Path, scenario: str) -> str:
+    from wargame.printing.mapsheet import render_map_png
+
+    chosen = session.scenarios[scenario]
+    width, height = render_map_png(session.maps[chosen.map], path, 100)
+    return f"{width} x {height} px"
 
 
 def _saddle(session, path: Path, scenario: str) -> str:

@@ -23,8 +23,8 @@ def fld(doc: str, default=attrs.NOTHING, **constraints):
     meta = {"doc": doc, **constraints}
     if default is attrs.NOTHING:
         return attrs.field(metadata=meta)
-    if isinstance(default, list):  # an empty array in TOML; stored as a tuple
-        return attrs.field(factory=tuple, metadata=meta)
+    if isinstance(default, list):  # a TOML array; stored as a tuple
+        return attrs.field(factory=lambda items=tuple(default): items, metadata=meta)
     return attrs.field(default=default, metadata=meta)
 
 

@@ -37,6 +37,8 @@ class Area:
     name: str = fld("Name printed in the booklet.", min_length=1, max_length=80)
     code: str = fld("Short code printed in the counter's corner.", min_length=1, max_length=6)
     notes: str = fld("What the area is.", "", max_length=400)
+    offmap: bool = fld("A holding box off the map (Japan, Okinawa); otherwise the map's zone "
+                       "of the same id.", False)
 
 
 @attrs.frozen
@@ -88,6 +90,10 @@ class Scenario:
     subtitle: str = fld("One line under the title.", "", max_length=120)
     tables: tuple[str, ...] = fld("Rules tables the scenario uses (printed in the booklet).",
                                   [], item_pattern=ID_PATTERN)
+    map: str | None = fld("Id of the map (rules/maps/<id>.toml) the scenario is played on.",
+                          None, pattern=ID_PATTERN)
+    scale_km: float | None = fld("Kilometres per hex the scenario's rules are written for; "
+                                 "its map must have this scale.", None, min=0.1, max=1000.0)
     special_rules: tuple[Rule, ...] = fld("Special rules.", [])
     designer_notes: str = fld("Designer's notes.", "", max_length=20000)
     sources: tuple[str, ...] = fld("Source keys.", [], item_pattern=r"^[A-Za-z0-9_.-]{1,16}$")
@@ -113,7 +119,8 @@ def scenario_files(root: Path) -> list[Path]:
     return sorted(folder.glob("*.toml")) if folder.is_dir() else []
 
 
-def load_scenarios(root: Path, catalog: Catalog, table_ids: set[str]) -> dict[str, Scenario]:
+def load_scenarios(root: Path, catalog: Catalog, table_ids: set[str],
+                   maps: Mapping | None = None) -> dict[str, Scenario]:
     """Every scenario of the game, checked against its units and tables."""
     from wargame.loading.catalog import shown_name
     from wargame.loading.structure import build
@@ -138,6 +145,9 @@ def load_scenarios(root: Path, catalog: Catalog, table_ids: set[str]) -> dict[st
             continue
         problems += [Problem(shown, where, message)
                      for where, message in check_scenario(scenario, catalog, table_ids)]
+        if maps is not None:
+            problems += [Problem(shown, where, message)
+                         for where, message in check_on_map(scenario, catalog, maps)]
         scenarios[scenario.id] = scenario
     if problems:
         raise DataError(problems)
@@ -204,6 +214,55 @@ def check_scenario(scenario: Scenario, catalog: Catalog, table_ids: set[str]):
     for index, key in enumerate(scenario.sources):
         if key not in catalog.sources:
             out.append((f"sources[{index}]", f'unknown source key "{key}"'))
+    return out
+
+
+def check_on_map(scenario: Scenario, catalog: Catalog, maps: Mapping):
+    """(key path, message) for a set-up that does not fit the scenario's map: areas that are
+    neither a zone of it nor a box off it, codes that differ from the zone's, ground units in
+    a zone without land, ships in a zone without sea, a scale other than the map's."""
+    from wargame.loading.validate import did_you_mean
+
+    if scenario.map is None:
+        return []
+    game_map = maps.get(scenario.map)
+    if game_map is None:
+        return [("map", f'unknown map "{scenario.map}"{did_you_mean(scenario.map, maps)}; '
+                 "expected a file rules/maps/<id>.toml")]
+    out = []
+    info = game_map.info
+    if scenario.scale_km is not None and abs(scenario.scale_km - info.hex_km) > 1e-9:
+        out.append(("scale_km", f"expected the scale of map \"{info.id}\" ({info.hex_km:g} km "
+                    f"per hex), found {scenario.scale_km:g}"))
+    areas = {area.id: area for area in scenario.areas}
+    ports = {game_map.place_hexes[p.name] for p in game_map.places if p.port}
+    for index, area in enumerate(scenario.areas):
+        zone = game_map.zones.get(area.id)
+        if area.offmap:
+            if zone is not None:
+                out.append((f"areas[{index}].offmap", f'"{area.id}" is a zone of map '
+                            f'"{info.id}"; a holding box needs an id of its own'))
+        elif zone is None:
+            out.append((f"areas[{index}].id", f'no zone "{area.id}" on map "{info.id}"'
+                        f"{did_you_mean(area.id, game_map.zones)}; add it to the map or set "
+                        "offmap = true for a holding box"))
+        elif zone.code != area.code:
+            out.append((f"areas[{index}].code", f'expected the code of zone "{zone.id}" on '
+                        f'the map, "{zone.code}", found "{area.code}"'))
+    for index, entry in enumerate(scenario.setup):
+        area = areas.get(entry.area)
+        unit = catalog.units.get(entry.unit)
+        if area is None or unit is None or area.offmap or area.id not in game_map.zones:
+            continue
+        domain = catalog.types[unit.type].domain
+        hexes = game_map.zone_hexes(area.id)
+        if domain in ("ground", "guerrilla") and not any(game_map.is_land(h) for h in hexes):
+            out.append((f"setup[{index}].area", f'ground unit "{unit.id}" cannot set up in '
+                        f'zone "{area.id}" ({area.code}): it has no land hex'))
+        elif domain == "naval" and not any(not game_map.is_land(h) or h in ports
+                                           for h in hexes):
+            out.append((f"setup[{index}].area", f'ship "{unit.id}" cannot set up in zone '
+                        f'"{area.id}" ({area.code}): it has no sea hex and no port'))
     return out
 
 

@@ -22,8 +22,13 @@ def check_everything(session) -> list[tuple[str, int]]:
         rules = session.rules
     except DataError as exc:
         problems += exc.problems
-    scenarios = {}
-    if catalog is not None and rules is not None:
+    scenarios, maps = {}, None
+    if rules is not None:
+        try:
+            maps = session.maps
+        except DataError as exc:
+            problems += exc.problems
+    if catalog is not None and rules is not None and maps is not None:
         try:
             scenarios = session.scenarios
         except DataError as exc:
@@ -42,7 +47,9 @@ def check_everything(session) -> list[tuple[str, int]]:
     summary += [(f"units marked {basis}", n) for basis, n in sorted(by_basis.items())]
     summary += [("rules tables", len(rules.tables)), ("terrain types", len(rules.terrain)),
                 ("named modifiers", len(rules.modifiers)), ("procedures", len(rules.procedures)),
-                ("attrition models", len(rules.attrition)), ("scenarios", len(scenarios))]
+                ("attrition models", len(rules.attrition)), ("maps", len(maps)),
+                ("hexes on maps", sum(m.info.cols * m.info.rows for m in maps.values())),
+                ("scenarios", len(scenarios))]
     return summary
 
 
@@ -61,6 +68,10 @@ def schema_document(kind: str) -> dict:
         from wargame.counters import PrintFile
 
         return schema_for(PrintFile, "wargame print settings")
+    if kind == "map":
+        from wargame.maps.model import MapFile
+
+        return schema_for(MapFile, "wargame map file")
     if kind == "rules":
         from wargame.engine.spec import RulesFile
 

@@ -26,6 +26,7 @@ COMMANDS = {
     "export": "wargame.cli.print_cmds:export_group",
     "build": "wargame.cli.build_cmds:build",
     "game": "wargame.cli.game_cmds:game_group",
+    "map": "wargame.cli.map_cmds:map_group",
 }
 
 
@@ -52,7 +53,7 @@ class LazyGroup(click.Group):
 @click.pass_context
 def cli(ctx: click.Context, data_dir: str | None, debug: bool) -> None:
     """Print counters, resolve combat and adjudicate play-by-post wargames."""
-    from wargame.cli.context import Session
+    from wargame.session import Session
 
     ctx.obj = Session(data_dir)
 

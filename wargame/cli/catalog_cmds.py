@@ -15,7 +15,7 @@ from wargame.query import find_faction, find_unit
 
 def _catalog_for_completion(ctx: click.Context):
     """Completion runs no group callback, so build the session from the parsed options."""
-    from wargame.cli.context import Session
+    from wargame.session import Session
 
     root = ctx.find_root()
     session = root.obj or Session(root.params.get("data_dir"))
@@ -148,7 +148,7 @@ def show(session, query: str, as_json: bool) -> None:
 
 
 @click.command()
-@click.argument("kind", type=click.Choice(["units", "rules", "scenario", "print"]),
+@click.argument("kind", type=click.Choice(["units", "rules", "scenario", "print", "map"]),
                 default="units")
 def schema(kind: str) -> None:
     """Print the JSON Schema of a kind of data file (for editor validation)."""

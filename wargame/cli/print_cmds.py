@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from wargame.counters import select_counters
 from wargame.errors import UsageError
 
 
@@ -59,32 +60,6 @@ def _sheet_options(kw, title):
                        back_offset=_offset(kw["back_offset"]), margin=kw["margin"],
                        gutter=kw["gutter"], page_bleed=kw["page_bleed"], cut=kw["cut"],
                        full_lines=kw["full_lines"], guides=kw["guides"], title=title)
-
-
-def select_counters(session, factions, scenario, markers: bool = True):
-    """Counters grouped by faction (in the order of the faction file), then the markers."""
-    from wargame.counters import marker_counters, unit_counters
-    from wargame.loading.printdata import load_print
-    from wargame.query import find_faction
-
-    catalog = session.catalog
-    settings = load_print(session.root, catalog)
-    units = list(catalog.units.values())
-    placements = {}
-    if scenario:
-        from wargame.scenarios import placements_of
-
-        chosen = session.scenario(scenario)
-        placements = placements_of(chosen)
-        units = [u for u in units if u.id in placements]
-    if factions:
-        wanted = {find_faction(catalog, f).id for f in factions}
-        units = [u for u in units if u.faction in wanted]
-    groups = [unit_counters(catalog, [u for u in units if u.faction == faction], placements)
-              for faction in catalog.factions]
-    if markers:
-        groups.append(marker_counters(catalog, settings.markers))
-    return groups, settings
 
 
 @click.group("print")
@@ -143,10 +118,26 @@ def export_group() -> None:
               show_default=True)
 @click.option("--output", "-o", type=click.Path(file_okay=False), default="counters-png",
               show_default=True, help="Folder to write the PNGs into.")
+@click.option("--map", "map_only", is_flag=True, help="Write the scenario's map as "
+              "map-SCENARIO.png instead of the counters (needs --scenario).")
 @click.pass_obj
-def export_png(session, scenario, factions, dpi, size, output) -> None:
-    """Each counter's front and back as PNG, named by id, plus a contact sheet."""
+def export_png(session, scenario, factions, dpi, size, output, map_only) -> None:
+    """Each counter's front and back as PNG, named by id, plus a contact sheet; or, with
+    --map, the scenario's whole map."""
     from wargame.printing.png import export_faces
+
+    if map_only:
+        from wargame.printing.mapsheet import render_map_png
+
+        if not scenario:
+            raise UsageError("--map: name the scenario with --scenario")
+        game_map, chosen = map_of_scenario(session, scenario)
+        folder = Path(output)
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / f"map-{chosen.id}.png"
+        width, height = render_map_png(game_map, target, dpi)
+        click.echo(f"Wrote {target}: {width} x {height} pixels at {dpi} dpi.")
+        return
 
     groups, settings = select_counters(session, factions, scenario)
     counters = [c for group in groups for c in group]
@@ -189,12 +180,43 @@ def print_booklet(session, scenario, paper, saddle, output) -> None:
     chosen = session.scenario(scenario)
     target = Path(output or f"booklet-{chosen.id}.pdf")
     pages = render_booklet(chosen, session.catalog, session.rules,
-                           load_print(session.root, session.catalog), target, paper)
+                           load_print(session.root, session.catalog), target, paper,
+                           game_map=session.maps.get(chosen.map) if chosen.map else None)
     click.echo(f"Wrote {target}: {pages} pages.")
     if saddle:
         imposed = target.with_name(target.stem + "-saddle.pdf")
         sides = saddle_stitch(target, imposed)
         click.echo(f"Wrote {imposed}: {sides} sheet sides (duplex, short-edge flip, fold).")
+
+
+def map_of_scenario(session, scenario_name: str):
+    """(map, scenario) for ``-s``: the scenario's map, or a clear error when it has none."""
+    chosen = session.scenario(scenario_name)
+    if chosen.map is None:
+        raise UsageError(f'scenario "{chosen.id}" has no map (add map = "ID" to its file)')
+    return session.maps[chosen.map], chosen
+
+
+@print_group.command("map")
+@click.option("--scenario", "-s", required=True, help="Scenario id or name (its map, with its "
+              "holding boxes and turn track).")
+@click.option("--paper", type=click.Choice(["letter", "a4", "22x34", "a1", "a2"]),
+              default="letter", show_default=True, help="letter or a4: tiled for a home "
+              "printer; 22x34, a1, a2: one sheet for a print shop, with bleed.")
+@click.option("--hex-size", type=click.FloatRange(8, 60), help="Hex size in mm, flat to "
+              "flat (default: the map's; a sheet shrinks it to fit).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="PDF to write "
+              "(default: map-SCENARIO.pdf).")
+@click.pass_obj
+def print_map(session, scenario, paper, hex_size, output) -> None:
+    """The scenario's hex map: tiled with overlaps and registration marks, or one sheet."""
+    from wargame.printing.mapsheet import render_map
+
+    game_map, chosen = map_of_scenario(session, scenario)
+    target = Path(output or f"map-{chosen.id}.pdf")
+    pages = render_map(game_map, session.rules, target, paper=paper, scenario=chosen,
+                       hex_mm=hex_size)
+    click.echo(f"Wrote {target}: {pages} pages.")
 
 
 @print_group.command("aids")

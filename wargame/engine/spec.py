@@ -104,6 +104,9 @@ class TerrainSpec:
     tables: tuple[str, ...] = fld("Tables it applies to (default: all).", [],
                                   item_pattern=ID_PATTERN)
     notes: str = fld("Remarks printed on the chart.", "", max_length=400)
+    feature: Literal["hex", "hexside", "symbol"] = fld(
+        "How maps show it: the terrain of a whole hex, a hexside (rivers), or a symbol in a "
+        "hex (towns, beaches, forts).", "hex")
 
 
 @attrs.frozen

@@ -10,7 +10,7 @@ import typing
 
 import attrs
 
-from wargame.loading.validate import _strip_optional, hints
+from wargame.loading.validate import _strip_optional, hints, item_constraints
 
 SCHEMA_DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -53,7 +53,7 @@ def _type_schema(tp, meta, definitions) -> dict:
     if origin is typing.Literal:
         return {**out, "enum": list(typing.get_args(tp))}
     if origin is tuple:
-        item_meta = {"pattern": meta["item_pattern"]} if "item_pattern" in meta else {}
+        item_meta = item_constraints(meta)
         out.update(type="array", items=_type_schema(typing.get_args(tp)[0], item_meta,
                                                      definitions))
         if "min_items" in meta:

@@ -24,7 +24,8 @@ _KINDS: tuple[tuple[str, type], ...] = (
     ("tables", TableSpec), ("legends", LegendSpec), ("terrain", TerrainSpec),
     ("modifiers", ModifierSpec), ("procedures", ProcedureSpec), ("attrition", AttritionSpec),
 )
-SCENARIO_FOLDER = "scenarios"
+#: Subfolders of rules/ with files of their own kind (not rules tables).
+OWN_FOLDERS = ("scenarios", "maps")
 
 
 @attrs.frozen
@@ -50,7 +51,7 @@ def rules_files(root: Path) -> list[Path]:
     if not folder.is_dir():
         return []
     return sorted(p for p in folder.rglob("*.toml")
-                  if p.is_file() and SCENARIO_FOLDER not in p.relative_to(folder).parts[:-1])
+                  if p.is_file() and not set(OWN_FOLDERS) & set(p.relative_to(folder).parts[:-1]))
 
 
 def load_rules(root: Path, use_cache: bool = True) -> Rules:

@@ -7,6 +7,7 @@ class adds it to validation (and to the JSON Schema) with no other change.
 from __future__ import annotations
 
 import difflib
+import math
 import re
 import types
 import typing
@@ -89,10 +90,7 @@ def check(value: object, tp: object, path: str, meta: typing.Mapping, found: Fou
         found.append((path, f"expected true or false, found {describe(value)}"))
         return False
     if tp is float:
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return True
-        found.append((path, f"expected a number, found {describe(value)}"))
-        return False
+        return _check_float(value, path, meta, found)
     raise TypeError(f"validator has no rule for {tp!r}")  # a model bug, not user input
 
 
@@ -130,9 +128,7 @@ def _check_array(value, item_tp, path, meta, found) -> bool:
     if lo is not None and len(value) < lo or hi is not None and len(value) > hi:
         found.append((path, f"expected {_range_text(lo, hi)} items, found {len(value)}"))
         ok = False
-    item_meta = {}
-    if "item_pattern" in meta:
-        item_meta = {"pattern": meta["item_pattern"]}
+    item_meta = item_constraints(meta)
     for i, item in enumerate(value):
         ok &= check(item, item_tp, join_path(path, i), item_meta, found)
     return ok
@@ -178,6 +174,28 @@ def _check_int(value, path, meta, found) -> bool:
         found.append((path, f"expected a whole number {_range_text(lo, hi)}, found {value}"))
         return False
     return True
+
+
+def _check_float(value, path, meta, found) -> bool:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        found.append((path, f"expected a number, found {describe(value)}"))
+        return False
+    if not math.isfinite(value):
+        found.append((path, f"expected a finite number, found {value}"))
+        return False
+    lo, hi = meta.get("min"), meta.get("max")
+    if lo is not None and value < lo or hi is not None and value > hi:
+        found.append((path, f"expected a number {_range_text(lo, hi)}, found {value:g}"))
+        return False
+    return True
+
+
+def item_constraints(meta: typing.Mapping) -> dict:
+    """The constraints an array's field metadata puts on each of its items."""
+    out = {key: meta[key] for key in ("min", "max") if key in meta}
+    if "item_pattern" in meta:
+        out["pattern"] = meta["item_pattern"]
+    return out
 
 
 def _range_text(lo: int | None, hi: int | None) -> str:

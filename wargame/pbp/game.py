@@ -161,7 +161,7 @@ class Game:
 
     def session(self):
         """The game's own data snapshot, loaded like any game folder (once per Game)."""
-        from wargame.cli.context import Session
+        from wargame.session import Session
 
         if self._session is None:
             self._session = Session(str(self.folder / DATA_FOLDER))

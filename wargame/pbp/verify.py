@@ -42,7 +42,7 @@ class Failure(Exception):
 
 def verify_events(events: list[Event], data_folder: Path) -> Verdict:
     """Verify events against the data snapshot in ``data_folder``."""
-    from wargame.cli.context import Session
+    from wargame.session import Session
     from wargame.pbp.game import hash_tree
 
     state: GameState | None = None

@@ -10,7 +10,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
 from reportlab.platypus import (
-    BaseDocTemplate, Frame, NextPageTemplate, PageBreak, PageTemplate, Paragraph, Spacer, Table,
+    BaseDocTemplate, Flowable, Frame, NextPageTemplate, PageBreak, PageTemplate, Paragraph, Spacer, Table,
     TableStyle,
 )
 from reportlab.platypus.tableofcontents import TableOfContents
@@ -106,8 +106,34 @@ class BookletTemplate(BaseDocTemplate):
             self.notify("TOCEntry", (flowable.level, flowable.plain, self.page, key))
 
 
+class MapFlowable(Flowable):
+    """The whole scenario map at reduced scale, set-up zones outlined with their codes."""
+
+    def __init__(self, game_map, width: float, max_height: float):
+        from wargame.printing.mapdraw import map_extent
+
+        super().__init__()
+        self.game_map = game_map
+        self.window = map_extent(game_map)
+        units_w = self.window.x1 - self.window.x0
+        units_h = self.window.y1 - self.window.y0
+        self.hex_pt = min(width / units_w, max_height / units_h)
+        self.width, self.height = units_w * self.hex_pt, units_h * self.hex_pt
+
+    def wrap(self, available_width, available_height):
+        return self.width, self.height
+
+    def draw(self):
+        from wargame.printing.mapdraw import MapPainter
+
+        MapPainter(self.game_map, self.hex_pt).draw(self.canv, self.window, 0, self.height,
+                                                    numbers=self.hex_pt > 16, detail=True)
+        self.canv.setStrokeColor(colors.black)
+        self.canv.rect(0, 0, self.width, self.height, stroke=1, fill=0)
+
+
 def booklet_story(scenario: Scenario, catalog: Catalog, rules: Rules, settings: PrintFile,
-                  width: float) -> list:
+                  width: float, game_map=None, height: float = 200 * mm) -> list:
     s = styles()
 
     def heading(text: str, level: int):
@@ -141,8 +167,16 @@ def booklet_story(scenario: Scenario, catalog: Catalog, rules: Rules, settings: 
         story.append(para("None: play with the standard rules.", s["body"]))
     for number, rule in enumerate(scenario.special_rules, start=1):
         story += [heading(f"{number}. {rule.title}", 1), *paragraphs(rule.text, s["body"])]
+    if game_map is not None:
+        info = game_map.info
+        story += [PageBreak(), heading("The map", 0), para(
+            f"{info.name}: {info.cols} columns by {info.rows} rows of hexes, "
+            f"{info.hex_km:g} km across. The overview shows the set-up zones with the codes "
+            "printed on the counters; the full-size map is printed separately (tiled for a "
+            "home printer, or on one sheet).", s["body"]),
+                  MapFlowable(game_map, width, height - 40 * mm), PageBreak()]
     story.append(heading("Set-up", 0))
-    story += _setup_section(scenario, catalog, s, width)
+    story += _setup_section(scenario, catalog, s, width, game_map)
     story.append(heading("Reinforcements", 0))
     story += _reinforcements(scenario, catalog, s, width)
     story.append(heading("Victory conditions", 0))
@@ -183,18 +217,28 @@ def _toc_style(s, level):
                           leftIndent=12 * level, leading=14 if level == 0 else 12)
 
 
-def _setup_section(scenario, catalog, s, width):
-    out = [para("Each unit starts in the area whose code is printed in the upper-left corner "
-                "of its counter.", s["body"])]
+def _setup_section(scenario, catalog, s, width, game_map=None):
+    if game_map is None:
+        out = [para("Each unit starts in the area whose code is printed in the upper-left "
+                    "corner of its counter.", s["body"])]
+    else:
+        out = [para("Each unit starts in the zone whose code is printed in the upper-left "
+                    "corner of its counter, in any hex of that zone (a ship in a sea hex or a "
+                    "port); units of a holding box start in that box beside the map.",
+                    s["body"])]
     rows = []
     for area in scenario.areas:
         at_start = [catalog.units[e.unit] for e in scenario.setup
                     if e.area == area.id and e.turn == 0]
-        rows.append([f"{area.code}", area.name + (f": {area.notes}" if area.notes else ""),
+        where = area.name + (f": {area.notes}" if area.notes else "")
+        if game_map is not None:
+            hexes = game_map.zones[area.id].hexes if area.id in game_map.zones else ()
+            where += f" (hexes {', '.join(hexes)})" if hexes else " (holding box)"
+        rows.append([f"{area.code}", where,
                      ", ".join(f"{u.name} ({catalog.format_factors(u)})" for u in at_start)
                      or "-"])
-    out.append(data_table(["Code", "Area", "Units at start"], rows,
-                          fit_widths([0.7, 3.2, 6.5], width), s))
+    out.append(data_table(["Code", "Zone" if game_map is not None else "Area",
+                           "Units at start"], rows, fit_widths([0.7, 3.6, 6.1], width), s))
     return out
 
 
@@ -233,11 +277,13 @@ def _turn_track(scenario, s, width):
 
 
 def render_booklet(scenario: Scenario, catalog: Catalog, rules: Rules, settings: PrintFile,
-                   target: Path, paper: str = "letter", campaign: str = "East Asia 1950") -> int:
+                   target: Path, paper: str = "letter", campaign: str = "East Asia 1950",
+                   game_map=None) -> int:
     """Write the booklet atomically; returns its page count."""
     with atomic_path(target) as temp:
         doc = BookletTemplate(temp, scenario.name, campaign, paper)
-        doc.multiBuild(booklet_story(scenario, catalog, rules, settings, doc.width))
+        doc.multiBuild(booklet_story(scenario, catalog, rules, settings, doc.width, game_map,
+                                     doc.height))
         pages = doc.page
     return pages
 
@@ -266,7 +312,7 @@ def render_aids(rules: Rules, target: Path, paper: str = "letter",
                 campaign: str = "East Asia 1950") -> int:
     """The player aid card: every table, the terrain chart, modifiers and procedures, on
     landscape pages in two columns. Returns the page count."""
-    s = styles(scale=0.86)
+    s = styles(scale=0.83)
     with atomic_path(target) as temp:
         doc = BookletTemplate(temp, "Player aid card", campaign, paper, cover=False,
                               landscape=True, columns=2, margin=11 * mm)

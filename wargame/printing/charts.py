@@ -78,14 +78,28 @@ def results_table(table: Table, styles, width: float) -> list:
     return [KeepTogether([head, grid, Spacer(1, 3), *legend]), *summary, Spacer(1, 6)]
 
 
+def terrain_effects(rules: Rules) -> list[list[str]]:
+    """Name, movement, defence, attack, shift and DRM of each terrain, as every chart and map
+    key prints them (one source, so the map key always equals the chart)."""
+    rows = []
+    for t in rules.terrain.values():
+        if not t.movement_cost:
+            move = "prohibited"
+        elif t.feature == "hexside":
+            move = f"+{t.movement_cost}"
+        else:
+            move = str(t.movement_cost)
+        rows.append([t.name, move,
+                     f"x{t.defence_multiplier:g}" if t.defence_multiplier != 1 else "-",
+                     f"x{t.attack_multiplier:g}" if t.attack_multiplier != 1 else "-",
+                     f"{t.shift:+d}" if t.shift else "-", f"{t.drm:+d}" if t.drm else "-"])
+    return rows
+
+
 def terrain_chart(rules: Rules, styles, width: float) -> list:
-    rows = [[t.name, str(t.movement_cost) if t.movement_cost else "prohibited",
-             f"x{t.defence_multiplier:g}" if t.defence_multiplier != 1 else "-",
-             f"x{t.attack_multiplier:g}" if t.attack_multiplier != 1 else "-",
-             f"{t.shift:+d}" if t.shift else "-", f"{t.drm:+d}" if t.drm else "-",
-             t.notes + (f" (tables: {', '.join(t.tables)})" if t.tables else "")]
-            for t in rules.terrain.values()]
-    widths = fit_widths([2.2, 1.1, 1.1, 1.1, 0.8, 0.8, 5.0], width)
+    rows = [effects + [t.notes + (f" (tables: {', '.join(t.tables)})" if t.tables else "")]
+            for effects, t in zip(terrain_effects(rules), rules.terrain.values())]
+    widths = fit_widths([2.2, 1.5, 1.0, 1.0, 0.8, 0.8, 5.0], width)
     return [para("Terrain Effects Chart", styles["h2"]),
             data_table(["Terrain", "Move", "Def.", "Att.", "Shift", "DRM", "Notes"],
                        rows, widths, styles, numeric={1, 2, 3, 4, 5}), Spacer(1, 6)]

@@ -1,4 +1,5 @@
-"""What commands share: the chosen game folder and what was loaded from it (loaded once)."""
+"""What commands and the print kit share: the chosen game folder and what was loaded from it
+(each part loaded once, on first use)."""
 
 from __future__ import annotations
 
@@ -33,10 +34,16 @@ class Session:
         return load_rules(self.root, self.use_cache)
 
     @cached_property
+    def maps(self):
+        from wargame.maps.load import load_maps
+
+        return load_maps(self.root, {t.id: t.feature for t in self.rules.terrain.values()})
+
+    @cached_property
     def scenarios(self):
         from wargame.scenarios import load_scenarios
 
-        return load_scenarios(self.root, self.catalog, set(self.rules.tables))
+        return load_scenarios(self.root, self.catalog, set(self.rules.tables), self.maps)
 
     def scenario(self, name: str):
         """A scenario by id or title (partial names work when unambiguous)."""

@@ -1,0 +1,493 @@
+"""Draw a hex map on a reportlab canvas, the way printed wargame maps are drawn.
+
+Terrain is a colour fill *and* a pattern, so the map survives a greyscale printer; rivers lie
+on hexsides; the real coastline is drawn over the hexes and its land is shown in sea hexes;
+towns, ports, airfields, railways, roads, set-up zones, hex numbers and names follow. One
+routine draws any window of the map at any hex size: tiles, the one-sheet map, the booklet
+overview and the PNG all come from it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+import attrs
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+
+from wargame.maps.hexgrid import (CORNER, Hex, centre, corners, hex_id, neighbours, parse_hex,
+                                  side_corners)
+from wargame.maps.model import GameMap
+from wargame.maps.projection import MapFrame
+from wargame.printing import fonts
+
+
+@attrs.frozen
+class TerrainStyle:
+    """How one terrain is drawn: a fill, a pattern over it, and its line for hexsides."""
+
+    fill: str
+    pattern: str = "none"  # none, dots, hills, peaks, trees, tufts, hatch, town, beach, fort
+    ink: str = "#5a4a32"
+    width: float = 0.0  # hexside line width, in hexes
+
+
+#: Styles by terrain id. Terrain a game adds that is not listed gets a grey with hatching.
+STYLES: dict[str, TerrainStyle] = {
+    "sea": TerrainStyle("#b9d7ea", "none", "#6d9dbd"),
+    "clear": TerrainStyle("#f3efd6"),
+    "rough": TerrainStyle("#ddd0a4", "hills", "#8a7444"),
+    "forest": TerrainStyle("#b9d49b", "trees", "#3f6b2a"),
+    "mountain": TerrainStyle("#c4a67a", "peaks", "#5b3f1e"),
+    "paddy": TerrainStyle("#dcebc4", "tufts", "#5f8a3a"),
+    "city": TerrainStyle("#e6b7a9", "hatch", "#7a2c1c"),
+    "town": TerrainStyle("#f3efd6", "town", "#202020"),
+    "river": TerrainStyle("#b9d7ea", "none", "#2f6fb0", 0.045),
+    "major-river": TerrainStyle("#b9d7ea", "none", "#1f5a9c", 0.09),
+    "strait": TerrainStyle("#b9d7ea", "none", "#1f5a9c", 0.07),
+    "fortified": TerrainStyle("#f3efd6", "fort", "#202020"),
+    "beach": TerrainStyle("#f3efd6", "beach", "#b0801a"),
+}
+FALLBACK = TerrainStyle("#d0d0d0", "hatch", "#606060", 0.05)
+ZONE_COLOUR = "#b0005a"
+RAIL_COLOUR = "#1a1a1a"
+ROAD_COLOUR = "#a4401c"
+
+
+def style_of(terrain_id: str) -> TerrainStyle:
+    return STYLES.get(terrain_id, FALLBACK)
+
+
+@attrs.frozen
+class Window:
+    """The part of the map drawn, in hex units (0101's centre at 0, 0; y downwards)."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+    @classmethod
+    def columns_rows(cls, first: Hex, last: Hex) -> Window:
+        """Whole hexes of the columns and rows from ``first`` to ``last`` inclusive."""
+        (c0, r0), (c1, r1) = first, last
+        x0 = centre((c0, 1))[0] - CORNER
+        x1 = centre((c1, 1))[0] + CORNER
+        return cls(x0, r0 - 1 - 0.5, x1, r1 - 1 + 1.0)
+
+    def holds(self, point: tuple[float, float]) -> bool:
+        return self.x0 <= point[0] <= self.x1 and self.y0 <= point[1] <= self.y1
+
+
+class MapPainter:
+    """Draws a map (or a window of it) with its hexes ``hex_pt`` points across."""
+
+    def __init__(self, game_map: GameMap, hex_pt: float):
+        self.map = game_map
+        self.hex_pt = hex_pt
+        self.frame = MapFrame(game_map.info)
+
+    # ---- geometry -------------------------------------------------------------------------
+    def _page(self, x: float, y: float) -> tuple[float, float]:
+        # a tenth of a point is 0.035 mm: finer than any printer, and it halves the file
+        return (round(self.ox + (x - self.window.x0) * self.hex_pt, 1),
+                round(self.oy - (y - self.window.y0) * self.hex_pt, 1))
+
+    def _visible(self, hex_: Hex) -> bool:
+        x, y = centre(hex_)
+        w = self.window
+        return w.x0 - 1 <= x <= w.x1 + 1 and w.y0 - 1 <= y <= w.y1 + 1
+
+    def _hex_path(self, canvas, hexes: Iterable[Hex]):
+        path = canvas.beginPath()
+        for hex_ in hexes:
+            points = [self._page(*p) for p in corners(hex_)]
+            path.moveTo(*points[0])
+            for p in points[1:]:
+                path.lineTo(*p)
+            path.close()
+        return path
+
+    # ---- the whole drawing ----------------------------------------------------------------
+    def draw(self, canvas, window: Window, left: float, top: float, *, numbers: bool = True,
+             labels: bool = True, zones: bool = True, detail: bool = True) -> None:
+        """Draw ``window`` with its top-left corner at page point (left, top), clipped."""
+        self.window, self.ox, self.oy = window, left, top
+        width = (window.x1 - window.x0) * self.hex_pt
+        height = (window.y1 - window.y0) * self.hex_pt
+        hexes = [h for h in self.map.hexes() if self._visible(h)]
+        canvas.saveState()
+        clip = canvas.beginPath()
+        clip.rect(left, top - height, width, height)
+        canvas.clipPath(clip, stroke=0, fill=0)
+        self._fills(canvas, hexes)
+        self._coast(canvas, hexes, detail)
+        if detail:
+            self._patterns(canvas, hexes)
+        self._grid(canvas, hexes)
+        self._lines(canvas)
+        self._hexsides(canvas, hexes)
+        self._routes(canvas)
+        self._symbols(canvas, hexes)
+        if zones:
+            self._zones(canvas)
+        if numbers:
+            self._numbers(canvas, hexes)
+        if labels:
+            self._labels(canvas)
+        canvas.restoreState()
+
+    def _fills(self, canvas, hexes) -> None:
+        by_terrain: dict[str, list[Hex]] = {}
+        for hex_ in hexes:
+            by_terrain.setdefault(self.map.terrain[hex_], []).append(hex_)
+        for terrain_id, group in by_terrain.items():
+            canvas.setFillColor(colors.HexColor(style_of(terrain_id).fill))
+            canvas.drawPath(self._hex_path(canvas, group), stroke=0, fill=1)
+
+    def _ring_path(self, canvas, ring):
+        km = self.map.info.hex_km
+        path = canvas.beginPath()
+        path.moveTo(*self._page(ring[0][0] / km, ring[0][1] / km))
+        for x, y in ring[1:]:
+            path.lineTo(*self._page(x / km, y / km))
+        path.close()
+        return path
+
+    def _rings(self):
+        """Coast outlines cut to the window (and a hex around it): a tile carries only its
+        own stretch of a long coast. The cut edges lie outside the page clip."""
+        km = self.map.info.hex_km
+        w = self.window
+        box = ((w.x0 - 1) * km, (w.y0 - 1) * km, (w.x1 + 1) * km, (w.y1 + 1) * km)
+        for ring in self.map.coast:
+            clipped = clip_ring(ring, box)
+            if len(clipped) >= 3:
+                yield clipped
+
+    def _coast(self, canvas, hexes, detail: bool) -> None:
+        """Land inside sea hexes in the clear colour, sea inside land hexes lightly, then the
+        coastline itself: the true shape of the shore over the hex terrain."""
+        rings = list(self._rings())
+        sea = [h for h in hexes if self.map.terrain[h] == "sea"]
+        if sea and rings:
+            canvas.saveState()
+            canvas.clipPath(self._hex_path(canvas, sea), stroke=0, fill=0)
+            canvas.setFillColor(colors.HexColor("#e9e4c8"))
+            for ring in rings:
+                canvas.drawPath(self._ring_path(canvas, ring), stroke=0, fill=1)
+            canvas.restoreState()
+        canvas.setStrokeColor(colors.HexColor("#3d6f93"))
+        canvas.setLineWidth(max(0.35, self.hex_pt * 0.012))
+        canvas.setLineJoin(1)
+        for ring in rings:
+            canvas.drawPath(self._ring_path(canvas, ring), stroke=1, fill=0)
+
+    def _patterns(self, canvas, hexes) -> None:
+        for hex_ in hexes:
+            style = style_of(self.map.terrain[hex_])
+            if style.pattern != "none":
+                self._pattern(canvas, style, *self._page(*centre(hex_)))
+
+    def _pattern(self, canvas, style: TerrainStyle, x: float, y: float) -> None:
+        s = self.hex_pt
+        canvas.setStrokeColor(colors.HexColor(style.ink))
+        canvas.setFillColor(colors.HexColor(style.ink))
+        canvas.setLineWidth(max(0.3, s * 0.025))
+        kind = style.pattern
+        if kind == "hills":  # low arcs
+            for dx, dy in ((-0.2, -0.12), (0.14, -0.16), (-0.02, 0.12)):
+                canvas.arc(x + (dx - 0.09) * s, y + (dy - 0.05) * s, x + (dx + 0.09) * s,
+                           y + (dy + 0.09) * s, 20, 140)
+        elif kind == "peaks":  # inverted Vs
+            for dx, dy, h in ((-0.2, -0.15, 0.22), (0.16, -0.17, 0.18), (0.0, 0.05, 0.26)):
+                path = canvas.beginPath()
+                path.moveTo(x + (dx - 0.12) * s, y + dy * s)
+                path.lineTo(x + dx * s, y + (dy + h) * s)
+                path.lineTo(x + (dx + 0.12) * s, y + dy * s)
+                canvas.drawPath(path, stroke=1, fill=0)
+        elif kind == "trees":
+            for dx, dy in ((-0.2, -0.12), (0.15, -0.15), (-0.02, 0.1), (0.22, 0.12)):
+                canvas.circle(x + dx * s, y + dy * s, 0.06 * s, stroke=0, fill=1)
+        elif kind == "tufts":  # paddy: little marsh tufts
+            for dx, dy in ((-0.22, -0.15), (0.12, -0.2), (-0.05, 0.1), (0.24, 0.05)):
+                for lean in (-0.05, 0.0, 0.05):
+                    canvas.line(x + dx * s, y + dy * s, x + (dx + lean) * s,
+                                y + (dy + 0.09) * s)
+                canvas.line(x + (dx - 0.08) * s, y + dy * s, x + (dx + 0.08) * s, y + dy * s)
+        elif kind == "hatch":  # city blocks, kept inside the hex
+            canvas.saveState()
+            path = canvas.beginPath()
+            points = [(x + px * s * 0.8, y - py * s * 0.8) for px, py in corners((1, 1))]
+            path.moveTo(*points[0])
+            for point in points[1:]:
+                path.lineTo(*point)
+            path.close()
+            canvas.clipPath(path, stroke=0, fill=0)
+            canvas.setLineWidth(max(0.3, s * 0.02))
+            for k in range(-5, 6):
+                offset = k * 0.09 * s
+                canvas.line(x - 0.4 * s + offset, y - 0.4 * s, x + offset + 0.4 * s,
+                            y + 0.4 * s)
+            canvas.restoreState()
+        elif kind == "town":
+            canvas.setFillColor(colors.black)
+            canvas.rect(x - 0.07 * s, y - 0.07 * s, 0.14 * s, 0.14 * s, stroke=0, fill=1)
+        elif kind == "beach":
+            canvas.setDash(max(0.6, s * 0.03), max(0.6, s * 0.03))
+            canvas.setLineWidth(max(0.6, s * 0.04))
+            canvas.circle(x, y, 0.36 * s, stroke=1, fill=0)
+            canvas.setDash()
+        elif kind == "fort":
+            path = canvas.beginPath()
+            for k in range(3):
+                a = math.radians(90 + 120 * k)
+                point = (x + 0.16 * s * math.cos(a), y - 0.3 * s + 0.16 * s * math.sin(a))
+                path.moveTo(*point) if k == 0 else path.lineTo(*point)
+            path.close()
+            canvas.drawPath(path, stroke=0, fill=1)
+
+    def _grid(self, canvas, hexes) -> None:
+        canvas.setStrokeColor(colors.HexColor("#6f6f6f"))
+        canvas.setLineWidth(max(0.25, self.hex_pt * 0.008))
+        canvas.drawPath(self._hex_path(canvas, hexes), stroke=1, fill=0)
+
+    def _hexsides(self, canvas, hexes) -> None:
+        shown = set(hexes)
+        canvas.setLineCap(1)
+        for (a, b), kind in sorted(self.map.hexsides.items(), key=lambda kv: kv[1]):
+            if a not in shown and b not in shown:
+                continue
+            style = style_of(kind)
+            p, q = side_corners(a, b)
+            canvas.setStrokeColor(colors.HexColor(style.ink))
+            canvas.setLineWidth(max(0.8, style.width * self.hex_pt))
+            canvas.line(*self._page(*p), *self._page(*q))
+
+    def _routes(self, canvas) -> None:
+        for route in self.map.routes:
+            points = [self._page(*centre(parse_hex(h))) for h in route.hexes]
+            if len(points) < 2:
+                continue
+            path = canvas.beginPath()
+            path.moveTo(*points[0])
+            for point in points[1:]:
+                path.lineTo(*point)
+            if route.kind == "rail":
+                canvas.setStrokeColor(colors.HexColor(RAIL_COLOUR))
+                canvas.setLineWidth(max(0.6, self.hex_pt * 0.035))
+                canvas.drawPath(path, stroke=1, fill=0)
+                canvas.setStrokeColor(colors.white)
+                canvas.setLineWidth(max(0.3, self.hex_pt * 0.015))
+                canvas.setDash(self.hex_pt * 0.06, self.hex_pt * 0.06)
+                canvas.drawPath(path, stroke=1, fill=0)
+                canvas.setDash()
+            else:
+                canvas.setStrokeColor(colors.HexColor(ROAD_COLOUR))
+                canvas.setLineWidth(max(0.5, self.hex_pt * 0.03))
+                canvas.drawPath(path, stroke=1, fill=0)
+
+    def _lines(self, canvas) -> None:
+        km = self.map.info.hex_km
+        west, _, east, _ = self.map.info.box
+        for line in self.map.lines:
+            if line.lat is not None:
+                steps = 40
+                points = [(west - 1 + (east - west + 2) * k / steps, line.lat)
+                          for k in range(steps + 1)]
+            else:
+                points = [tuple(p) for p in line.points]
+            page = [self._page(*(v / km for v in self.frame.to_km(lon, lat)))
+                    for lon, lat in points]
+            path = canvas.beginPath()
+            path.moveTo(*page[0])
+            for point in page[1:]:
+                path.lineTo(*point)
+            canvas.setStrokeColor(colors.HexColor("#c0002a" if line.kind == "border"
+                                                  else "#202020"))
+            canvas.setLineWidth(max(0.8, self.hex_pt * 0.05))
+            canvas.setDash(self.hex_pt * 0.2, self.hex_pt * 0.08)
+            canvas.drawPath(path, stroke=1, fill=0)
+            canvas.setDash()
+            # the label, at a third of the way, above the line
+            third = page[len(page) // 3]
+            size = max(5.0, self.hex_pt * 0.24)
+            canvas.setFillColor(colors.HexColor("#c0002a"))
+            font, _ = fonts.font_for(line.name, bold=True)
+            canvas.setFont(font, size)
+            canvas.drawString(third[0], third[1] + size * 0.4, line.name)
+
+    def _symbols(self, canvas, hexes) -> None:
+        shown = set(hexes)
+        for hex_, kinds in self.map.features.items():
+            if hex_ in shown:
+                for kind in kinds:
+                    if self.map.terrain.get(hex_) != "city" or kind != "town":
+                        self._pattern(canvas, style_of(kind), *self._page(*centre(hex_)))
+        s = self.hex_pt
+        for place in self.map.places:
+            hex_ = parse_hex(place.hex)
+            if hex_ not in shown:
+                continue
+            x, y = self._page(*centre(hex_))
+            if place.airfield:  # a small aircraft mark, upper right
+                ax, ay = x + 0.24 * s, y + 0.2 * s
+                canvas.setFillColor(colors.HexColor("#1d3d8f"))
+                canvas.setStrokeColor(colors.HexColor("#1d3d8f"))
+                canvas.setLineWidth(max(0.5, s * 0.03))
+                canvas.line(ax - 0.1 * s, ay, ax + 0.1 * s, ay)
+                canvas.line(ax, ay - 0.1 * s, ax, ay + 0.08 * s)
+                canvas.line(ax - 0.04 * s, ay - 0.09 * s, ax + 0.04 * s, ay - 0.09 * s)
+            if place.port:  # an anchor-like mark, upper left
+                px, py = x - 0.24 * s, y + 0.2 * s
+                canvas.setStrokeColor(colors.HexColor("#10406a"))
+                canvas.setLineWidth(max(0.5, s * 0.03))
+                canvas.line(px, py - 0.1 * s, px, py + 0.08 * s)
+                canvas.arc(px - 0.08 * s, py - 0.14 * s, px + 0.08 * s, py + 0.0 * s, 180, 180)
+                canvas.line(px - 0.05 * s, py + 0.05 * s, px + 0.05 * s, py + 0.05 * s)
+
+    def zone_outline(self, zone_hexes: set[Hex]) -> list[tuple[tuple[float, float], ...]]:
+        """The edges of a zone that it does not share with itself, in hex units."""
+        edges = []
+        for hex_ in zone_hexes:
+            for other in neighbours(hex_):
+                if other not in zone_hexes:
+                    edges.append(side_corners(hex_, other))
+        return edges
+
+    def _zones(self, canvas) -> None:
+        s = self.hex_pt
+        for zone_id, zone in self.map.zones.items():
+            members = set(self.map.zone_hexes(zone_id))
+            canvas.setStrokeColor(colors.HexColor(ZONE_COLOUR))
+            canvas.setLineWidth(max(0.9, s * 0.05))
+            canvas.setDash(s * 0.12, s * 0.06)
+            for p, q in self.zone_outline(members):
+                canvas.line(*self._page(*p), *self._page(*q))
+            canvas.setDash()
+            # the code in a box, in the zone's hex nearest its middle
+            xs = [centre(h)[0] for h in members]
+            ys = [centre(h)[1] for h in members]
+            middle = (sum(xs) / len(xs), sum(ys) / len(ys))
+            label_hex = min(members, key=lambda h: (centre(h)[0] - middle[0]) ** 2
+                            + (centre(h)[1] - middle[1]) ** 2)
+            x, y = self._page(*centre(label_hex))
+            y -= 0.3 * s
+            size = max(5.5, s * 0.26)
+            font = fonts.LATIN_BOLD
+            width = fonts.width(zone.code, font, size) + size * 0.6
+            canvas.setFillColor(colors.HexColor(ZONE_COLOUR))
+            canvas.roundRect(x - width / 2, y - size * 0.35, width, size * 1.25, size * 0.25,
+                             stroke=0, fill=1)
+            canvas.setFillColor(colors.white)
+            canvas.setFont(font, size)
+            canvas.drawCentredString(x, y, zone.code)
+
+    def _numbers(self, canvas, hexes) -> None:
+        size = max(3.5, self.hex_pt * 0.16)
+        canvas.setFont(fonts.LATIN, size)
+        for hex_ in hexes:
+            if not self.window.holds(centre(hex_)):
+                continue
+            x, y = self._page(*centre(hex_))
+            sea = self.map.terrain[hex_] == "sea"
+            canvas.setFillColor(colors.HexColor("#2d5878" if sea else "#3a3a3a"))
+            canvas.drawCentredString(x, y + self.hex_pt * 0.5 - size * 1.15, hex_id(hex_))
+
+    def _labels(self, canvas) -> None:
+        s = self.hex_pt
+        size = max(5.0, s * 0.2)
+        for place in self.map.places:
+            hex_ = parse_hex(place.hex)
+            if not hex_ or not self._visible(hex_):
+                continue
+            x, y = self._page(*centre(hex_))
+            lines = [place.name] + ([place.native] if place.native else [])
+            bold = place.kind == "city"
+            offsets = {"below": (0, -0.32), "above": (0, 0.5), "left": (-0.42, 0.05),
+                       "right": (0.42, 0.05)}
+            dx, dy = offsets[place.label]
+            for index, text in enumerate(lines):
+                font, fake_bold = fonts.font_for(text, bold=bold)
+                line_size = size if index == 0 else size * 0.85
+                ty = y + dy * s - index * line_size * 1.05 - (0 if place.label != "above"
+                                                               else -line_size * 0.0)
+                if place.label == "above":
+                    ty = y + dy * s + (len(lines) - 1 - index) * line_size * 1.05
+                tx = x + dx * s
+                width = fonts.width(text, font, line_size)
+                if place.label == "left":
+                    tx -= width
+                elif place.label != "right":
+                    tx -= width / 2
+                draw_haloed(canvas, text, tx, ty, font, line_size, fake_bold)
+
+
+def draw_haloed(canvas, text: str, x: float, y: float, font: str, size: float,
+                fake_bold: bool = False) -> None:
+    """Text with a white halo, legible over patterns, rivers and grid lines."""
+    canvas.setLineJoin(1)
+    for mode, colour, width in ((1, colors.white, size * 0.22), (2 if fake_bold else 0,
+                                                                 colors.black, size * 0.04)):
+        text_object = canvas.beginText(x, y)
+        text_object.setFont(font, size)
+        text_object.setTextRenderMode(mode)
+        canvas.setStrokeColor(colour)
+        canvas.setFillColor(colors.black)
+        canvas.setLineWidth(width)
+        text_object.textLine(text)
+        canvas.drawText(text_object)
+    text_object = canvas.beginText(x, y)
+    text_object.setTextRenderMode(0)
+    canvas.drawText(text_object)
+
+
+def clip_ring(ring, box) -> list[tuple[float, float]]:
+    """A polygon cut to a rectangle (Sutherland-Hodgman)."""
+    x0, y0, x1, y1 = box
+    xs = [p[0] for p in ring]
+    ys = [p[1] for p in ring]
+    if min(xs) >= x0 and max(xs) <= x1 and min(ys) >= y0 and max(ys) <= y1:
+        return list(ring)
+    if max(xs) < x0 or min(xs) > x1 or max(ys) < y0 or min(ys) > y1:
+        return []
+    points = list(ring)
+    for inside, cross in (
+            (lambda p: p[0] >= x0, lambda a, b: _at_x(a, b, x0)),
+            (lambda p: p[0] <= x1, lambda a, b: _at_x(a, b, x1)),
+            (lambda p: p[1] >= y0, lambda a, b: _at_y(a, b, y0)),
+            (lambda p: p[1] <= y1, lambda a, b: _at_y(a, b, y1))):
+        if not points:
+            break
+        out = []
+        previous = points[-1]
+        for point in points:
+            if inside(point):
+                if not inside(previous):
+                    out.append(cross(previous, point))
+                out.append(point)
+            elif inside(previous):
+                out.append(cross(previous, point))
+            previous = point
+        points = out
+    return points
+
+
+def _at_x(a, b, x):
+    t = (x - a[0]) / (b[0] - a[0])
+    return x, a[1] + t * (b[1] - a[1])
+
+
+def _at_y(a, b, y):
+    t = (y - a[1]) / (b[1] - a[1])
+    return a[0] + t * (b[0] - a[0]), y
+
+
+def map_extent(game_map: GameMap) -> Window:
+    """The whole map: every hex in full."""
+    return Window.columns_rows((1, 1), (game_map.info.cols, game_map.info.rows))
+
+
+def hex_points(hex_mm: float) -> float:
+    return hex_mm * mm
