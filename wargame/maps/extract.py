@@ -79,7 +79,7 @@ def extract(source: MapFile, terrain_costs: Mapping[str, int]) -> tuple[MapFile,
     """
     np = geodata._require("numpy")
     shapely = geodata._require("shapely")
-    from shapely import geometry, ops
+    from shapely import geometry
 
     settings = source.extract
     info = _grid(source.map)
@@ -101,7 +101,9 @@ def extract(source: MapFile, terrain_costs: Mapping[str, int]) -> tuple[MapFile,
         clipped = lonlat.intersection(geometry.box(*read_box))
         if clipped.is_empty:
             continue
-        projected = ops.transform(lambda lon, lat: _to_km(frame, np, lon, lat), clipped)
+        projected = shapely.transform(
+            clipped, lambda points: np.column_stack(_to_km(frame, np, points[:, 0],
+                                                           points[:, 1])))
         projected = projected.intersection(map_rect)
         if not projected.is_empty:
             polygons.append(projected)

@@ -77,7 +77,8 @@ class Window:
         return cls(x0, r0 - 1 - 0.5, x1, r1 - 1 + 1.0)
 
     def holds(self, point: tuple[float, float]) -> bool:
-        return self.x0 <= point[0] <= self.x1 and self.y0 <= point[1] <= self.y1
+        """Whether a hex centre lies inside (a centre on the edge belongs to the next one)."""
+        return self.x0 < point[0] < self.x1 and self.y0 < point[1] < self.y1
 
 
 class MapPainter:

@@ -29,7 +29,9 @@ SHEET_PAPERS = {"22x34": (22 * inch, 34 * inch), "a1": (594 * mm, 841 * mm),
 TILE_MARGIN = 10 * mm
 SHEET_MARGIN = 12 * mm
 BLEED = 3 * mm
-PANEL = 92 * mm  # room for the key, beside or below the map on a sheet
+PANEL_RIGHT = 92 * mm  # a column for the key beside the map on a sheet
+PANEL_BELOW = 150 * mm  # or a band of columns below it
+COLUMN = 88 * mm
 ROW_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
@@ -132,7 +134,7 @@ def _render_tiles(game_map, rules, target, paper, scenario, hex_mm) -> int:
     # page 2: the key and everything printed around the map
     _page_title(canvas, page_w, page_h, info.name, "Map key")
     _furniture(canvas, game_map, rules, scenario, TILE_MARGIN, page_h - TILE_MARGIN - 22 * mm,
-               page_w - 2 * TILE_MARGIN, hex_pt)
+               page_w - 2 * TILE_MARGIN, hex_pt, height=page_h - 2 * TILE_MARGIN - 22 * mm)
     canvas.bookmarkPage("key")
     canvas.addOutlineEntry("Map key", "key", 0)
     canvas.showPage()
@@ -182,8 +184,8 @@ def _render_sheet(game_map, rules, target, paper, scenario, hex_mm) -> int:
     best = None
     for trim in (SHEET_PAPERS[paper], SHEET_PAPERS[paper][::-1]):
         for panel in ("right", "below"):
-            room_w = trim[0] - 2 * SHEET_MARGIN - (PANEL if panel == "right" else 0)
-            room_h = trim[1] - 2 * SHEET_MARGIN - (PANEL if panel == "below" else 0)
+            room_w = trim[0] - 2 * SHEET_MARGIN - (PANEL_RIGHT if panel == "right" else 0)
+            room_h = trim[1] - 2 * SHEET_MARGIN - (PANEL_BELOW if panel == "below" else 0)
             size = min(room_w / units_w, room_h / units_h)
             if best is None or size > best[0]:
                 best = (size, trim, panel)
@@ -204,45 +206,71 @@ def _render_sheet(game_map, rules, target, paper, scenario, hex_mm) -> int:
     canvas.rect(left, top - units_h * hex_pt, units_w * hex_pt, units_h * hex_pt, stroke=1,
                 fill=0)
     if panel == "right":
-        px, py, pw = left + units_w * hex_pt + 8 * mm, top, PANEL - 10 * mm
+        px, py = left + units_w * hex_pt + 6 * mm, top
+        pw, ph = COLUMN, trim[1] - 2 * SHEET_MARGIN
     else:
-        px, py, pw = left, top - units_h * hex_pt - 8 * mm, trim[0] - 2 * SHEET_MARGIN
-    _furniture(canvas, game_map, rules, scenario, px, py, pw, hex_pt, title=True)
+        px, py = left, top - units_h * hex_pt - 6 * mm
+        pw, ph = trim[0] - 2 * SHEET_MARGIN, PANEL_BELOW - 8 * mm
+    _furniture(canvas, game_map, rules, scenario, px, py, pw, hex_pt, title=True, height=ph)
     canvas.showPage()
     canvas.save()
     return 1
 
 
 # ---- what is printed around the map ----------------------------------------------------------
-def _furniture(canvas, game_map, rules, scenario, x, top, width, hex_pt, title=False) -> float:
-    """Title, terrain key, scale bar, north arrow, holding boxes and turn track, from the top
-    down (in columns when there is room); returns the y reached."""
+def _furniture(canvas, game_map, rules, scenario, x, top, width, hex_pt, *, height,
+               title=False) -> None:
+    """Title, terrain key, other symbols, scale and north arrow, holding boxes, turn track
+    and credits, flowed into columns of the given region, top to bottom."""
     info = game_map.info
-    y = top
+    blocks = []
     if title:
-        font, _ = fonts.font_for(info.name, bold=True)
-        canvas.setFillColor(colors.black)
-        canvas.setFont(font, 18)
-        canvas.drawString(x, y - 18, info.name)
-        y -= 26
-        if info.subtitle:
-            font, _ = fonts.font_for(info.subtitle)
-            canvas.setFont(font, 9)
-            canvas.drawString(x, y, info.subtitle)
-            y -= 14
-    column_w = min(width, 88 * mm)
-    columns = max(1, int(width // column_w))
-    y = _terrain_key(canvas, rules, x, y, column_w)
-    y = _map_symbols(canvas, x, y - 4, column_w)
-    y = _scale_and_north(canvas, game_map, x, y - 8, column_w, hex_pt)
+        blocks.append(lambda c, bx, by, bw: _title_block(c, info, bx, by))
+    blocks += [lambda c, bx, by, bw: _terrain_key(c, rules, bx, by, bw),
+               lambda c, bx, by, bw: _map_symbols(c, bx, by, bw),
+               lambda c, bx, by, bw: _scale_and_north(c, game_map, bx, by, bw, hex_pt)]
     if scenario is not None:
-        y = _boxes(canvas, scenario, x, y - 8, column_w * min(columns, 2))
+        blocks.append(lambda c, bx, by, bw: _boxes(c, scenario, bx, by, bw))
     if info.credits:
-        canvas.setFont(fonts.LATIN, 6)
-        canvas.setFillColor(colors.HexColor("#404040"))
-        for line in _wrap(info.credits, fonts.LATIN, 6, column_w):
-            y -= 8
-            canvas.drawString(x, y, line)
+        blocks.append(lambda c, bx, by, bw: _credits(c, info.credits, bx, by, bw))
+    column_w = min(width, COLUMN)
+    columns = max(1, int((width + 6 * mm) // (column_w + 6 * mm)))
+    column, y = 0, top
+    for block in blocks:
+        needed = _measure(block, column_w)
+        if top - y > 0 and y - needed < top - height and column + 1 < columns:
+            column, y = column + 1, top
+        y = block(canvas, x + column * (column_w + 6 * mm), y, column_w) - 8
+
+
+def _measure(block, width: float) -> float:
+    """How tall a block draws, found by drawing it once on a scratch canvas."""
+    import io
+
+    scratch = new_canvas(io.BytesIO(), (width, 2000))
+    return 2000 - block(scratch, 0, 2000, width)
+
+
+def _title_block(canvas, info, x, y) -> float:
+    font, _ = fonts.font_for(info.name, bold=True)
+    canvas.setFillColor(colors.black)
+    canvas.setFont(font, 18)
+    canvas.drawString(x, y - 18, info.name)
+    y -= 26
+    if info.subtitle:
+        font, _ = fonts.font_for(info.subtitle)
+        canvas.setFont(font, 9)
+        canvas.drawString(x, y, info.subtitle)
+        y -= 10
+    return y
+
+
+def _credits(canvas, text, x, y, width) -> float:
+    canvas.setFont(fonts.LATIN, 6)
+    canvas.setFillColor(colors.HexColor("#404040"))
+    for line in _wrap(text, fonts.LATIN, 6, width):
+        y -= 8
+        canvas.drawString(x, y, line)
     return y
 
 
@@ -271,13 +299,13 @@ def _terrain_key(canvas, rules, x, y, width) -> float:
     canvas.drawString(x, y - 10, "Terrain key")
     y -= 16
     headers = ["", "Terrain", "Move", "Def.", "Att.", "Shift", "DRM"]
-    stops = [0, 16 * mm, 44 * mm, 55 * mm, 64 * mm, 73 * mm, 81 * mm]
+    stops = [0, 14 * mm, 38 * mm, 55 * mm, 64 * mm, 73 * mm, 81 * mm]
     stops = [s * width / (88 * mm) for s in stops]
     canvas.setFont(fonts.LATIN_BOLD, 6.5)
     for header, stop in zip(headers, stops):
         canvas.drawString(x + stop, y - 7, header)
     y -= 10
-    swatch = 11 * mm
+    swatch = 9 * mm
     for terrain, row in zip(rules.terrain.values(), key_rows(rules)):
         _swatch(canvas, terrain, x + swatch / 2, y - swatch * 0.45, swatch)
         canvas.setFillColor(colors.black)
@@ -386,8 +414,8 @@ def _scale_and_north(canvas, game_map, x, y, width, hex_pt) -> float:
     canvas.setFillColor(colors.black)
     canvas.setFont(fonts.LATIN, 6.5)
     for index in range(hexes + 1):
-        canvas.drawCentredString(x + index * hex_pt, y - 8, f"{index * hex_pt * km_per_pt:g}")
-    canvas.drawString(x + hexes * hex_pt + 4, y - 8, "km")
+        label = f"{index * hex_pt * km_per_pt:g}" + (" km" if index == hexes else "")
+        canvas.drawCentredString(x + index * hex_pt, y - 8, label)
     # north: the meridian through the map's centre, as drawn by the projection
     frame_lambert = game_map.info.projection
     west, south, east, north = info.box

@@ -1,0 +1,220 @@
+"""Printed maps, read back: hex numbers on every tile and sheet, the key equal to the terrain
+chart, zone codes, native names, bleed boxes, embedded fonts, the PNG in pixels."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pdfplumber
+import pypdfium2 as pdfium
+import pytest
+from pypdf import PdfReader
+from reportlab.lib.units import mm
+
+from wargame.maps.hexgrid import centre, hex_id, parse_hex
+from wargame.printing.charts import terrain_effects
+from wargame.printing.mapsheet import render_map, render_map_png, tile_plan
+from wargame.session import Session
+
+
+@pytest.fixture(scope="module")
+def session():
+    return Session(None)
+
+
+@pytest.fixture(scope="module")
+def korea_tiles(session, tmp_path_factory):
+    target = tmp_path_factory.mktemp("map") / "korea-letter.pdf"
+    scenario = session.scenarios["korea"]
+    render_map(session.maps["korea"], session.rules, target, paper="letter", scenario=scenario)
+    return target
+
+
+@pytest.fixture(scope="module")
+def korea_sheet(session, tmp_path_factory):
+    target = tmp_path_factory.mktemp("map") / "korea-22x34.pdf"
+    scenario = session.scenarios["korea"]
+    render_map(session.maps["korea"], session.rules, target, paper="22x34", scenario=scenario)
+    return target
+
+
+def _words(page) -> list[dict]:
+    """Words of a page; a name drawn twice (its white halo, then its ink) counts once, and
+    runs of another font or size (a label over a hex number) are separate words."""
+    return page.dedupe_chars().extract_words(extra_attrs=["fontname", "size"])
+
+
+def _hex_words(page, game_map) -> Counter:
+    """Hex numbers printed on a page (words that are a hex of this map)."""
+    found = Counter()
+    for word in _words(page):
+        hex_ = parse_hex(word["text"])
+        if hex_ is not None and hex_ in game_map:
+            found[word["text"]] += 1
+    return found
+
+
+def test_each_tile_prints_each_of_its_hex_numbers_once(session, korea_tiles):
+    game_map = session.maps["korea"]
+    plan = tile_plan(game_map, game_map.info.hex_mm * mm, "letter")
+    seen = set()
+    with pdfplumber.open(korea_tiles) as pdf:
+        assert len(pdf.pages) == len(plan) + 2  # index, key, tiles
+        for (label, window), page in zip(plan, pdf.pages[2:]):
+            expected = {hex_id(h) for h in game_map.hexes() if window.holds(centre(h))}
+            found = _hex_words(page, game_map)
+            assert set(found) == expected, label
+            assert all(count == 1 for count in found.values()), label
+            seen |= expected
+    assert seen == {hex_id(h) for h in game_map.hexes()}
+
+
+def test_neighbouring_tiles_repeat_the_seam_column_and_row(session):
+    game_map = session.maps["korea"]
+    plan = dict(tile_plan(game_map, game_map.info.hex_mm * mm, "letter"))
+    a1, a2, b1 = plan["A1"], plan["A2"], plan["B1"]
+    shared_column = [h for h in game_map.hexes() if a1.holds(centre(h)) and a2.holds(centre(h))]
+    shared_row = [h for h in game_map.hexes() if a1.holds(centre(h)) and b1.holds(centre(h))]
+    assert len({h[0] for h in shared_column}) == 1 and len(shared_column) >= 10
+    assert len({h[1] for h in shared_row}) == 1 and len(shared_row) >= 10
+
+
+def test_the_sheet_prints_every_hex_number_once_with_bleed(session, korea_sheet):
+    game_map = session.maps["korea"]
+    with pdfplumber.open(korea_sheet) as pdf:
+        assert len(pdf.pages) == 1
+        found = _hex_words(pdf.pages[0], game_map)
+    assert set(found) == {hex_id(h) for h in game_map.hexes()}
+    assert set(found.values()) == {1}
+    page = PdfReader(korea_sheet).pages[0]
+    bleed = 3 * mm
+    assert float(page.mediabox.width) == pytest.approx(22 * 72 + 2 * bleed, abs=0.01) or \
+        float(page.mediabox.width) == pytest.approx(34 * 72 + 2 * bleed, abs=0.01)
+    trim = [float(v) for v in page.trimbox]
+    assert trim[:2] == pytest.approx([bleed, bleed], abs=0.01)
+    assert [float(v) for v in page.bleedbox] == pytest.approx(
+        [0, 0, float(page.mediabox.width), float(page.mediabox.height)], abs=0.01)
+
+
+def _lines(page) -> list[str]:
+    rows: dict[int, list] = {}
+    for word in _words(page):
+        rows.setdefault(round(word["top"]), []).append(word)
+    return [" ".join(w["text"] for w in sorted(words, key=lambda w: w["x0"]))
+            for _, words in sorted(rows.items())]
+
+
+def test_the_terrain_key_is_the_terrain_chart(session, korea_tiles, korea_sheet):
+    expected = [" ".join(row) for row in terrain_effects(session.rules)]
+    with pdfplumber.open(korea_tiles) as pdf:
+        key_lines = _lines(pdf.pages[1])
+    with pdfplumber.open(korea_sheet) as pdf:
+        sheet_lines = _lines(pdf.pages[0])
+    for lines in (key_lines, sheet_lines):
+        # each row of the chart is a line of the key (a block beside it may share the line)
+        where = [next((i for i, line in enumerate(lines)
+                       if line == row or line.startswith(row + " ")), None) for row in expected]
+        assert None not in where, [row for row, i in zip(expected, where) if i is None]
+        assert where == sorted(where)  # in the chart's order
+
+
+def test_zone_codes_boxes_and_native_names_are_printed(session, korea_sheet):
+    scenario = session.scenarios["korea"]
+    with pdfplumber.open(korea_sheet) as pdf:
+        words = {w["text"] for w in _words(pdf.pages[0])}
+        text = pdf.pages[0].dedupe_chars().extract_text()
+    for area in scenario.areas:
+        assert area.code in words, area.code
+    for name in ("Seoul", "Pyongyang", "Pusan", "서울", "평양", "부산", "Parallel"):
+        assert name in text, name
+    assert "ELIM" in words and "Japan" in text  # holding boxes beside the map
+    for turn in range(1, scenario.turns + 1):
+        assert str(turn) in words
+
+
+def test_map_fonts_are_all_embedded(korea_sheet, korea_tiles):
+    for target in (korea_sheet, korea_tiles):
+        for page in PdfReader(target).pages[:3]:
+            for ref in page["/Resources"]["/Font"].values():
+                font = ref.get_object()
+                descendant = font.get("/DescendantFonts")
+                descriptor = (descendant[0].get_object() if descendant else font)[
+                    "/FontDescriptor"].get_object()
+                assert "/FontFile2" in descriptor, font["/BaseFont"]
+
+
+def test_every_scenario_map_prints_tiled_and_on_one_sheet(session, tmp_path):
+    for scenario in session.scenarios.values():
+        game_map = session.maps[scenario.map]
+        for paper in ("a4", "a2"):
+            target = tmp_path / f"{scenario.id}-{paper}.pdf"
+            pages = render_map(game_map, session.rules, target, paper=paper,
+                               scenario=scenario)
+            document = pdfium.PdfDocument(target)  # pdfium: fast, enough for a set of words
+            assert len(document) == pages
+            found = set()
+            for page in document:
+                text = page.get_textpage().get_text_range()
+                found |= {w for w in re.findall(r"\b\d{4}\b", text)
+                          if parse_hex(w) in game_map}
+            assert found == {hex_id(h) for h in game_map.hexes()}, (scenario.id, paper)
+
+
+def test_map_png_shows_land_and_sea_where_the_map_has_them(session, tmp_path):
+    game_map = session.maps["hainan"]
+    target = tmp_path / "hainan.png"
+    dpi = 50
+    width, height = render_map_png(game_map, target, dpi)
+    image = pdfium.PdfDocument  # keep the import used: PIL reads the file below
+    from PIL import Image
+
+    picture = Image.open(target).convert("RGB")
+    assert picture.size == (width, height)
+    hex_px = game_map.info.hex_mm / 25.4 * dpi
+    corner = 1 / 3 ** 0.5
+
+    def pixel(hex_):
+        x, y = centre(hex_)
+        return picture.getpixel((int((x + corner) * hex_px), int((y + 0.5) * hex_px + 2)))
+
+    sea = next(h for h in game_map.hexes() if game_map.terrain[h] == "sea"
+               and all(game_map.terrain.get(n, "sea") == "sea"
+                       for n in game_map.neighbours_on_map(h)))
+    land = next(h for h in game_map.hexes() if game_map.terrain[h] == "clear")
+    r, g, b = pixel(sea)
+    assert b > r + 20  # blue water
+    r, g, b = pixel(land)
+    assert r > b  # pale land
+    del image
+
+
+def test_print_map_cli_and_bad_input(cli, tmp_path):
+    run = cli("print", "map", "-s", "hainan", "-o", str(tmp_path / "h.pdf"))
+    assert run.code == 0 and (tmp_path / "h.pdf").exists()
+    run = cli("export", "png", "-s", "rc4", "--map", "--dpi", "60", "-o", str(tmp_path))
+    assert run.code == 0 and (tmp_path / "map-rc4.png").exists()
+    run = cli("export", "png", "--map", "-o", str(tmp_path))
+    assert run.code == 2 and "--scenario" in run.err
+    run = cli("export", "png", "-s", "korea", "--map", "--dpi", "1200", "-o", str(tmp_path))
+    assert run.code == 2 and "million pixels" in run.err
+    run = cli("map", "extract", str(tmp_path / "new.toml"))
+    assert run.code == 2 and "--box" in run.err
+    run = cli("map", "extract", str(tmp_path / "new.toml"), "--box", "1,2,3")
+    assert run.code == 2 and "WEST,SOUTH,EAST,NORTH" in run.err
+
+
+def test_booklet_shows_the_map_and_the_zones_of_the_set_up(session, tmp_path):
+    from wargame.loading.printdata import load_print
+    from wargame.printing.booklet import render_booklet
+
+    scenario = session.scenarios["hainan"]
+    game_map = session.maps["hainan"]
+    target = tmp_path / "booklet.pdf"
+    render_booklet(scenario, session.catalog, session.rules,
+                   load_print(session.root, session.catalog), target, "a4", game_map=game_map)
+    with pdfplumber.open(target) as pdf:
+        text = "\n".join(page.extract_text() for page in pdf.pages)
+    assert "The map" in text and "16 km across" in text
+    for zone in game_map.zones.values():
+        assert zone.hexes[0] in text, zone.id
