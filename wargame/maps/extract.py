@@ -200,7 +200,8 @@ def extract(source: MapFile, terrain_costs: Mapping[str, int]) -> tuple[MapFile,
                                     f'unknown place "{zone.around}"'))
             continue
         chosen = [h for h in within(centre, zone.radius) if h in terrain and (
-            zone.only == "any" or (zone.only == "sea") == (terrain[h] == "sea"))]
+            zone.only == "any" or (zone.only == "sea") == (terrain[h] == "sea"))
+            and _on_side(frame, h, zone.north_of, zone.south_of)]
         zones.append(attrs.evolve(zone, hexes=tuple(hex_id(h) for h in sorted(chosen))))
     features = []
     for index, feature in enumerate(source.features):
@@ -234,6 +235,13 @@ def extract(source: MapFile, terrain_costs: Mapping[str, int]) -> tuple[MapFile,
                             for kind in sorted(set(sides.values()))},
                "coast points": sum(ring.count(" ") + 1 for ring in coast)}
     return refreshed, summary
+
+
+def _on_side(frame: MapFrame, hex_: Hex, north_of, south_of) -> bool:
+    """Whether the hex's centre lies on the asked side of the given parallels."""
+    x, y = _centre_km(hex_, frame.km)
+    _, lat = frame.lonlat(x, y)
+    return (north_of is None or lat > north_of) and (south_of is None or lat < south_of)
 
 
 def _centre_km(hex_: Hex, km: float) -> tuple[float, float]:

@@ -161,6 +161,11 @@ class Zone:
     radius: int = fld("For the extractor: hexes around the centre.", 0, min=0, max=20)
     only: Literal["land", "sea", "any"] = fld("For the extractor: keep only land or sea "
                                               "hexes.", "any")
+    north_of: float | None = fld("For the extractor: keep only hexes whose centre lies north "
+                                 "of this latitude (one side of a front line).", None,
+                                 min=-90.0, max=90.0)
+    south_of: float | None = fld("For the extractor: keep only hexes whose centre lies south "
+                                 "of this latitude.", None, min=-90.0, max=90.0)
 
 
 @attrs.frozen

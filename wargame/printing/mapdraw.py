@@ -371,11 +371,13 @@ class MapPainter:
             xs = [centre(h)[0] for h in members]
             ys = [centre(h)[1] for h in members]
             middle = (sum(xs) / len(xs), sum(ys) / len(ys))
-            label_hex = min(members, key=lambda h: (centre(h)[0] - middle[0]) ** 2
-                            + (centre(h)[1] - middle[1]) ** 2)
+            # the code goes in the hex nearest the zone's middle that no name is printed in
+            named = set(self.map.place_hexes.values())
+            label_hex = min(members, key=lambda h: (h in named, (centre(h)[0] - middle[0]) ** 2
+                                                    + (centre(h)[1] - middle[1]) ** 2))
             x, y = self._page(*centre(label_hex))
-            y -= 0.3 * s
             size = max(5.5, s * 0.26)
+            y -= size * 0.45
             font = fonts.LATIN_BOLD
             width = fonts.width(zone.code, font, size) + size * 0.6
             canvas.setFillColor(colors.HexColor(ZONE_COLOUR))
