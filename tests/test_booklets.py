@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from pathlib import Path
 
 import pdfplumber
 import pytest
@@ -285,3 +286,28 @@ def test_build_stops_on_bad_data_before_writing(mini_game, cli, tmp_path):
     run = cli("--data", str(mini_game), "build", "-o", str(tmp_path / "out"))
     assert run.code == 2 and "units/bad.toml" in run.err
     assert not (tmp_path / "out").exists()
+
+
+def test_parallel_build_waits_for_what_a_target_reads(tmp_path):
+    """A target that reads another's output is made after it, even with several workers."""
+    from wargame.build import Target, run
+
+    def slow_source(path):
+        import time
+
+        time.sleep(0.3)
+        path.write_text("source", encoding="utf-8")
+        return "source"
+
+    def reader(path):
+        path.write_text((path.parent / "a.txt").read_text(encoding="utf-8") + "+",
+                        encoding="utf-8")
+        return "reader"
+
+    targets = [Target(Path("a.txt"), (), "a", slow_source),
+               Target(Path("b.txt"), (), "b", reader, after=(Path("a.txt"),)),
+               Target(Path("c.txt"), (), "c", lambda p: p.write_text("c") and "c")]
+    outcomes = run(targets, tmp_path, jobs=2)
+    assert [o.built for o in outcomes] == [True, True, True]
+    assert (tmp_path / "b.txt").read_text(encoding="utf-8") == "source+"
+    assert [o.built for o in run(targets, tmp_path, jobs=2)] == [False, False, False]

@@ -30,6 +30,7 @@ class Target:
     options: str
     make: Callable[[Path], str]  # writes the file; returns a one-line description
     kind: str = ""
+    after: tuple[Path, ...] = ()  # other targets whose output this one reads
 
 
 @attrs.frozen
@@ -67,8 +68,15 @@ def fingerprint(target: Target, code: str) -> str:
 
 
 def run(targets: list[Target], out: Path, force: bool = False,
-        progress: Callable[[Target, bool], None] | None = None) -> list[Outcome]:
-    """Build every target that is missing or out of date; return what happened."""
+        progress: Callable[[Target, bool], None] | None = None,
+        jobs: int | None = None) -> list[Outcome]:
+    """Build every target that is missing or out of date; return what happened.
+
+    Stale targets are made ``jobs`` at a time (default: one per processor) in forked worker
+    processes; a target that reads another's output waits for a second wave. The manifest is
+    written by this process alone, after each target, so a build stopped halfway keeps what
+    it finished.
+    """
     out.mkdir(parents=True, exist_ok=True)
     manifest_path = out / MANIFEST
     try:
@@ -76,24 +84,62 @@ def run(targets: list[Target], out: Path, force: bool = False,
     except (OSError, ValueError):
         manifest = {}
     code = code_fingerprint()
-    outcomes = []
-    for target in targets:
-        key = target.path.as_posix()
-        destination = out / target.path
+    results: dict[int, Outcome] = {}
+    stale: list[tuple[int, str]] = []
+    for index, target in enumerate(targets):
         stamp = fingerprint(target, code)
-        current = manifest.get(key) == stamp and destination.exists()
-        if progress:
-            progress(target, not current or force)
-        if current and not force:
-            outcomes.append(Outcome(target, False, "up to date", _size(destination)))
-            continue
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        note = target.make(destination)
-        manifest[key] = stamp
-        # record progress as we go: a build stopped halfway keeps what it finished
+        destination = out / target.path
+        if not force and manifest.get(target.path.as_posix()) == stamp and destination.exists():
+            results[index] = Outcome(target, False, "up to date", _size(destination))
+            if progress:
+                progress(target, False)
+        else:
+            stale.append((index, stamp))
+
+    def finished(index: int, stamp: str, note: str) -> None:
+        target = targets[index]
+        manifest[target.path.as_posix()] = stamp
         write_text(manifest_path, json.dumps(manifest, indent=1, sort_keys=True))
-        outcomes.append(Outcome(target, True, note, _size(destination)))
-    return outcomes
+        results[index] = Outcome(target, True, note, _size(out / target.path))
+        if progress:
+            progress(target, True)
+
+    later = {t.path for t in targets}
+    first = [(i, s) for i, s in stale if not set(targets[i].after) & later]
+    second = [(i, s) for i, s in stale if set(targets[i].after) & later]
+    for wave in (first, second):
+        for index, _ in wave:
+            (out / targets[index].path).parent.mkdir(parents=True, exist_ok=True)
+        _make_all(targets, out, wave, jobs, finished)
+    return [results[i] for i in range(len(targets))]
+
+
+_WORK: list[Target] = []  # what forked workers build, inherited from the parent
+
+
+def _make_one(index: int, destination: str) -> str:
+    return _WORK[index].make(Path(destination))
+
+
+def _make_all(targets, out: Path, wave, jobs, finished) -> None:
+    import multiprocessing
+    import os
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    if not jobs:
+        jobs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+    if jobs <= 1 or len(wave) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        for index, stamp in wave:
+            finished(index, stamp, targets[index].make(out / targets[index].path))
+        return
+    _WORK[:] = targets
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=min(jobs, len(wave)), mp_context=context) as pool:
+        futures = {pool.submit(_make_one, index, str(out / targets[index].path)): (index, stamp)
+                   for index, stamp in wave}
+        for future in as_completed(futures):
+            index, stamp = futures[future]
+            finished(index, stamp, future.result())
 
 
 def _size(path: Path) -> int:

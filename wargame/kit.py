@@ -43,7 +43,8 @@ def kit_targets(session) -> list[Target]:
             Target(Path(sid) / "booklet-a4.pdf", (units, rules, prints), "booklet a4",
                    lambda p, s=sid: _booklet(session, p, s, "a4"), "scenario booklet"),
             Target(Path(sid) / "booklet-saddle.pdf", (units, rules, prints), "saddle letter",
-                   lambda p, s=sid: _saddle(session, p, s), "imposed booklet"),
+                   lambda p, s=sid: _saddle(session, p, s), "imposed booklet",
+                   after=(Path(sid) / "booklet.pdf",)),
         ]
         if scenario.map is not None:
             targets += [
@@ -58,7 +59,8 @@ def kit_targets(session) -> list[Target]:
             ]
         targets += [
             Target(Path(sid) / f"{sid}.vmod", (units, rules, prints), "vassal 3.7",
-                   lambda p, s=sid: _vassal(session, p, s), "VASSAL module"),
+                   lambda p, s=sid: _vassal(session, p, s), "VASSAL module",
+                   after=(Path(sid) / "booklet.pdf", Path("campaign/player-aid.pdf"))),
         ]
     return targets
 
