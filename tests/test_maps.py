@@ -271,6 +271,11 @@ BROKEN = {
                                         'area = "yellow-sea"', 'area = "taejon"'),
                      'rules/scenarios/korea.toml: setup[', 'cannot set up in zone "taejon" '
                      "(TJ): it has no sea hex and no port"),
+    "hex outside zone": (lambda maps: _edit(maps.parent / "scenarios" / "korea.toml",
+                                            'unit = "rok-1-div"\narea = "kaesong"',
+                                            'unit = "rok-1-div"\narea = "kaesong"\nhex = "0101"'),
+                         "rules/scenarios/korea.toml: setup[", '.hex: hex 0101 is not in zone '
+                         '"kaesong" (KS) of map "korea"'),
     "unknown zone": (lambda maps: _edit(maps.parent / "scenarios" / "rc4.toml",
                                         'id = "coc-xa"', 'id = "coc-xb"'),
                      'rules/scenarios/rc4.toml: areas[4].id: no zone "coc-xb" on map "rc4"'),

@@ -51,6 +51,8 @@ class SetupEntry:
     reduced: bool = fld("Starts on its reduced side.", False)
     notes: str = fld("Condition of its arrival, e.g. 'on a die roll of 4-6'.", "",
                      max_length=200)
+    hex: str = fld("An exact hex (CCRR) of the area's zone to set up in, when it matters.", "",
+                   pattern=r"^([0-9]{4})?$")
 
 
 @attrs.frozen
@@ -256,6 +258,15 @@ def check_on_map(scenario: Scenario, catalog: Catalog, maps: Mapping):
             continue
         domain = catalog.types[unit.type].domain
         hexes = game_map.zone_hexes(area.id)
+        if entry.hex:
+            from wargame.maps.hexgrid import parse_hex
+
+            exact = parse_hex(entry.hex)
+            if exact not in hexes:
+                out.append((f"setup[{index}].hex", f"hex {entry.hex} is not in zone "
+                            f'"{area.id}" ({area.code}) of map "{info.id}"'))
+                continue
+            hexes = [exact]
         if domain in ("ground", "guerrilla") and not any(game_map.is_land(h) for h in hexes):
             out.append((f"setup[{index}].area", f'ground unit "{unit.id}" cannot set up in '
                         f'zone "{area.id}" ({area.code}): it has no land hex'))

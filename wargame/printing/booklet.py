@@ -228,18 +228,23 @@ def _setup_section(scenario, catalog, s, width, game_map=None):
                     s["body"])]
     rows = []
     for area in scenario.areas:
-        at_start = [catalog.units[e.unit] for e in scenario.setup
-                    if e.area == area.id and e.turn == 0]
+        entries = [e for e in scenario.setup if e.area == area.id and e.turn == 0]
         where = area.name + (f": {area.notes}" if area.notes else "")
         if game_map is not None:
             hexes = game_map.zones[area.id].hexes if area.id in game_map.zones else ()
             where += f" (hexes {', '.join(hexes)})" if hexes else " (holding box)"
         rows.append([f"{area.code}", where,
-                     ", ".join(f"{u.name} ({catalog.format_factors(u)})" for u in at_start)
-                     or "-"])
+                     ", ".join(_unit_at(catalog, e) for e in entries) or "-"])
     out.append(data_table(["Code", "Zone" if game_map is not None else "Area",
                            "Units at start"], rows, fit_widths([0.7, 3.6, 6.1], width), s))
     return out
+
+
+def _unit_at(catalog, entry) -> str:
+    unit = catalog.units[entry.unit]
+    factors = catalog.format_factors(unit, reduced=entry.reduced)
+    return f"{unit.name} ({factors}{', reduced' if entry.reduced else ''})" + (
+        f" in hex {entry.hex}" if entry.hex else "")
 
 
 def _reinforcements(scenario, catalog, s, width):
