@@ -58,7 +58,7 @@ EXPECTED = {
     "scheme_labels_mismatch": [": schemes[0].labels: expected 3 labels (one per factor), found 1"],
     "scheme_no_factors": [": schemes[0].factors: expected from 1 to 6 items, found 0"],
     "file_faction_bad": [": faction: expected text, found 7"],
-    "control_chars": [": units[0].name: expected printable text, found control characters"],
+    "control_chars": [": units[0].name: expected printable text, found the control or non-character U+0007"],
 }
 
 

@@ -140,12 +140,13 @@ class TextSlot:
     """A text field of the counter. Positions and sizes are fractions of the counter side,
     from its lower-left corner, so one layout serves every counter size."""
 
-    x: float = fld("Anchor, across (0 left edge, 1 right edge).")
-    y: float = fld("Baseline or centre line, up (0 bottom, 1 top).")
-    size: float = fld("Font size as a fraction of the counter side.")
-    min_size: float = fld("Smallest size to shrink to when the text is too long.", 0.0)
+    x: float = fld("Anchor, across (0 left edge, 1 right edge).", min=0.0, max=1.0)
+    y: float = fld("Baseline or centre line, up (0 bottom, 1 top).", min=0.0, max=1.0)
+    size: float = fld("Font size as a fraction of the counter side.", min=0.02, max=0.6)
+    min_size: float = fld("Smallest size to shrink to when the text is too long.", 0.0,
+                          min=0.0, max=0.6)
     length: float = fld("Longest run of text, as a fraction of the side (0: up to the safe "
-                        "area).", 0.0)
+                        "area).", 0.0, min=0.0, max=1.0)
     rotate: Literal[0, 90, -90] = fld("Rotation: 90 reads upwards, -90 downwards.", 0)
     align: Literal["centre", "left", "right"] = fld("Alignment at the anchor.", "centre")
     weight: Literal["regular", "bold"] = fld("Font weight.", "regular")
@@ -156,9 +157,10 @@ class TextSlot:
 class SymbolSlot:
     """Where the APP-6 symbol goes: the centre and width of its frame."""
 
-    x: float = fld("Centre of the frame, across.")
-    y: float = fld("Centre of the frame, up.")
-    width: float = fld("Width of a land frame as a fraction of the counter side.")
+    x: float = fld("Centre of the frame, across.", min=0.0, max=1.0)
+    y: float = fld("Centre of the frame, up.", min=0.0, max=1.0)
+    width: float = fld("Width of a land frame as a fraction of the counter side.", min=0.05,
+                       max=0.9)
 
 
 @attrs.frozen
@@ -173,11 +175,14 @@ class CounterLayout:
     upper_left: TextSlot = fld("Set-up location (upper-left corner).")
     upper_right: TextSlot = fld("Turn of entry (upper-right corner).")
     title: TextSlot = fld("Markers: the large text.")
-    border: float = fld("Width of the frame line around each face, in points.", 0.5)
+    border: float = fld("Width of the frame line around each face, in points.", 0.5,
+                        min=0.0, max=5.0)
     stripe_height: float = fld("Height of the faction stripe as a fraction of the side.",
-                               0.08)
-    stripe_y: float = fld("Bottom of the faction stripe, as a fraction of the side.", 0.78)
-    safe_margin: float = fld("Margin kept clear inside every edge, in millimetres.", 1.0)
+                               0.08, min=0.0, max=0.5)
+    stripe_y: float = fld("Bottom of the faction stripe, as a fraction of the side.", 0.78,
+                          min=0.0, max=1.0)
+    safe_margin: float = fld("Margin kept clear inside every edge, in millimetres.", 1.0,
+                             min=0.0, max=5.0)
 
 
 @attrs.frozen

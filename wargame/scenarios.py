@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Literal
 
 import attrs
 
@@ -75,14 +76,14 @@ class Scenario:
 
     id: str = fld("Identifier, also the file name.", pattern=ID_PATTERN)
     name: str = fld("Title.", min_length=1, max_length=80)
-    start: str = fld("First day, YYYY-MM-DD.", pattern=DATE_PATTERN)
-    end: str = fld("Last day, YYYY-MM-DD.", pattern=DATE_PATTERN)
+    start: str = fld("First day, YYYY-MM-DD.", pattern=DATE_PATTERN, date=True)
+    end: str = fld("Last day, YYYY-MM-DD.", pattern=DATE_PATTERN, date=True)
     turns: int = fld("Number of game turns.", min=1, max=999)
     turn_length: str = fld("What a turn stands for, e.g. 'one day'.", min_length=1,
                            max_length=80)
     theatre: str = fld("Where it is fought.", min_length=1, max_length=120)
-    basis: str = fld("historical, or story (the campaign's alternate history).",
-                     pattern=r"^(historical|story)$")
+    basis: Literal["historical", "story"] = fld("historical, or story (the campaign's "
+                                                "alternate history).")
     sides: tuple[Side, ...] = fld("The sides, first player first.", min_items=2, max_items=4)
     areas: tuple[Area, ...] = fld("Named map areas.", min_items=1)
     setup: tuple[SetupEntry, ...] = fld("Set-up and reinforcements.", min_items=1)
@@ -117,8 +118,9 @@ def placements_of(scenario: Scenario) -> dict[str, Placement]:
 
 
 def scenario_files(root: Path) -> list[Path]:
-    folder = root / "rules" / "scenarios"
-    return sorted(folder.glob("*.toml")) if folder.is_dir() else []
+    from wargame.loading.toml_source import toml_files
+
+    return [p for p in toml_files(root / "rules" / "scenarios") if p.parent.name == "scenarios"]
 
 
 def load_scenarios(root: Path, catalog: Catalog, table_ids: set[str],

@@ -12,6 +12,7 @@ def check_everything(session) -> list[tuple[str, int]]:
 
     Returns (label, count) lines for the summary printed by ``wargame check``.
     """
+    session.root  # no game folder: one message, not one per part (raises DataError)
     problems = []
     catalog = rules = None
     try:

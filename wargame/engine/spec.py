@@ -97,8 +97,9 @@ class TerrainSpec:
     name: str = fld("Human name.", min_length=1, max_length=60)
     movement_cost: int = fld("Movement points to enter (0: prohibited).", 1, min=0, max=99)
     defence_multiplier: float = fld("Multiplies the defender's strength (2 doubles, 0.5 "
-                                    "halves).", 1.0)
-    attack_multiplier: float = fld("Multiplies the attacker's strength.", 1.0)
+                                    "halves).", 1.0, min=0.01, max=10.0)
+    attack_multiplier: float = fld("Multiplies the attacker's strength.", 1.0, min=0.01,
+                                   max=10.0)
     shift: int = fld("Column shift (negative: towards the defender).", 0, min=-20, max=20)
     drm: int = fld("Die-roll modifier.", 0, min=-20, max=20)
     tables: tuple[str, ...] = fld("Tables it applies to (default: all).", [],
@@ -117,8 +118,10 @@ class ModifierSpec:
     text: str = fld("The reason, as printed in explanations.", min_length=1, max_length=120)
     shift: int = fld("Column shift.", 0, min=-20, max=20)
     drm: int = fld("Die-roll modifier.", 0, min=-20, max=20)
-    attack_multiplier: float = fld("Multiplies the attacker's strength.", 1.0)
-    defence_multiplier: float = fld("Multiplies the defender's strength.", 1.0)
+    attack_multiplier: float = fld("Multiplies the attacker's strength.", 1.0, min=0.01,
+                                   max=10.0)
+    defence_multiplier: float = fld("Multiplies the defender's strength.", 1.0, min=0.01,
+                                    max=10.0)
     tables: tuple[str, ...] = fld("Tables it applies to (default: all).", [],
                                   item_pattern=ID_PATTERN)
 
@@ -169,14 +172,15 @@ class AttritionSpec:
     law: Literal["square", "linear"] = fld("Square law (aimed fire) or linear law (area "
                                            "fire).")
     attacker_rate: float = fld("Attacker's losses per day per unit of weighted defender "
-                               "strength (square law) or per defender x attacker / scale.")
-    defender_rate: float = fld("Defender's losses per day, as above.")
+                               "strength (square law) or per defender x attacker / scale.",
+                               min=0.0, max=1.0)
+    defender_rate: float = fld("Defender's losses per day, as above.", min=0.0, max=1.0)
     variance: tuple[float, ...] = fld("Loss multiplier for each total of the dice, lowest "
-                                      "first.", min_items=1, max_items=100)
-    tank_weight: float = fld("Firepower of one tank, in men.", 25.0)
-    gun_weight: float = fld("Firepower of one gun, in men.", 10.0)
+                                      "first.", min_items=1, max_items=100, min=0.0, max=10.0)
+    tank_weight: float = fld("Firepower of one tank, in men.", 25.0, min=0.0, max=10000.0)
+    gun_weight: float = fld("Firepower of one gun, in men.", 10.0, min=0.0, max=10000.0)
     scale: float = fld("Linear law only: the strength that makes the rate per day exact.",
-                       10000.0)
+                       10000.0, min=1.0, max=1e9)
     dice: str = fld("Dice for the luck of the day.", "2d6", min_length=2, max_length=24)
     notes: str = fld("Designer's notes.", "", max_length=4000)
 

@@ -122,6 +122,20 @@ class Table:
         return self.legend[code]
 
 
+def code_problem(code: str, spec: ResultSpec) -> str | None:
+    """What is wrong with a legend entry, or None: one rule for every legend, shared or a
+    table's own. A code is 1-16 characters without spaces or quotes; one that is not a
+    standard code must say what it does (an empty table says "no effect" on purpose)."""
+    if not code or len(code) > 16 or any(c.isspace() or c == '"' for c in code):
+        return "expected a result code of 1 to 16 characters without spaces or quotes"
+    if parse_standard(code) is None and spec.attacker is None and spec.defender is None \
+            and not spec.exchange:
+        return (f'"{code}" is not a standard code (AE, DR2, EX, A1, 1/2, D1r2, NE...): give its '
+                "effects with attacker = { ... } and/or defender = { ... } (an empty table "
+                "means no effect)")
+    return None
+
+
 def _result_def(code: str, spec: ResultSpec) -> ResultDef | None:
     standard = parse_standard(code)
     attacker, defender, exchange = standard or (Effect(), Effect(), False)
@@ -149,6 +163,10 @@ def compile_table(spec: TableSpec, shared: Mapping[str, Mapping[str, ResultSpec]
             found.append(("legend", f'unknown legend "{spec.legend}"'))
         else:
             legend_specs.update(shared[spec.legend])
+    for code, result in spec.results.items():
+        problem = code_problem(code, result)
+        if problem:
+            found.append((f"results.{code}", problem))
     legend_specs.update(spec.results)
     legend = {code: _result_def(code, r) for code, r in legend_specs.items()}
 

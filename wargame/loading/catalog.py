@@ -8,7 +8,7 @@ from pathlib import Path
 from wargame.errors import DataError, Problem
 from wargame.loading import cache
 from wargame.loading.structure import Item, index_by_id, structure_items
-from wargame.loading.toml_source import read_documents, shown_name  # noqa: F401 (re-exported)
+from wargame.loading.toml_source import read_documents, shown_name, toml_files  # noqa: F401
 from wargame.loading.validate import Found, check_file_shape, did_you_mean
 from wargame.model import (
     Catalog, FactorScheme, Faction, Source, Unit, UnitsFile, UnitType,
@@ -26,11 +26,6 @@ _KINDS: tuple[tuple[str, type, str], ...] = (
     ("units", Unit, "id"),
     ("sources", Source, "key"),
 )
-
-
-def toml_files(folder: Path) -> list[Path]:
-    """TOML files below ``folder``, in a stable order (the order units are listed in)."""
-    return sorted(p for p in folder.rglob("*.toml") if p.is_file())
 
 
 def load_catalog(root: Path, use_cache: bool = True) -> Catalog:
@@ -60,6 +55,7 @@ def catalog_from_documents(documents: list[tuple[str, dict]],
     """
     problems = list(problems or [])
     located: dict[str, list[tuple[str, Item]]] = {kind: [] for kind, _, _ in _KINDS}
+    broken: dict[str, set[str]] = {kind: set() for kind, _, _ in _KINDS}
     for shown, raw in documents:
         found: Found = []
         if trusted or check_file_shape(raw, UnitsFile, found):
@@ -67,12 +63,13 @@ def catalog_from_documents(documents: list[tuple[str, dict]],
             if default_faction is not None:
                 for table in raw.get("units", []):
                     table.setdefault("faction", default_faction)
-            for kind, cls, _ in _KINDS:
-                for item in structure_items(raw, kind, cls, found, trusted):
+            for kind, cls, id_field in _KINDS:
+                for item in structure_items(raw, kind, cls, found, trusted, broken[kind],
+                                            id_field):
                     located[kind].append((shown, item))
         problems += [Problem(shown, where, message) for where, message in found]
     catalog, origins = _index(located, problems)
-    _cross_check(catalog, origins, problems)
+    _cross_check(catalog, origins, problems, broken)
     if problems:
         raise DataError(sorted(set(problems), key=_problem_order))
     return catalog
@@ -89,7 +86,10 @@ def _index(located, problems) -> tuple[Catalog, dict[str, tuple[str, str]]]:
     return Catalog(**tables), origins
 
 
-def _cross_check(catalog: Catalog, origins, problems: list[Problem]) -> None:
+def _cross_check(catalog: Catalog, origins, problems: list[Problem],
+                 broken: dict[str, set[str]]) -> None:
+    """References between files; a reference to an entry that was itself invalid (already
+    reported) is not reported again."""
     def report(kind: str, key: str, where: str, message: str) -> None:
         shown, path = origins[f"{kind}:{key}"]
         problems.append(Problem(shown, f"{path}.{where}" if where else path, message))
@@ -102,7 +102,7 @@ def _cross_check(catalog: Catalog, origins, problems: list[Problem]) -> None:
             report("schemes", scheme.id, "labels", f"expected {len(scheme.factors)} labels "
                    f"(one per factor), found {len(scheme.labels)}")
     for utype in catalog.types.values():
-        if utype.scheme not in catalog.schemes:
+        if utype.scheme not in catalog.schemes and utype.scheme not in broken["schemes"]:
             report("types", utype.id, "scheme", f'unknown factor scheme "{utype.scheme}"'
                    f"{did_you_mean(utype.scheme, catalog.schemes)}")
         if utype.symbol.set not in KNOWN_SYMBOL_SETS:
@@ -110,15 +110,17 @@ def _cross_check(catalog: Catalog, origins, problems: list[Problem]) -> None:
                    + ", ".join(f"{k} {v}" for k, v in KNOWN_SYMBOL_SETS.items())
                    + f"), found {utype.symbol.set}")
     for unit in catalog.units.values():
-        if unit.faction not in catalog.factions:
+        if unit.faction not in catalog.factions and unit.faction not in broken["factions"]:
             report("units", unit.id, "faction", f'unknown faction "{unit.faction}"'
                    f"{did_you_mean(unit.faction, catalog.factions)}")
         for key in unit.sources:
-            if key not in catalog.sources:
+            if key not in catalog.sources and key not in broken["sources"]:
                 report("units", unit.id, "sources", f'unknown source key "{key}"'
                        f"{did_you_mean(key, catalog.sources)}")
         utype = catalog.types.get(unit.type)
         if utype is None:
+            if unit.type in broken["types"]:
+                continue
             report("units", unit.id, "type", f'unknown unit type "{unit.type}"'
                    f"{did_you_mean(unit.type, catalog.types)}")
             continue

@@ -68,6 +68,8 @@ def _type_schema(tp, meta, definitions) -> dict:
         return out
     if tp is str:
         out["type"] = "string"
+        if meta.get("date"):
+            out["format"] = "date"
         for ours, theirs in (("pattern", "pattern"), ("min_length", "minLength"),
                              ("max_length", "maxLength")):
             if ours in meta:

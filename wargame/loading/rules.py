@@ -13,7 +13,7 @@ from wargame.engine.dice import parse_dice
 from wargame.engine.spec import (
     AttritionSpec, LegendSpec, ModifierSpec, ProcedureSpec, RulesFile, TableSpec, TerrainSpec,
 )
-from wargame.engine.tables import Table, compile_table
+from wargame.engine.tables import Table, code_problem, compile_table
 from wargame.errors import DataError, Problem, UsageError, describe
 from wargame.loading import cache
 from wargame.loading.structure import Item, index_by_id, structure_items
@@ -47,11 +47,9 @@ class Rules:
 
 
 def rules_files(root: Path) -> list[Path]:
-    folder = root / "rules"
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.rglob("*.toml")
-                  if p.is_file() and not set(OWN_FOLDERS) & set(p.relative_to(folder).parts[:-1]))
+    from wargame.loading.toml_source import toml_files
+
+    return toml_files(root / "rules", skip=OWN_FOLDERS)
 
 
 def load_rules(root: Path, use_cache: bool = True) -> Rules:
@@ -88,10 +86,10 @@ def rules_from_documents(documents, problems=None, trusted: bool = False) -> Rul
 
     shared = {legend.id: legend.results for legend in specs["legends"].values()}
     for legend in specs["legends"].values():
-        for code in legend.results:
-            if not code.strip() or len(code) > 16 or '"' in code:
-                report("legends", legend.id, f"results.{code}", "expected a result code of "
-                       "1 to 16 characters without spaces or quotes")
+        for code, result in legend.results.items():
+            problem = code_problem(code, result)
+            if problem:
+                report("legends", legend.id, f"results.{code}", problem)
     tables: dict[str, Table] = {}
     for spec in specs["tables"].values():
         found = []

@@ -62,8 +62,13 @@ class Item:
 
 
 def structure_items(raw: dict, key: str, cls: type, found: Found,
-                    trusted: bool = False) -> list[Item]:
-    """Validate and build each table of the array ``raw[key]``; skip invalid ones."""
+                    trusted: bool = False, broken: set | None = None,
+                    id_field: str = "id") -> list[Item]:
+    """Validate and build each table of the array ``raw[key]``; skip invalid ones.
+
+    The ids of skipped tables go into ``broken``, so that references to them are not
+    reported again as unknown: one mistake, one message.
+    """
     items = raw.get(key, [])
     if not isinstance(items, list):
         return []  # the file-level check already reported it
@@ -72,6 +77,9 @@ def structure_items(raw: dict, key: str, cls: type, found: Found,
         path = join_path(key, index)
         if trusted or check_class(table, cls, path, found):
             out.append(Item(build(table, cls), path))
+        elif broken is not None and isinstance(table, dict) and \
+                isinstance(table.get(id_field), str):
+            broken.add(table[id_field])
     return out
 
 

@@ -26,12 +26,33 @@ _PATTERN_MEANINGS = {
     r"^#[0-9a-fA-F]{6}$": "a colour like \"#a0b1c2\"",
     r"^[0-9]{6}$": "six digits",
     r"^[0-9]{2}$": "two digits",
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$": "a date like \"1950-06-25\"",
+    r"^[a-z][a-z0-9_]{0,23}$": "a name of lowercase letters, digits and '_' (up to 24), "
+                               "starting with a letter",
+    r"^[a-z][a-z0-9 _-]{0,31}$": "a short lowercase word or phrase (up to 32 characters)",
+    r"^[A-Za-z0-9_.-]{1,16}$": "a key of letters, digits, '.', '-' or '_' (up to 16)",
+    r"^[^\s\"]{1,16}$": "a result code of 1 to 16 characters without spaces or quotes",
+    r"^[0-9]{4}$": "a hex number like \"0412\" (column, row)",
+    r"^([0-9]{4})?$": "a hex number like \"0412\" (column, row), or nothing",
+    r"^[0-9]{4}/[0-9]{4}$": "a hexside like \"0412/0413\" (two neighbouring hexes)",
+    r"^[A-Z0-9]{1,6}$": "a code of capital letters and digits (up to 6), like \"KS\"",
 }
+
+#: Characters no text field may hold: XML (VASSAL modules, PDF metadata) cannot carry them.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff"
+                        + "".join(f"\\U{plane:04x}fffe\\U{plane:04x}ffff"
+                                  for plane in range(1, 17)) + "]")
 
 
 def describe_pattern(pattern: str) -> str:
-    """Say in words what a field's pattern accepts."""
-    return _PATTERN_MEANINGS.get(pattern, f"text matching {pattern}")
+    """Say in words what a field's pattern accepts (never the regular expression)."""
+    return _PATTERN_MEANINGS.get(pattern, "text of another form")
+
+
+def forbidden_character(text: str) -> str | None:
+    """A description of the first character XML cannot hold, or None."""
+    match = _FORBIDDEN.search(text)
+    return f"U+{ord(match[0]):04X}" if match else None
 
 
 def join_path(path: str, key: str | int) -> str:
@@ -103,10 +124,11 @@ def check_class(value: object, cls: type, path: str, found: Found) -> bool:
     ok = True
     for key in value:
         if key not in fields:
+            # reported, but the rest of the table is still checked and built, so a
+            # misspelling does not hide the problems of everything around it
             found.append((join_path(path, key),
                           f"unknown key{did_you_mean(key, fields)}; "
                           f"expected one of: {', '.join(fields)}"))
-            ok = False
     type_hints = hints(cls)
     for name, field in fields.items():
         if name not in value:
@@ -140,6 +162,12 @@ def _check_table(value, value_tp, path, meta, found) -> bool:
         return False
     ok = True
     for key, item in value.items():
+        bad = forbidden_character(key)
+        if bad:
+            found.append((join_path(path, key), f"expected a printable key, found the control "
+                                                f"or non-character {bad}"))
+            ok = False
+            continue
         ok &= check(item, value_tp, join_path(path, key), meta, found)
     return ok
 
@@ -159,9 +187,20 @@ def _check_str(value, path, meta, found) -> bool:
     if hi is not None and len(value) > hi:
         found.append((path, f"expected at most {hi} characters, found {len(value)}"))
         return False
-    if any(ord(c) < 32 and c not in "\n\t" for c in value):
-        found.append((path, "expected printable text, found control characters"))
+    bad = forbidden_character(value)
+    if bad:
+        found.append((path, f"expected printable text, found the control or non-character "
+                            f"{bad}"))
         return False
+    if meta.get("date"):
+        import datetime
+
+        try:
+            datetime.date.fromisoformat(value)
+        except ValueError:
+            found.append((path, f"expected a real date like \"1950-06-25\", found "
+                                f"{describe(value)}"))
+            return False
     return True
 
 
@@ -211,18 +250,19 @@ def check_file_shape(raw: dict, file_cls: type, found: Found) -> bool:
     type_hints = hints(file_cls)
     arrays = [name for name in fields if typing.get_origin(type_hints[name]) is tuple]
     ok = True
+    misspelt = False
     for key, value in raw.items():
-        if key not in fields:
+        if key not in fields:  # reported; the rest of the file is still read
+            misspelt = True
             found.append((key, f"unknown top-level key{did_you_mean(key, fields)}; expected "
                                f"one of: {', '.join(fields)}"))
-            ok = False
         elif key not in arrays:
             ok &= check(value, type_hints[key], key, fields[key].metadata, found)
         elif not isinstance(value, list) or not all(isinstance(t, dict) for t in value):
             found.append((key, f"expected an array of tables ([[{key}]]), found "
                                f"{describe(value)}"))
             ok = False
-    if ok and not any(raw.get(name) for name in arrays):
+    if ok and not misspelt and not any(raw.get(name) for name in arrays):
         listed = ", ".join(f"[[{name}]]" for name in arrays)
         found.append(("", f"expected at least one entry ({listed}), found none"))
         ok = False

@@ -19,8 +19,9 @@ SEA = "sea"
 
 
 def map_files(root: Path) -> list[Path]:
-    folder = root / "rules" / "maps"
-    return sorted(folder.glob("*.toml")) if folder.is_dir() else []
+    from wargame.loading.toml_source import toml_files
+
+    return [p for p in toml_files(root / "rules" / "maps") if p.parent.name == "maps"]
 
 
 def load_maps(root: Path, features: Mapping[str, str]) -> dict[str, GameMap]:
