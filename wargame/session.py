@@ -17,6 +17,12 @@ class Session:
         self._data_dir = data_dir
         self.use_cache = use_cache
 
+    def use_data_dir(self, data_dir: str) -> None:
+        """Point the session at another game folder (before anything is loaded)."""
+        self._data_dir = data_dir
+        for name in ("root", "catalog", "rules", "maps", "scenarios"):
+            self.__dict__.pop(name, None)
+
     @cached_property
     def root(self) -> Path:
         return resolve_data_dir(self._data_dir)

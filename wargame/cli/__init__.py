@@ -38,8 +38,10 @@ class LazyGroup(click.Group):
 
     def get_command(self, ctx, name):
         if name in COMMANDS:
+            from wargame.cli.params import accept_late_data
+
             module, attribute = COMMANDS[name].split(":")
-            return getattr(importlib.import_module(module), attribute)
+            return accept_late_data(getattr(importlib.import_module(module), attribute))
         return super().get_command(ctx, name)
 
 

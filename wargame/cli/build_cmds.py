@@ -11,7 +11,7 @@ import click
 
 @click.command()
 @click.option("--output", "-o", type=click.Path(file_okay=False), default="out",
-              show_default=True, help="Folder for the kit.")
+              show_default=True, help="Folder for the kit (created if missing).")
 @click.option("--force", is_flag=True, help="Rebuild everything, even what is up to date.")
 @click.pass_obj
 def build(session, output, force) -> None:

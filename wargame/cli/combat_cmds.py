@@ -6,6 +6,8 @@ from fractions import Fraction
 
 import click
 
+from wargame.cli.params import FiniteFloat
+
 from wargame.battle import Battle, force_of
 from wargame.cli.output import print_json, print_table
 from wargame.engine.effects import expected_steps, result_lines
@@ -33,7 +35,7 @@ def combat_options(func):
                      help="Ad hoc strengths for one stage of a procedure."),
         click.option("--terrain", "-t", "terrain_name", help="Terrain of the defender's hex."),
         click.option("--mod", "-m", "mods", multiple=True, metavar="ID",
-                     help="Named modifier from the rules (see `wargame tables --modifiers`)."),
+                     help="Named modifier from the rules (listed by `wargame tables`)."),
         click.option("--shift", "shifts", multiple=True, metavar="N[:REASON]",
                      help="Extra column shift, e.g. '+1:bridge intact'; repeatable."),
         click.option("--drm", "drms", multiple=True, metavar="N[:REASON]",
@@ -43,7 +45,7 @@ def combat_options(func):
         click.option("--no-retreat", is_flag=True, help="The defender cannot retreat."),
         click.option("--attrition", "-A", "attrition_name",
                      help="Attrition model (men and tanks) instead of a table."),
-        click.option("--days", type=click.FloatRange(0.1, 365), default=1.0, show_default=True,
+        click.option("--days", type=FiniteFloat(0.1, 365), default=1.0, show_default=True,
                      help="Days of fighting (attrition models)."),
         click.option("--attack-force", metavar="MEN[,TANKS[,GUNS]]",
                      help="Ad hoc attacking force for attrition models."),
@@ -57,7 +59,11 @@ def combat_options(func):
 
 
 def _attrition(session, battle: Battle, kw, name: str, seed: str | None, label: str,
-               preview: bool) -> None:
+               preview: bool, as_json: bool = False) -> None:
+    """Men-and-tanks attrition: the expected losses, then either their exact distribution
+    (``preview``, for `odds`) or a seeded day of fighting (for `resolve`)."""
+    import attrs
+
     from wargame.engine.attrition import expected_loss, fight, loss_distribution
     from wargame.engine.verifiable import new_seed, seeded_faces
     from wargame.query import find_one
@@ -66,31 +72,53 @@ def _attrition(session, battle: Battle, kw, name: str, seed: str | None, label: 
     attacker = force_of(battle.attackers, kw["attack_force"], "attack")
     defender = force_of(battle.defenders, kw["defend_force"], "defend")
     days = kw["days"]
-    click.echo(f"{model.name} ({model.id}), {model.law} law, {days:g} day(s)")
-    click.echo(f"  Attacker: {attacker.men:,} men, {attacker.tanks} tanks, {attacker.guns} guns "
-               f"= {attacker.firepower(model):,.0f} firepower")
-    click.echo(f"  Defender: {defender.men:,} men, {defender.tanks} tanks, {defender.guns} guns "
-               f"= {defender.firepower(model):,.0f} firepower")
-    a_exp = expected_loss(model, attacker, defender, model.attacker_rate, days)
-    d_exp = expected_loss(model, defender, attacker, model.defender_rate, days)
-    click.echo(f"  Expected losses (firepower): attacker {a_exp:,.0f}, defender {d_exp:,.0f}")
+    sides = {"attacker": (attacker, defender, model.attacker_rate),
+             "defender": (defender, attacker, model.defender_rate)}
+    report: dict = {"model": model.id, "law": model.law, "days": days}
+    for side, (own, enemy, rate) in sides.items():
+        report[side] = {**attrs.asdict(own), "firepower": own.firepower(model),
+                        "expected_loss": expected_loss(model, own, enemy, rate, days)}
     if preview:
-        for side, own, enemy, rate in (("Attacker", attacker, defender, model.attacker_rate),
-                                       ("Defender", defender, attacker, model.defender_rate)):
+        for side, (own, enemy, rate) in sides.items():
             dist = loss_distribution(model, own, enemy, rate, days)
-            print_table(["losses", "chance", "exactly"],
-                        [[losses.describe(), _percent(p), _fraction(p)]
-                         for losses, p in sorted(dist.items(), key=lambda i: i[0].men)],
-                        title=f"{side} losses", numeric=(1,))
+            report[side]["losses"] = [
+                {**attrs.asdict(losses), "fraction": _fraction(p), "percent": float(p) * 100}
+                for losses, p in sorted(dist.items(), key=lambda i: i[0].men)]
+    else:
+        seed = seed if seed is not None else new_seed()
+        result = fight(model, attacker, defender, days, seeded_faces(seed, f"{label}/attacker"),
+                       seeded_faces(seed, f"{label}/defender"))
+        report.update(seed=seed, label=label)
+        for side, roll, losses in (("attacker", result.attacker_roll, result.attacker),
+                                   ("defender", result.defender_roll, result.defender)):
+            report[side].update(roll={"faces": [list(f) for f in roll.faces],
+                                      "total": roll.total, "text": roll.describe()},
+                                loses=attrs.asdict(losses))
+    if as_json:
+        print_json(report)
         return
-    seed = seed if seed is not None else new_seed()
-    result = fight(model, attacker, defender, days, seeded_faces(seed, f"{label}/attacker"),
-                   seeded_faces(seed, f"{label}/defender"))
-    click.echo(f"  Attacker's luck: {result.attacker_roll.describe()}")
-    click.echo(f"  Defender's luck: {result.defender_roll.describe()}")
-    click.echo(f"Attacker loses {result.attacker.describe()}")
-    click.echo(f"Defender loses {result.defender.describe()}")
-    click.echo(f"Seed: {seed} (repeat with --seed {seed} --label {label})")
+    click.echo(f"{model.name} ({model.id}), {model.law} law, {days:g} day(s)")
+    for side in ("attacker", "defender"):
+        own = sides[side][0]
+        click.echo(f"  {side.title()}: {own.men:,} men, {own.tanks} tanks, {own.guns} guns "
+                   f"= {report[side]['firepower']:,.0f} firepower")
+    click.echo(f"  Expected losses (firepower): attacker "
+               f"{report['attacker']['expected_loss']:,.0f}, defender "
+               f"{report['defender']['expected_loss']:,.0f}")
+    if preview:
+        for side in ("attacker", "defender"):
+            print_table(["losses", "chance", "exactly"],
+                        [[f"{r['men']:,} men, {r['tanks']} tanks, {r['guns']} guns",
+                          f"{r['percent']:.1f}%", r["fraction"]] for r in report[side]["losses"]],
+                        title=f"{side.title()} losses", numeric=(1,))
+        return
+    for side in ("attacker", "defender"):
+        click.echo(f"  {side.title()}'s luck: {report[side]['roll']['text']}")
+    for side in ("attacker", "defender"):
+        lost = report[side]["loses"]
+        click.echo(f"{side.title()} loses {lost['men']:,} men, {lost['tanks']} tanks, "
+                   f"{lost['guns']} guns")
+    click.echo(f"Seed: {report['seed']} (repeat with --seed {report['seed']} --label {label})")
 
 
 def _battle(session, kw) -> Battle:
@@ -133,7 +161,8 @@ def resolve(session, seed, label, as_json, table_name, procedure_name, **kw) -> 
 
     battle = _battle(session, kw)
     if kw["attrition_name"]:
-        _attrition(session, battle, kw, kw["attrition_name"], seed, label, preview=False)
+        _attrition(session, battle, kw, kw["attrition_name"], seed, label, preview=False,
+                   as_json=as_json)
         return
     seed = seed if seed is not None else new_seed()
     if procedure_name:
@@ -213,7 +242,8 @@ def odds(session, as_json, table_name, procedure_name, **kw) -> None:
 
     battle = _battle(session, kw)
     if kw["attrition_name"]:
-        _attrition(session, battle, kw, kw["attrition_name"], None, "roll", preview=True)
+        _attrition(session, battle, kw, kw["attrition_name"], None, "roll", preview=True,
+                   as_json=as_json)
         return
     if procedure_name:
         _procedure_odds(session, battle, procedure_name, as_json)
@@ -339,12 +369,15 @@ def tables(session, name, as_json) -> None:
         print_json({"id": spec.id, "name": spec.name, "kind": spec.kind, "dice": spec.dice,
                     "columns": list(spec.columns), "rows": [b.label for b in table.row_bands],
                     "cells": [list(r) for r in spec.cells],
-                    "legend": {c: r.describe() for c, r in table.legend.items()}})
+                    "legend": {c: r.describe() for c, r in table.legend.items()},
+                    "rules": table.rules_text()})
         return
     print_table([spec.dice] + list(spec.columns),
                 [[band.label] + list(row) for band, row in zip(table.row_bands, spec.cells)],
                 title=f"{spec.name} ({spec.id}): column by {spec.kind}")
     for code, result in table.legend.items():
         click.echo(f"  {code}: {result.describe()}")
+    for rule in table.rules_text():
+        click.echo(f"Rule: {rule}")
     if spec.notes:
         click.echo(f"Notes: {spec.notes}")

@@ -60,7 +60,7 @@ def game_new(session, scenario, folder, players) -> None:
 
 @game_group.command("commit")
 @click.option("--game-id", required=True, help="The game id from the start post.")
-@click.option("--turn", type=int, required=True)
+@click.option("--turn", type=click.IntRange(1, 999), required=True)
 @click.option("--side", required=True)
 @click.option("--orders-file", type=click.Path(dir_okay=False), help="Your orders.")
 @click.option("--orders", "orders_text", help="Your orders, as text.")
@@ -87,7 +87,7 @@ def game_commit(game_id, turn, side, orders_file, orders_text, secret_out) -> No
 @game_group.command("order")
 @click.argument("folder", type=click.Path(file_okay=False))
 @click.option("--side", required=True)
-@click.option("--turn", type=int, help="Refuse unless this is the current turn.")
+@click.option("--turn", type=click.IntRange(1, 999), help="Refuse unless this is the current turn.")
 @click.option("--orders-commitment", help="Record a side's posted commitments.")
 @click.option("--nonce-commitment")
 @click.option("--orders-file", type=click.Path(dir_okay=False), help="Record revealed orders.")
@@ -118,8 +118,8 @@ def game_order(folder, side, turn, orders_commitment, nonce_commitment, orders_f
 @click.option("--procedure", "-P", help="Multi-stage procedure.")
 @click.option("--attacker", "-a", "attackers", multiple=True)
 @click.option("--defender", "-d", "defenders", multiple=True)
-@click.option("--attack", type=int)
-@click.option("--defend", type=int)
+@click.option("--attack", type=click.IntRange(0, 9999))
+@click.option("--defend", type=click.IntRange(0, 9999))
 @click.option("--terrain", "-t")
 @click.option("--mod", "-m", "mods", multiple=True)
 @click.option("--shift", "shifts", multiple=True, metavar="N[:REASON]")
@@ -155,7 +155,7 @@ def game_lock(folder) -> None:
 @click.argument("folder", type=click.Path(file_okay=False))
 @click.option("--side", required=True)
 @click.option("--nonce", required=True, help="The nonce from the player's secret file.")
-@click.option("--turn", type=int)
+@click.option("--turn", type=click.IntRange(1, 999))
 def game_reveal(folder, side, nonce, turn) -> None:
     """(Umpire) Record a side's revealed nonce (checked against its commitment)."""
     event = _game(folder).reveal_nonce(side, nonce, turn)
@@ -190,7 +190,7 @@ def game_move(folder, unit, area, reason) -> None:
 @game_group.command("correct")
 @click.argument("folder", type=click.Path(file_okay=False))
 @click.argument("unit")
-@click.option("--steps", type=int)
+@click.option("--steps", type=click.IntRange(0, 99))
 @click.option("--status", help="Comma-separated markers (empty clears them).")
 @click.option("--reason", required=True)
 def game_correct(folder, unit, steps, status, reason) -> None:
@@ -285,7 +285,7 @@ def game_export(folder, output) -> None:
 
 @game_group.command("post")
 @click.argument("folder", type=click.Path(file_okay=False))
-@click.option("--turn", type=int, help="The turn to report (default: the last resolved).")
+@click.option("--turn", type=click.IntRange(1, 999), help="The turn to report (default: the last resolved).")
 @click.option("--format", "style", type=click.Choice(["bbcode", "bbcode-code", "discord",
                                                       "markdown", "text"]),
               default="bbcode", show_default=True)

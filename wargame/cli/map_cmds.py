@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from wargame.cli.params import FiniteFloat, finite
+
 from wargame.errors import DataError, Problem, UsageError
 
 
@@ -14,7 +16,7 @@ def _box(value: str | None):
     if value is None:
         return None
     try:
-        box = tuple(float(v) for v in value.split(","))
+        box = tuple(finite(v, "--box") for v in value.split(","))
     except ValueError:
         box = ()
     if len(box) != 4 or not (-180 <= box[0] < box[2] <= 180 and -85 <= box[1] < box[3] <= 85):
@@ -31,7 +33,7 @@ def map_group() -> None:
 @map_group.command("extract")
 @click.argument("path", type=click.Path(dir_okay=False))
 @click.option("--box", metavar="W,S,E,N", help="Area in degrees (needed for a new map).")
-@click.option("--hex-km", type=click.FloatRange(1, 500), help="Kilometres across a hex "
+@click.option("--hex-km", type=FiniteFloat(1, 500), help="Kilometres across a hex "
               "(new map; default 16).")
 @click.option("--name", help="Title of a new map.")
 @click.pass_obj

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from wargame.cli.params import FiniteFloat, finite
+
 from wargame.counters import select_counters
 from wargame.errors import UsageError
 
@@ -14,7 +16,7 @@ def _offset(value: str | None) -> tuple[float, float] | None:
     if value is None:
         return None
     try:
-        x, y = (float(v) for v in value.split(","))
+        x, y = (finite(v, "--back-offset") for v in value.split(","))
     except ValueError:
         raise UsageError(f'--back-offset: expected X,Y in millimetres like "0.5,-1", found '
                          f'"{value}"') from None
@@ -37,9 +39,9 @@ def sheet_options(func):
                           "backs side by side to fold and glue, or fronts only."),
         click.option("--back-offset", metavar="X,Y", help="Shift backs by X,Y mm (measure "
                      "with `wargame print calibration`)."),
-        click.option("--margin", type=click.FloatRange(0, 60), help="Page margin in mm."),
-        click.option("--gutter", type=click.FloatRange(0, 20), help="Gap between counters, mm."),
-        click.option("--bleed", "page_bleed", type=click.FloatRange(0, 10),
+        click.option("--margin", type=FiniteFloat(0, 60), help="Page margin in mm."),
+        click.option("--gutter", type=FiniteFloat(0, 20), help="Gap between counters, mm."),
+        click.option("--bleed", "page_bleed", type=FiniteFloat(0, 10),
                      help="Page bleed in mm (sets TrimBox and BleedBox)."),
         click.option("--cut", type=click.Choice(["lines", "marks", "none"]),
                      help="Cut lines along the edges, or crop marks outside the block."),
@@ -117,7 +119,7 @@ def export_group() -> None:
 @click.option("--size", type=click.Choice(["1/2", "9/16", "5/8", "3/4", "1"]), default="5/8",
               show_default=True)
 @click.option("--output", "-o", type=click.Path(file_okay=False), default="counters-png",
-              show_default=True, help="Folder to write the PNGs into.")
+              show_default=True, help="Folder to write the PNGs into (created if missing).")
 @click.option("--map", "map_only", is_flag=True, help="Write the scenario's map as "
               "map-SCENARIO.png instead of the counters (needs --scenario).")
 @click.pass_obj
@@ -203,7 +205,7 @@ def map_of_scenario(session, scenario_name: str):
 @click.option("--paper", type=click.Choice(["letter", "a4", "22x34", "a1", "a2"]),
               default="letter", show_default=True, help="letter or a4: tiled for a home "
               "printer; 22x34, a1, a2: one sheet for a print shop, with bleed.")
-@click.option("--hex-size", type=click.FloatRange(8, 60), help="Hex size in mm, flat to "
+@click.option("--hex-size", type=FiniteFloat(8, 60), help="Hex size in mm, flat to "
               "flat (default: the map's; a sheet shrinks it to fit).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="PDF to write "
               "(default: map-SCENARIO.pdf).")

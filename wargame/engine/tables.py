@@ -99,6 +99,40 @@ class Table:
     def cell(self, row: int, column: int) -> str:
         return self.spec.cells[row][column]
 
+    def rules_text(self) -> list[str]:
+        """Every rule of the table beyond its grid, in plain sentences: rounding, what
+        happens off the table, caps, natural rolls and blocked retreats."""
+        spec = self.spec
+        rules = []
+        if spec.kind == "odds":
+            rules.append("Odds are rounded in the defender's favour.")
+        if spec.below != "clamp":
+            rules.append("Below the first column: " + (
+                "the attack is not allowed." if spec.below == "none"
+                else f"automatic {spec.below}."))
+        if spec.above != "clamp":
+            rules.append(f"Beyond the last column: automatic {spec.above}.")
+        elif spec.above_drm:
+            rules.append(f"Beyond the last column: use it, {spec.above_drm:+d} on the die for "
+                         "each column beyond.")
+        for name, edge in (("roll_below", "below the first row"),
+                           ("roll_above", "above the last row")):
+            value = getattr(spec, name)
+            if value != "clamp":
+                rules.append(f"A modified roll {edge}: automatic {value}.")
+        if spec.shift_cap is not None:
+            rules.append(f"Net column shift at most {spec.shift_cap} either way.")
+        if spec.drm_cap is not None:
+            rules.append(f"Net die-roll modifier at most {spec.drm_cap} either way.")
+        if spec.natural:
+            rules.append("Natural (unmodified) rolls: " + ", ".join(
+                f"{roll} is always {code}" for roll, code in spec.natural.items()) + ".")
+        blocked = {"steps": "loses a step for each hex it cannot retreat",
+                   "eliminated": "is eliminated", "ignore": "stays in place"}
+        if any(r.defender.retreat or r.attacker.retreat for r in self.legend.values()):
+            rules.append(f"A unit that cannot retreat {blocked[spec.blocked_retreat]}.")
+        return rules
+
     def column_index(self, label: str) -> int:
         """The index of a column named by a person (case-insensitive)."""
         for index, name in enumerate(self.spec.columns):

@@ -53,6 +53,7 @@ def store(kind: str, files: list[Path], documents) -> None:
         for old in folder.glob(f"{kind}-*.json"):
             if not old.name.endswith(f"{key}.json"):
                 old.unlink(missing_ok=True)
-        write_text(folder / f"{kind}-{key}.json", json.dumps(documents, ensure_ascii=False))
+        write_text(folder / f"{kind}-{key}.json", json.dumps(documents, ensure_ascii=False),
+                   make_parents=True)
     except (OSError, TypeError, ValueError):
         pass

@@ -55,23 +55,7 @@ def results_table(table: Table, styles, width: float) -> list:
     legend = [para("; ".join(f"{code} = {result.text}" for code, result in shown) + ".",
                    styles["small"])]
     notes = [para(spec.notes, styles["small"])] if spec.notes else []
-    rules = []
-    if spec.kind == "odds":
-        rules.append("Odds are rounded in the defender's favour.")
-    if spec.below not in ("clamp",):
-        rules.append("Below the first column: " + ("attack not allowed." if spec.below == "none"
-                     else f"automatic {spec.below}."))
-    if spec.above != "clamp":
-        rules.append(f"Beyond the last column: automatic {spec.above}.")
-    elif spec.above_drm:
-        rules.append(f"Beyond the last column: {spec.above_drm:+d} on the die per column.")
-    if spec.shift_cap is not None:
-        rules.append(f"Net column shift at most {spec.shift_cap} either way.")
-    if spec.drm_cap is not None:
-        rules.append(f"Net die-roll modifier at most {spec.drm_cap} either way.")
-    if spec.natural:
-        rules.append("Natural rolls: " + ", ".join(f"{roll} is always {code}"
-                                                   for roll, code in spec.natural.items()) + ".")
+    rules = table.rules_text()
     head = para(f"{spec.name}: column by {by}, roll {spec.dice}", styles["h2"])
     # the designer's notes explain the table; the generated summary stands in when there are none
     summary = notes or ([para(" ".join(rules), styles["small"])] if rules else [])

@@ -56,7 +56,7 @@ def raw_svg(sidc: str) -> str:
         raise ValueError(f"milsymbol does not know the SIDC {sidc}")
     if path is not None:
         try:
-            write_text(path, svg)
+            write_text(path, svg, make_parents=True)
         except OSError:
             pass  # an unwritable cache only costs time
     return svg

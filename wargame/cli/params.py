@@ -1,0 +1,54 @@
+"""Option types shared by the commands: numbers that must be finite, the late `--data`."""
+
+from __future__ import annotations
+
+import math
+
+import click
+
+
+class FiniteFloat(click.FloatRange):
+    """A float in a range that refuses nan and infinity (click's FloatRange lets nan through,
+    since every comparison with nan is false)."""
+
+    name = "number"
+
+    def convert(self, value, param, ctx):
+        try:
+            finite = math.isfinite(float(value))
+        except (TypeError, ValueError):
+            finite = True  # not a number at all: click says so below
+        if not finite:
+            self.fail(f"expected a finite number, found {value!r}", param, ctx)
+        return super().convert(value, param, ctx)
+
+
+def finite(text: str, what: str) -> float:
+    """A number from text typed in an option (e.g. one part of X,Y); raises ValueError."""
+    number = float(text)
+    if not math.isfinite(number):
+        raise ValueError(f"{what}: expected a finite number, found {text!r}")
+    return number
+
+
+def _late_data(ctx: click.Context, param, value):
+    """`wargame check --data DIR` means the same as `wargame --data DIR check`."""
+    if value is not None:
+        root = ctx.find_root()
+        if root.obj is not None:
+            root.obj.use_data_dir(value)
+    return value
+
+
+def accept_late_data(command: click.Command) -> click.Command:
+    """Give a command (and every subcommand of a group) its own `--data` option."""
+    if getattr(command, "_late_data", False):
+        return command
+    command._late_data = True
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            accept_late_data(sub)
+    command.params.append(click.Option(
+        ["--data"], metavar="DIR", expose_value=False, is_eager=True, callback=_late_data,
+        type=click.Path(file_okay=False), help="Game folder (as `wargame --data DIR ...`)."))
+    return command
