@@ -3,6 +3,7 @@ and key, exit 2, within seconds, and one mistake is reported once without hiding
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -224,3 +225,52 @@ def test_a_missing_data_folder_is_one_line(tmp_path, cli):
     run = cli("--data", str(tmp_path / "nowhere"), "check")
     assert run.code == 2
     assert run.err.count("error:") == 1 and "problems found" not in run.err
+
+
+# ---- dice whose exact enumeration would explode ----------------------------------------------
+@pytest.mark.parametrize("notation", ["20d100+20d100", "20d1000+20d1000", "10d10kh3",
+                                      "1d6+1d6+1d6+1d6+1d6+1d6+1d6+1d6+1d6"])
+def test_dice_too_big_to_enumerate_are_refused_at_once(cli, notation):
+    started = time.perf_counter()
+    run = cli("roll", notation, "--odds")
+    assert run.code == 2 and "error:" in run.err
+    assert time.perf_counter() - started < 1.0
+
+
+def test_big_but_sane_dice_answer_in_milliseconds(cli):
+    from wargame.engine.dice import parse_dice
+
+    started = time.perf_counter()
+    counts = parse_dice("20d100").counts()
+    assert time.perf_counter() - started < 0.5
+    assert sum(counts.values()) == 100 ** 20 and min(counts) == 20 and max(counts) == 2000
+    assert counts[1010] == counts[1010]  # symmetric middle exists
+    assert all(counts[20 + k] == counts[2000 - k] for k in range(0, 990, 37))
+
+
+def test_a_table_with_exploding_dice_is_refused_at_load(game):
+    _edit(game / "rules" / "land-combat.toml", 'dice = "1d6"', 'dice = "20d100+20d100"')
+    code, lines = check(game)
+    assert code == 2
+    one_line(lines, "rules/land-combat.toml", "dice: ", "too many outcomes")
+
+
+def test_a_roll_made_at_the_table_is_applied_and_checked(cli):
+    run = cli("resolve", "--attack", "11", "--defend", "4", "--roll", "3")
+    assert run.code == 0 and "rolled at the table and entered" in run.out and "DR" in run.out
+    assert "Seed:" not in run.out
+    seeded = [cli("resolve", "--attack", "11", "--defend", "4", "--roll", str(face), "--json")
+              for face in range(1, 7)]
+    results = [json.loads(r.out)["result"] for r in seeded]
+    from wargame.session import Session
+
+    land = Session(None).rules.tables["land"]
+    column = land.column_index("2-1")  # 11 to 4 is 2 to 1
+    assert results == [land.cell(face - 1, column) for face in range(1, 7)]
+    for args, message in ((["--roll", "7"], "6 sides"), (["--dice", "3,5"], "2 were entered"),
+                          (["--dice", "x"], "faces like"), (["--roll", "3", "--seed", "1"],
+                                                            "choose one")):
+        run = cli("resolve", "--attack", "11", "--defend", "4", *args)
+        assert run.code == 2 and message in run.err, (args, run.err)
+    run = cli("resolve", "-T", "naval-interdiction", "--attack", "5", "--dice", "6,6", "--json")
+    assert run.code == 0 and json.loads(run.out)["roll"]["faces"] == [[6, 6]]

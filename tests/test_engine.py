@@ -203,3 +203,32 @@ def test_dice_notation_distributions():
     brute = Counter(sum(sorted(c)[1:]) for c in itertools.product(range(1, 7), repeat=3))
     assert kh == {t: Fraction(n, 216) for t, n in brute.items()}
     assert parse_dice("1d6+1d4-2").minimum == 0
+
+
+def test_columns_below_the_table_are_counted_as_above_it():
+    """1 to 5 is two columns below a table starting at 1-3: one shift is not enough."""
+    from wargame.session import Session
+
+    land = Session(None).rules.tables["land"]
+    for shift, expected in ((0, None), (1, None), (2, "1-3"), (3, "1-2")):
+        mods = (Modifier("air", shift=shift),) if shift else ()
+        prepared = prepare(land, combat((2,), (10,), modifiers=mods))
+        if expected is None:
+            assert prepared.column is None and prepared.automatic is not None
+        else:
+            assert prepared.column_label == expected, shift
+    # 2 to 9 is 1 to 4.5, rounded in the defender's favour to 1 to 5: still two below
+    assert prepare(land, combat((2,), (9,), modifiers=(Modifier("a", shift=1),))).column is None
+    # 2 to 8 is 1 to 4: one below, so one shift reaches 1-3
+    assert prepare(land, combat((2,), (8,), modifiers=(Modifier("a", shift=1),))) \
+        .column_label == "1-3"
+
+
+def test_explanations_read_like_a_rulebook():
+    from wargame.session import Session
+
+    land = Session(None).rules.tables["land"]
+    lines = prepare(land, combat((16,), (2,))).explanation
+    assert "Odds: 16 to 2 = 8 to 1: column 7-1 (the highest), one column beyond it" in lines
+    assert "DRM: +1 for one column beyond the table = +1" in lines
+    assert not any("(s)" in line for line in lines)

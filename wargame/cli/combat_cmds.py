@@ -152,13 +152,26 @@ def _fraction(p: Fraction) -> str:
 @combat_options
 @click.option("--seed", help="Seed for reproducible dice (printed when omitted).")
 @click.option("--label", default="roll", show_default=True, help="Label of this roll.")
+@click.option("--roll", "physical_roll", type=click.IntRange(0, 1000), metavar="N",
+              help="A die rolled at the table: apply it instead of a seeded roll.")
+@click.option("--dice", "physical_dice", metavar="A,B,...",
+              help="Several dice rolled at the table, in the order the table reads them.")
 @click.pass_obj
-def resolve(session, seed, label, as_json, table_name, procedure_name, **kw) -> None:
-    """Resolve a combat: odds, every modifier with its reason, the roll, the result."""
+def resolve(session, seed, label, as_json, table_name, procedure_name, physical_roll,
+            physical_dice, **kw) -> None:
+    """Resolve a combat: odds, every modifier with its reason, the roll, the result.
+
+    Dice are seeded (and printed, to repeat the roll) unless a roll made at the table is
+    entered with --roll or --dice.
+    """
     from wargame.engine.combat import prepare
     from wargame.engine.combat import resolve as resolve_combat
-    from wargame.engine.verifiable import new_seed, seeded_faces
+    from wargame.engine.verifiable import EnteredFaces, new_seed, seeded_faces
 
+    entered = _entered_faces(physical_roll, physical_dice, seed)
+    if entered is not None and (kw["attrition_name"] or procedure_name):
+        raise UsageError("--roll/--dice: enter a roll for a single table only (not with "
+                         "--attrition or --procedure)")
     battle = _battle(session, kw)
     if kw["attrition_name"]:
         _attrition(session, battle, kw, kw["attrition_name"], seed, label, preview=False,
@@ -170,12 +183,16 @@ def resolve(session, seed, label, as_json, table_name, procedure_name, **kw) -> 
         return
     table = _pick_table(session, table_name)
     prepared = prepare(table, battle.combat(table))
-    resolution = resolve_combat(prepared, seeded_faces(seed, label))
+    faces = EnteredFaces(entered) if entered is not None else seeded_faces(seed, label)
+    resolution = resolve_combat(prepared, faces)
+    if entered is not None and prepared.automatic is None:
+        faces.check_all_used()
     attackers, defenders = battle.engaged_for(table)
     effects = result_lines(battle.catalog, resolution.result, attackers, defenders)
     if as_json:
         print_json({
-            "table": table.id, "seed": seed, "label": label,
+            "table": table.id, "seed": None if entered is not None else seed,
+            "label": label, "entered": entered is not None,
             "attack": prepared.attack, "defence": prepared.defence,
             "column": prepared.column_label, "shift": prepared.shift, "drm": prepared.drm,
             "roll": None if resolution.roll is None else {
@@ -191,7 +208,27 @@ def resolve(session, seed, label, as_json, table_name, procedure_name, **kw) -> 
     click.echo("Effects:")
     for line in effects:
         click.echo(f"  {line}")
-    click.echo(f"Seed: {seed} (repeat with --seed {seed} --label {label})")
+    if entered is None:
+        click.echo(f"Seed: {seed} (repeat with --seed {seed} --label {label})")
+
+
+def _entered_faces(roll: int | None, dice: str | None, seed: str | None) -> list[int] | None:
+    """The faces of a roll made at the table, from --roll N or --dice A,B."""
+    if roll is None and dice is None:
+        return None
+    if roll is not None and dice is not None:
+        raise UsageError("give either --roll N (one die) or --dice A,B (several), not both")
+    if seed is not None:
+        raise UsageError("--seed makes the dice; --roll/--dice enter them: choose one")
+    if roll is not None:
+        return [roll]
+    try:
+        faces = [int(part) for part in dice.split(",")]
+    except ValueError:
+        raise UsageError(f'--dice: expected faces like "3,5", found "{dice}"') from None
+    if not 1 <= len(faces) <= 20:
+        raise UsageError(f"--dice: expected 1 to 20 faces, found {len(faces)}")
+    return faces
 
 
 def _resolve_procedure(session, battle, name, seed, label, as_json) -> None:

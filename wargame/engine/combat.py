@@ -130,33 +130,72 @@ def _base_column(table: Table, attack: int, defence: int, combat: Combat,
             lines.append("Odds: no defence strength; beyond the last column")
             return last + 1
         ratio = Fraction(attack, defence)
+        said = f"Odds: {attack} to {defence} = {_odds_text(ratio)}"
         below = [i for i, threshold in enumerate(table.odds) if threshold <= ratio]
         if not below:
-            lines.append(f"Odds: {attack}:{defence} is below {spec.columns[0]}")
-            return -1
+            # count the columns past the edge as they are counted above it: 1-4, 1-5... below
+            # a 1-3 column, so a shift must climb all of them before the table is reached
+            missing = _columns_below(ratio, table.odds[0])
+            lines.append(f"{said}: {_count(missing, 'column')} below the lowest column, "
+                         f"{spec.columns[0]}")
+            return -missing
         index = below[-1]
         extra = 0
         if index == last and table.odds[-1] >= 1:
             extra = math.floor(ratio) - math.floor(table.odds[-1])
-        lines.append(f"Odds: {attack}:{defence} = {float(ratio):.2f} -> column "
-                     f"{spec.columns[index]}" + (" (rounded in the defender's favour)"
-                                                 if ratio != table.odds[index] else "")
-                     + (f", {extra} column{'s' if extra > 1 else ''} beyond it" if extra else ""))
+        rounded = " (rounded in the defender's favour)" if ratio != table.odds[index] \
+            and not extra else ""
+        where = f"column {spec.columns[index]}{rounded}"
+        if extra:
+            where = (f"column {spec.columns[index]} (the highest), {_count(extra, 'column')} "
+                     "beyond it")
+        lines.append(f"{said}: {where}")
         return index + extra
     value = attack - defence if spec.kind == "differential" else attack
     what = (f"Differential: {attack} - {defence} = {value:+d}" if spec.kind == "differential"
             else f"Fire strength: {value}")
     bands = table.column_bands
     if value < bands[0].low:
-        lines.append(f"{what}: below the first column {bands[0].label}")
-        return -1
+        missing = int(bands[0].low - value)
+        lines.append(f"{what}: {_count(missing, 'column')} below the lowest column, "
+                     f"{bands[0].label}")
+        return -missing
     if value > bands[-1].high:
         extra = int(value - bands[-1].high)
-        lines.append(f"{what}: {extra} beyond the last column {bands[-1].label}")
+        lines.append(f"{what}: column {bands[-1].label} (the highest), "
+                     f"{_count(extra, 'column')} beyond it")
         return last + extra
     index = next(i for i, band in enumerate(bands) if band.contains(value))
     lines.append(f"{what} -> column {bands[index].label}")
     return index
+
+
+_NUMBERS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def _count(n: int, noun: str) -> str:
+    """'one column', 'three columns', '12 columns': numbers as a rulebook writes them."""
+    word = _NUMBERS[n] if 0 <= n < len(_NUMBERS) else str(n)
+    return f"{word} {noun}{'' if n == 1 else 's'}"
+
+
+def _odds_text(ratio: Fraction) -> str:
+    """Odds as players say them, rounded in the defender's favour: '8 to 1', '1 to 3'."""
+    if ratio >= 1:
+        whole = math.floor(ratio)
+        return f"{whole} to 1" + ("" if ratio == whole else f" (exactly {float(ratio):.2f})")
+    against = math.ceil(1 / ratio)
+    return f"1 to {against}" + ("" if 1 / ratio == against else
+                                f" (exactly 1 to {float(1 / ratio):.2f})")
+
+
+def _columns_below(ratio: Fraction, first: Fraction) -> int:
+    """Columns between odds below a table and its first column, counted 1-1, 1-2, 1-3...
+    (every column of the form 1-n, and one for 1-1 when the table starts above it)."""
+    against = math.ceil(1 / ratio)  # rounded in the defender's favour
+    if first < 1:
+        return max(1, against - math.ceil(1 / first))
+    return max(1, against - 1 + (1 if first > 1 else 0))
 
 
 def _capped(total: int, cap: int | None, name: str, lines: list[str]) -> int:
@@ -202,14 +241,17 @@ def prepare(table: Table, combat: Combat, extra: Iterable[Modifier] = ()) -> Pre
             automatic = NO_ATTACK
         elif spec.below != "clamp":
             automatic = table.result(spec.below)
-        lines.append(f"Below the table: {_policy_text(spec.below, table)}")
+        lines.append(f"Below the table: {_policy_text(spec.below, table)}"
+                     + (f" ({_count(-index, 'column')} below it after shifts)"
+                        if shift and spec.below != "clamp" else ""))
     elif index > last:
         column = last if spec.above == "clamp" else None
         if spec.above != "clamp":
             automatic = table.result(spec.above)
         elif spec.above_drm:
             beyond = (index - last) * spec.above_drm
-            drms.append(Modifier(f"{index - last} column(s) beyond the table", drm=beyond))
+            drms.append(Modifier(f"for {_count(index - last, 'column')} beyond the table",
+                                 drm=beyond))
             drm += beyond
         lines.append(f"Beyond the table: {_policy_text(spec.above, table)}")
     if column is not None and shift:
@@ -291,6 +333,8 @@ def resolve(prepared: Prepared, faces: FaceSource) -> Resolution:
     roll = prepared.table.dice.roll(faces)
     result, row, modified = outcome(prepared, roll.total)
     roll_text = f"Roll {roll.describe()}"
+    if getattr(faces, "entered", False):
+        roll_text += " (rolled at the table and entered)"
     if row and row.startswith("natural"):
         roll_text += f" (natural roll: {result.code} whatever the modifiers)"
     elif prepared.drm:

@@ -21,6 +21,10 @@ from wargame.errors import UsageError
 
 MAX_DICE = 20
 MAX_SIDES = 1000
+MAX_TERMS = 8
+#: Bound on the exact enumeration: additions of counts, and combinations of kept dice.
+MAX_WORK = 4_000_000
+MAX_KEEP_COMBINATIONS = 50_000
 _TERM = re.compile(r"([+-])?\s*(?:(\d*)d(\d+|66)(?:k([hl])(\d+))?|(\d+))", re.IGNORECASE)
 
 
@@ -122,14 +126,18 @@ def _term_counts(term: DiceTerm) -> Counter:
     if term.sides == 66:
         return Counter({t * 10 + u: 1 for t in range(1, 7) for u in range(1, 7)})
     if term.keep is None:
-        counts = Counter({0: 1})
+        # one die at a time, each step a sliding-window sum: O(totals) per die, exact
+        ways = [1]  # ways[i]: ways to total i + (dice so far)
         for _ in range(term.count):
-            step = Counter()
-            for total, ways in counts.items():
-                for face in range(1, term.sides + 1):
-                    step[total + face] += ways
-            counts = step
-        return counts
+            window, step = 0, []
+            for index in range(len(ways) + term.sides - 1):
+                if index < len(ways):
+                    window += ways[index]
+                if index >= term.sides:
+                    window -= ways[index - term.sides]
+                step.append(window)
+            ways = step
+        return Counter({term.count + i: n for i, n in enumerate(ways)})
     # keep-highest/lowest: enumerate sorted multisets would be faster; counts stay small here
     counts = Counter()
     for faces in itertools.product(range(1, term.sides + 1), repeat=term.count):
@@ -177,10 +185,33 @@ def parse_dice(text: str) -> Dice:
                                  f'found "{text}"')
             if keep is not None and not 1 <= keep <= count:
                 raise UsageError(f'cannot keep {keep} of {count} dice in "{text}"')
-            if keep is not None and sides ** count > 1_000_000:
-                raise UsageError(f'"{text}" keeps dice from too many combinations to enumerate')
+            if keep is not None and sides ** count > MAX_KEEP_COMBINATIONS:
+                raise UsageError(f'"{text}" keeps dice from {sides ** count:,} combinations; '
+                                 f"at most {MAX_KEEP_COMBINATIONS:,} can be enumerated exactly")
             terms.append(DiceTerm(count, sides, sign, keep, (match.group(4) or "h").lower() == "h"))
         position = match.end()
     if not terms:
         raise UsageError(f'expected at least one die in "{text}"')
+    if len(terms) > MAX_TERMS:
+        raise UsageError(f'expected at most {MAX_TERMS} dice terms, found {len(terms)} in '
+                         f'"{text}"')
+    if _work(terms) > MAX_WORK:
+        raise UsageError(f'"{text}" has too many outcomes to work out exactly (about '
+                         f"{_work(terms):,} steps; the limit is {MAX_WORK:,})")
     return Dice(tuple(terms), constant, compact.lower())
+
+
+def _work(terms: list[DiceTerm]) -> int:
+    """Additions an exact distribution of these terms takes (the enumeration's cost)."""
+    work, spread = 0, 1
+    for term in terms:
+        if term.sides == 66:
+            values = 36
+        elif term.keep is None:
+            work += term.count * (term.count * term.sides)  # sliding window per die
+            values = term.count * (term.sides - 1) + 1
+        else:
+            values = term.keep * (term.sides - 1) + 1
+        work += spread * values  # adding this term to the totals so far
+        spread += values - 1
+    return work

@@ -62,3 +62,38 @@ def new_seed() -> str:
 def seeded_faces(seed: str, label: str = "roll") -> HmacFaces:
     """Faces for ``label`` under a user's seed."""
     return HmacFaces(seed_key(seed), label)
+
+
+class EnteredFaces:
+    """Faces a player rolled at the table and typed in, handed out in order.
+
+    For face-to-face play: the engine applies a physical roll instead of a seeded one, and
+    every face is checked against the die it stands for.
+    """
+
+    entered = True
+
+    def __init__(self, faces: list[int]):
+        self.faces = list(faces)
+        self.drawn: list[int] = []
+
+    def face(self, sides: int) -> int:
+        from wargame.errors import UsageError
+
+        if len(self.drawn) >= len(self.faces):
+            raise UsageError(f"--dice: the roll needs more dice than the {len(self.faces)} "
+                             "entered")
+        value = self.faces[len(self.drawn)]
+        if not 1 <= value <= sides:
+            raise UsageError(f"--dice: die {len(self.drawn) + 1} has {sides} sides; "
+                             f"{value} cannot be rolled on it")
+        self.drawn.append(value)
+        return value
+
+    def check_all_used(self) -> None:
+        from wargame.errors import UsageError
+
+        if len(self.drawn) != len(self.faces):
+            raise UsageError(f"--dice: the roll uses {len(self.drawn)} "
+                             f"{'die' if len(self.drawn) == 1 else 'dice'}, "
+                             f"{len(self.faces)} were entered")
