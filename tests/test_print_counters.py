@@ -3,6 +3,8 @@ fonts, glyphs in every script, PNG export, atomic output."""
 
 from __future__ import annotations
 
+import re
+
 import io
 
 import pdfplumber
@@ -290,3 +292,36 @@ def test_proof_guides_mark_the_safe_area(cli, tmp_path):
         inner = [r for r in pdf.pages[0].rects if not r["fill"]
                  and abs(r["width"] - (45 - 2 * safe)) < 0.01]
     assert len(inner) == 4  # one per Qiongya counter
+
+
+def test_scenario_sheets_carry_only_their_factions_markers():
+    from wargame.counters import select_counters
+    from wargame.session import Session
+
+    session = Session(None)
+    for scenario in session.scenarios.values():
+        fighting = {f for side in scenario.sides for f in side.factions}
+        groups, settings = select_counters(session, (), scenario.id)
+        marker_keys = {c.key for c in groups[-1]}
+        by_id = {m.id: m for m in settings.markers}
+        for key in marker_keys:
+            spec = next(m for m in settings.markers
+                        if key == m.id or re.fullmatch(re.escape(m.id) + r"-\d+", key))
+            assert spec.faction is None or spec.faction in fighting, (scenario.id, key)
+        assert any(m.faction in fighting for m in by_id.values() if m.faction) is True
+
+
+@pytest.mark.parametrize("command", [["print", "booklet", "-s", "korea"],
+                                     ["print", "oob", "-s", "korea"], ["print", "aids"],
+                                     ["print", "map", "-s", "hainan"]])
+def test_documents_embed_every_font_they_name(cli, tmp_path, command):
+    target = tmp_path / "doc.pdf"
+    assert cli(*command, "-o", str(target)).code == 0
+    for page in PdfReader(target).pages:
+        for ref in page["/Resources"]["/Font"].values():
+            font = ref.get_object()
+            descendant = font.get("/DescendantFonts")
+            descriptor = (descendant[0].get_object() if descendant else font).get(
+                "/FontDescriptor")
+            assert descriptor is not None and "/FontFile2" in descriptor.get_object(), \
+                font["/BaseFont"]

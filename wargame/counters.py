@@ -214,5 +214,9 @@ def select_counters(session, factions, scenario, markers: bool = True):
     groups = [unit_counters(catalog, [u for u in units if u.faction == faction], placements)
               for faction in catalog.factions]
     if markers:
-        groups.append(marker_counters(catalog, settings.markers))
+        specs = settings.markers
+        if scenario:  # a scenario's sheet carries only the markers of its own factions
+            fighting = {f for side in chosen.sides for f in side.factions}
+            specs = tuple(m for m in specs if m.faction is None or m.faction in fighting)
+        groups.append(marker_counters(catalog, specs))
     return groups, settings

@@ -156,6 +156,10 @@ def booklet_story(scenario: Scenario, catalog: Catalog, rules: Rules, settings: 
     story += [NextPageTemplate("body"), PageBreak()]
     # ---- contents
     toc = TableOfContents()
+    toc.tableStyle = TableStyle([("FONTNAME", (0, 0), (-1, -1), fonts.LATIN),
+                                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                                 ("LEFTPADDING", (0, 0), (-1, -1), 0)])
     toc.levelStyles = [
         _toc_style(s, 0), _toc_style(s, 1)]
     story += [para("Contents", s["h1"]), toc, PageBreak()]
@@ -275,7 +279,8 @@ def _turn_track(scenario, s, width):
     rows[-1] += [""] * (per_row - len(rows[-1]))
     box = width / per_row
     table = Table(rows, colWidths=[box] * per_row, rowHeights=[box * 0.75] * len(rows))
-    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.6, colors.black),
+    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), fonts.LATIN),
+                               ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
                                ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
     return [table, para("A number under the turn counts the units that arrive that turn.",
                         s["small"])]

@@ -87,6 +87,7 @@ def data_table(header: list[str], rows: list[list[str]], widths: list[float],
     data += [[para(v, style_for(i, False)) for i, v in enumerate(row)] for row in rows]
     table = Table(data, colWidths=widths, repeatRows=1 if repeat else 0)
     commands = [
+        ("FONTNAME", (0, 0), (-1, -1), fonts.LATIN),  # reportlab's default is Helvetica
         ("GRID", (0, 0), (-1, -1), 0.3, GRID),
         ("BACKGROUND", (0, 0), (-1, 0), HEADER),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
