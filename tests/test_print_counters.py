@@ -325,3 +325,40 @@ def test_documents_embed_every_font_they_name(cli, tmp_path, command):
                 "/FontDescriptor")
             assert descriptor is not None and "/FontFile2" in descriptor.get_object(), \
                 font["/BaseFont"]
+
+
+@pytest.mark.parametrize("size_name", ["1/2", "5/8", "3/4", "1"])
+def test_no_text_crosses_the_safe_area_at_any_size(campaign, tmp_path, size_name):
+    """Every glyph box read back from the PDF lies inside its face's safe area: the cutter
+    may trim the margin, never a letter. Whole campaign, markers included, fronts only."""
+    from wargame.counters import marker_counters
+
+    catalog, settings = campaign
+    counters = unit_counters(catalog, catalog.units.values())
+    counters += marker_counters(catalog, settings.markers)
+    options = options_for("print-shop", size=size_name, mode="fronts")
+    target = tmp_path / "safe.pdf"
+    sheet_plan = render(counters, settings.layout, options, target)
+    size = SIZES[size_name]
+    safe = settings.layout.safe_margin * mm
+    by_page: dict[int, list] = {}
+    for slot in sheet_plan.slots:
+        by_page.setdefault(slot.page, []).append(slot)
+    crossing = []
+    with pdfplumber.open(target) as pdf:
+        for number, page in enumerate(pdf.pages):
+            faces = by_page.get(number, [])
+            for char in page.chars:
+                x0, x1 = char["x0"], char["x1"]
+                y0, y1 = page.height - char["bottom"], page.height - char["top"]
+                cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+                face = next((f for f in faces if f.x <= cx <= f.x + size
+                             and f.y <= cy <= f.y + size), None)
+                if face is None:
+                    continue  # page furniture (title), not on a counter
+                if x0 < face.x + safe - 0.05 or x1 > face.x + size - safe + 0.05 or \
+                        y0 < face.y + safe - 0.05 or y1 > face.y + size - safe + 0.05:
+                    crossing.append((face.face.key, char["text"], round(x0 - face.x, 2),
+                                     round(x1 - face.x, 2), round(y0 - face.y, 2),
+                                     round(y1 - face.y, 2)))
+    assert not crossing, crossing[:10]

@@ -97,6 +97,16 @@ class FaceDrawer:
             room = min(room, slot.length * s)
         return room
 
+    def _inward(self, low: float, high: float, origin: float) -> float:
+        """How far to move a run spanning low..high (one axis) to lie in the safe area of a
+        face starting at ``origin``: nothing a cutter trims may carry text."""
+        first, last = origin + self.safe + 0.01, origin + self.size - self.safe - 0.01
+        if low < first:
+            return first - low
+        if high > last:
+            return last - high
+        return 0.0
+
     def _texts(self, items, x: float, y: float, ink: str) -> None:
         """All text fields of a face in one text object; rotation through the text matrix."""
         if not items:
@@ -112,14 +122,23 @@ class FaceDrawer:
             run = fonts.width(text, font, size)
             start = {"left": 0.0, "right": -run}.get(slot.align, -run / 2)
             ax, ay = x + slot.x * self.size, y + slot.y * self.size
+            ascent, descent = fonts.extent(font, size)
+            pad = 0.15 if fake_bold else 0.0  # the outline stroke of a fake bold
             if slot.rotate:
                 # along the rotated axis: start at -run/2, and centre the caps on the axis
                 sign = 1 if slot.rotate == 90 else -1
-                across = -size * 0.36
-                tx, ty = ax - sign * across, ay + sign * start
+                tx, ty = ax + sign * size * 0.36, ay + sign * start
+                # glyphs lie across the axis from the baseline: -ascent..-descent (x90)
+                low, high = sorted((tx - sign * ascent, tx - sign * descent))
+                tx += self._inward(low - pad, high + pad, x)
+                along_low, along_high = sorted((ty, ty + sign * run))
+                ty += self._inward(along_low - pad, along_high + pad, y)
                 matrix = (0, sign, -sign, 0, round(tx, 2), round(ty, 2))
             else:
-                matrix = (1, 0, 0, 1, round(ax + start, 2), round(ay, 2))
+                tx, ty = ax + start, ay
+                tx += self._inward(tx - pad, tx + run + pad, x)
+                ty += self._inward(ty + descent - pad, ty + ascent + pad, y)
+                matrix = (1, 0, 0, 1, round(tx, 2), round(ty, 2))
             text_object.setTextTransform(*matrix)
             text_object.setFont(font, round(size, 2))
             if fake_bold != fake_bold_used:

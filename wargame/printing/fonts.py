@@ -84,3 +84,10 @@ def fit(text: str, font: str, size: float, min_size: float, room: float) -> tupl
     while len(text) > 1 and width(text + "…", font, shrunk) > room:
         text = text[:-1]
     return text.rstrip() + "…", shrunk
+
+
+def extent(font: str, size: float) -> tuple[float, float]:
+    """(ascent, descent) of a font at ``size``, in points, as PDF readers measure glyph
+    boxes (descent is negative)."""
+    face = pdfmetrics.getFont(font).face
+    return face.ascent * size / 1000, face.descent * size / 1000
