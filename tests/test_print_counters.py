@@ -259,7 +259,7 @@ def test_png_export_names_faces_by_id(cli, tmp_path, campaign):
 
 def test_markup_in_data_prints_literally(cli, mini_game, tmp_path):
     (mini_game / "units" / "odd.toml").write_text(
-        'faction = "red"\n[[units]]\nid = "odd"\nname = "<b>odd</b>"\nnative_name = "<i>&amp;"'
+        'faction = "red"\n[[units]]\nid = "odd"\nname = "<b>odd</b>"\nshort = "<i>&amp;"'
         '\ntype = "armour"\nechelon = "brigade"\ndesignation = "<b>"\nbasis = "story"\n'
         'factors = { attack = 2, defence = 2, movement = 6 }\n', encoding="utf-8")
     out = tmp_path / "odd.pdf"
@@ -362,3 +362,39 @@ def test_no_text_crosses_the_safe_area_at_any_size(campaign, tmp_path, size_name
                                      round(x1 - face.x, 2), round(y0 - face.y, 2),
                                      round(y1 - face.y, 2)))
     assert not crossing, crossing[:10]
+
+
+def test_counter_names_are_short_unique_and_legible(campaign, tmp_path):
+    """Designation and type (e.g. "118 Inf"), unique in each faction, at least 5 pt on a 5/8"
+    counter and never cut with an ellipsis."""
+    from collections import Counter as Tally
+
+    catalog, settings = campaign
+    names = Tally((u.faction, catalog.short_name(u)) for u in catalog.units.values())
+    assert max(names.values()) == 1, [k for k, n in names.items() if n > 1]
+    counters = unit_counters(catalog, catalog.units.values())
+    target = tmp_path / "names.pdf"
+    options = options_for("home", size="5/8", mode="fronts")
+    sheet_plan = render(counters, settings.layout, options, target)
+    name_y = settings.layout.name.y * SIZES["5/8"]
+    with pdfplumber.open(target) as pdf:
+        for number, page in enumerate(pdf.pages):
+            for slot in (s for s in sheet_plan.slots if s.page == number):
+                baseline = slot.y + name_y
+                # pdfplumber's y0 is the bottom of the glyph box: baseline plus descent
+                chars = [c for c in page.chars if slot.x <= c["x0"] <= slot.x + 45
+                         and -3.0 < c["y0"] - baseline < 0.5 and c["upright"]]
+                text = "".join(c["text"] for c in chars)
+                assert text == slot.face.name, (slot.face.key, text)
+                assert "…" not in text and min(c["size"] for c in chars) >= 5.0, \
+                    (slot.face.key, min(c["size"] for c in chars))
+
+
+def test_a_duplicate_counter_name_is_refused(mini_game, cli):
+    base = mini_game / "units" / "base.toml"
+    text = base.read_text(encoding="utf-8")
+    base.write_text(text.replace('designation = "1"', 'designation = "1"\nshort = "Twin"', 1)
+                    .replace('designation = "2"', 'designation = "2"\nshort = "Twin"', 1),
+                    encoding="utf-8")
+    run = cli("--data", str(mini_game), "check")
+    assert run.code == 2 and 'the counter name "Twin" is already' in run.err

@@ -74,7 +74,7 @@ def unit_counter(catalog: Catalog, unit: Unit, placement: Placement | None = Non
     common = dict(
         key=unit.id, stripe=colours.stripe, sidc=sidc(catalog, unit),
         designation=unit.designation, parent=unit.parent or "",
-        name=unit.native_name or "",
+        name=catalog.short_name(unit),
         upper_left=placement.location,
         upper_right=str(placement.turn) if placement.turn else "")
     front = Face(side="front", fill=colours.fill, factors=catalog.format_factors(unit),

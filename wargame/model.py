@@ -110,6 +110,8 @@ class UnitType:
     domain: Domain = fld("Where it fights: ground, air, naval or guerrilla.")
     scheme: str = fld("Id of the factor scheme its factors follow.", pattern=ID_PATTERN)
     symbol: Symbol = fld("APP-6D symbol.")
+    abbrev: str = fld("Short type name for counters, e.g. 'Inf', 'Tk' (default: the name's "
+                      "first four letters).", "", max_length=6)
 
 
 @attrs.frozen
@@ -150,6 +152,9 @@ class Unit:
                                          None, min=0, max=MAX_FACTOR)
     parent: str | None = fld("Parent formation printed on the counter's side.", None,
                              max_length=12)
+    short: str | None = fld("Name printed across the top of the counter (default: designation "
+                            "and type, e.g. '118 Inf'); must be unique in the faction.", None,
+                            min_length=1, max_length=16)
     native_name: str | None = fld("Name in the unit's own script.", None, max_length=120)
     strength: Strength = fld("Historical strength figures.", attrs.Factory(Strength))
     notes: str = fld("Designer's notes.", "", max_length=2000)
@@ -197,6 +202,16 @@ class Catalog:
     def scheme_of(self, unit: Unit) -> FactorScheme:
         """The factor scheme that gives the unit's factors their meaning."""
         return self.schemes[self.types[unit.type].scheme]
+
+    def short_name(self, unit: Unit) -> str:
+        """The name on the counter: legible, and unique within the faction."""
+        if unit.short:
+            return unit.short
+        utype = self.types[unit.type]
+        abbrev = utype.abbrev or utype.name.split()[0][:4]
+        if abbrev.casefold() in unit.designation.casefold():
+            return unit.designation  # "Art", not "Art Art"
+        return f"{unit.designation} {abbrev}"
 
     def format_factors(self, unit: Unit, reduced: bool = False) -> str:
         """Factors as printed on the counter, e.g. ``6-5-4`` or ``6/1/2``."""

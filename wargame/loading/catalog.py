@@ -109,6 +109,15 @@ def _cross_check(catalog: Catalog, origins, problems: list[Problem],
             report("types", utype.id, "symbol.set", "expected an APP-6D symbol set ("
                    + ", ".join(f"{k} {v}" for k, v in KNOWN_SYMBOL_SETS.items())
                    + f"), found {utype.symbol.set}")
+    short_names: dict[tuple[str, str], str] = {}
+    for unit in catalog.units.values():
+        if unit.type in catalog.types:
+            key = (unit.faction, catalog.short_name(unit))
+            if key in short_names:
+                report("units", unit.id, "short", f'the counter name "{key[1]}" is already '
+                       f'that of "{short_names[key]}" in faction "{unit.faction}"; set short = '
+                       "to tell them apart")
+            short_names.setdefault(key, unit.id)
     for unit in catalog.units.values():
         if unit.faction not in catalog.factions and unit.faction not in broken["factions"]:
             report("units", unit.id, "faction", f'unknown faction "{unit.faction}"'
