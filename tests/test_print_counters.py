@@ -328,9 +328,10 @@ def test_documents_embed_every_font_they_name(cli, tmp_path, command):
 
 
 @pytest.mark.parametrize("size_name", ["1/2", "5/8", "3/4", "1"])
-def test_no_text_crosses_the_safe_area_at_any_size(campaign, tmp_path, size_name):
-    """Every glyph box read back from the PDF lies inside its face's safe area: the cutter
-    may trim the margin, never a letter. Whole campaign, markers included, fronts only."""
+def test_nothing_but_fill_crosses_the_safe_area_at_any_size(campaign, tmp_path, size_name):
+    """Every glyph box and every path box (symbols included: pdfplumber reads inside their
+    form XObjects) lies inside its face's safe area; only the fill, the stripe and the frame
+    span the face. Whole campaign, markers included, fronts only."""
     from wargame.counters import marker_counters
 
     catalog, settings = campaign
@@ -344,23 +345,27 @@ def test_no_text_crosses_the_safe_area_at_any_size(campaign, tmp_path, size_name
     by_page: dict[int, list] = {}
     for slot in sheet_plan.slots:
         by_page.setdefault(slot.page, []).append(slot)
-    crossing = []
+    crossing, checked = [], 0
     with pdfplumber.open(target) as pdf:
         for number, page in enumerate(pdf.pages):
             faces = by_page.get(number, [])
-            for char in page.chars:
-                x0, x1 = char["x0"], char["x1"]
-                y0, y1 = page.height - char["bottom"], page.height - char["top"]
+            shapes = [o for o in page.curves + page.lines + page.rects
+                      if o["x1"] - o["x0"] < size - 1]  # the fill, stripe and frame span it
+            for item in page.chars + shapes:
+                x0, x1 = item["x0"], item["x1"]
+                y0, y1 = page.height - item["bottom"], page.height - item["top"]
                 cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
                 face = next((f for f in faces if f.x <= cx <= f.x + size
                              and f.y <= cy <= f.y + size), None)
                 if face is None:
-                    continue  # page furniture (title), not on a counter
+                    continue  # page furniture (title, crop marks), not on a counter
+                checked += 1
                 if x0 < face.x + safe - 0.05 or x1 > face.x + size - safe + 0.05 or \
                         y0 < face.y + safe - 0.05 or y1 > face.y + size - safe + 0.05:
-                    crossing.append((face.face.key, char["text"], round(x0 - face.x, 2),
-                                     round(x1 - face.x, 2), round(y0 - face.y, 2),
-                                     round(y1 - face.y, 2)))
+                    crossing.append((face.face.key, item.get("text", item["object_type"]),
+                                     round(x0 - face.x, 2), round(x1 - face.x, 2),
+                                     round(y0 - face.y, 2), round(y1 - face.y, 2)))
+    assert checked > 1000
     assert not crossing, crossing[:10]
 
 
