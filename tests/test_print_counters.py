@@ -371,28 +371,35 @@ def test_nothing_but_fill_crosses_the_safe_area_at_any_size(campaign, tmp_path, 
 
 def test_counter_names_are_short_unique_and_legible(campaign, tmp_path):
     """Designation and type (e.g. "118 Inf"), unique in each faction, at least 5 pt on a 5/8"
-    counter and never cut with an ellipsis."""
+    counter and never cut with an ellipsis, on every scenario's sheet (set-up corners
+    printed) as on the campaign sheet."""
     from collections import Counter as Tally
+
+    from wargame.counters import select_counters
+    from wargame.session import Session
 
     catalog, settings = campaign
     names = Tally((u.faction, catalog.short_name(u)) for u in catalog.units.values())
     assert max(names.values()) == 1, [k for k, n in names.items() if n > 1]
-    counters = unit_counters(catalog, catalog.units.values())
-    target = tmp_path / "names.pdf"
-    options = options_for("home", size="5/8", mode="fronts")
-    sheet_plan = render(counters, settings.layout, options, target)
+    session = Session(None)
+    sheets = [[c for group in select_counters(session, (), s, markers=False)[0] for c in group]
+              for s in session.scenarios] + [unit_counters(catalog, catalog.units.values())]
     name_y = settings.layout.name.y * SIZES["5/8"]
-    with pdfplumber.open(target) as pdf:
-        for number, page in enumerate(pdf.pages):
-            for slot in (s for s in sheet_plan.slots if s.page == number):
-                baseline = slot.y + name_y
-                # pdfplumber's y0 is the bottom of the glyph box: baseline plus descent
-                chars = [c for c in page.chars if slot.x <= c["x0"] <= slot.x + 45
-                         and -3.0 < c["y0"] - baseline < 0.5 and c["upright"]]
-                text = "".join(c["text"] for c in chars)
-                assert text == slot.face.name, (slot.face.key, text)
-                assert "…" not in text and min(c["size"] for c in chars) >= 5.0, \
-                    (slot.face.key, min(c["size"] for c in chars))
+    for number, counters in enumerate(sheets):
+        target = tmp_path / f"names-{number}.pdf"
+        options = options_for("home", size="5/8", mode="fronts")
+        sheet_plan = render(counters, settings.layout, options, target)
+        with pdfplumber.open(target) as pdf:
+            for page_number, page in enumerate(pdf.pages):
+                for slot in (s for s in sheet_plan.slots if s.page == page_number):
+                    baseline = slot.y + name_y
+                    # pdfplumber's y0 is the bottom of the glyph box: baseline plus descent
+                    chars = [c for c in page.chars if slot.x <= c["x0"] <= slot.x + 45
+                             and -3.0 < c["y0"] - baseline < 0.5 and c["upright"]]
+                    text = "".join(c["text"] for c in chars)
+                    assert text == slot.face.name, (slot.face.key, text)
+                    assert "…" not in text and min(c["size"] for c in chars) >= 5.0, \
+                        (slot.face.key, min(c["size"] for c in chars))
 
 
 def test_a_duplicate_counter_name_is_refused(mini_game, cli):

@@ -20,7 +20,7 @@ class Session:
     def use_data_dir(self, data_dir: str) -> None:
         """Point the session at another game folder (before anything is loaded)."""
         self._data_dir = data_dir
-        for name in ("root", "catalog", "rules", "maps", "scenarios"):
+        for name in ("root", "catalog", "rules", "maps", "scenarios", "series"):
             self.__dict__.pop(name, None)
 
     @cached_property
@@ -38,6 +38,13 @@ class Session:
         from wargame.loading.rules import load_rules
 
         return load_rules(self.root, self.use_cache)
+
+    @cached_property
+    def series(self):
+        """The series rules (the text of the rules booklet)."""
+        from wargame.series import load_series
+
+        return load_series(self.root, list(self.rules.tables) + list(self.rules.procedures))
 
     @cached_property
     def maps(self):

@@ -29,6 +29,11 @@ def check_everything(session) -> list[tuple[str, int]]:
             maps = session.maps
         except DataError as exc:
             problems += exc.problems
+    if rules is not None:
+        try:
+            session.series
+        except DataError as exc:
+            problems += exc.problems
     if catalog is not None and rules is not None and maps is not None:
         try:
             scenarios = session.scenarios

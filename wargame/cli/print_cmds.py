@@ -221,6 +221,21 @@ def print_map(session, scenario, paper, hex_size, output) -> None:
     click.echo(f"Wrote {target}: {pages} pages.")
 
 
+@print_group.command("rules")
+@click.option("--paper", type=click.Choice(["letter", "a4"]), default="letter", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False), default="rules.pdf",
+              show_default=True, help="PDF to write.")
+@click.pass_obj
+def print_rules(session, paper, output) -> None:
+    """The rules booklet: series rules, worked examples, counter key, charts, index."""
+    from wargame.loading.printdata import load_print
+    from wargame.printing.rulebook import render_rulebook
+
+    pages = render_rulebook(session.series, session.rules, session.catalog,
+                            load_print(session.root, session.catalog), Path(output), paper)
+    click.echo(f"Wrote {output}: {pages} pages.")
+
+
 @print_group.command("aids")
 @click.option("--paper", type=click.Choice(["letter", "a4"]), default="letter", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False), default="player-aid.pdf",

@@ -18,7 +18,7 @@ class FaceDrawer:
         self.canvas = canvas
         self.layout = layout
         self.size = size
-        self.symbols = SymbolForms(canvas)
+        self.symbols = SymbolForms.of(canvas)
         self.safe = layout.safe_margin * mm
         fonts.register()
 
@@ -63,7 +63,10 @@ class FaceDrawer:
                    (face.upper_right, self.layout.upper_right)]
         taken = 0.0
         for text, corner in corners:
-            if text and corner.show and abs(corner.y - slot.y) < corner.size + slot.size:
+            # only a corner whose text box overlaps the name's line takes room from it
+            overlap = (corner.y - 0.24 * corner.size < slot.y + 0.93 * slot.size
+                       and slot.y - 0.24 * slot.size < corner.y + 0.93 * corner.size)
+            if text and corner.show and overlap:
                 font, _ = fonts.font_for(text, corner.weight == "bold")
                 edge = corner.x if corner.align == "left" else 1 - corner.x
                 used = edge + fonts.width(text, font, corner.size * self.size) / self.size

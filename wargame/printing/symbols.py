@@ -92,6 +92,16 @@ class SymbolForms:
         self.canvas = canvas
         self.names: dict[tuple[str, str], str] = {}
 
+    @classmethod
+    def of(cls, canvas) -> SymbolForms:
+        """The forms of this canvas: one set per document, however many drawers use it
+        (a form name may be defined only once in a PDF)."""
+        forms = getattr(canvas, "_wargame_symbol_forms", None)
+        if forms is None:
+            forms = cls(canvas)
+            canvas._wargame_symbol_forms = forms
+        return forms
+
     def name(self, sidc: str, ink: str) -> str:
         """The form drawing this symbol centred on its frame at (0, 0), in SVG units."""
         key = (sidc, ink.lower())

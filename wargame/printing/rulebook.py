@@ -1,0 +1,227 @@
+"""The rules booklet: the series rules with contents and bookmarks, worked examples, a
+counter key ("how to read a counter", one real counter of each factor scheme and the
+markers, every field named), the charts the rules use, and an index of terms."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reportlab.lib import colors
+from reportlab.lib.units import inch, mm
+from reportlab.platypus import (
+    CondPageBreak, Flowable, KeepTogether, NextPageTemplate, PageBreak, Spacer, Table,
+    TableStyle,
+)
+from reportlab.platypus.tableofcontents import TableOfContents
+
+from wargame.atomic import atomic_path
+from wargame.counters import Counter, CounterLayout, Placement, marker_counters, unit_counter
+from wargame.model import Catalog
+from wargame.printing import charts, fonts
+from wargame.printing.booklet import BookletTemplate, Heading, _toc_style
+from wargame.printing.draw import FaceDrawer
+from wargame.printing.flow import para, styles
+from wargame.series import CHARTS, SeriesRules
+
+
+class CounterKey(Flowable):
+    """One counter drawn large, with a leader line from each field to its name."""
+
+    def __init__(self, counter: Counter, layout: CounterLayout, labels: list[tuple[str, float,
+                 float]], width: float, size: float = 1.1 * inch):
+        super().__init__()
+        self.counter, self.layout, self.labels = counter, layout, labels
+        self.size = size
+        self.width = width
+        self.height = max(size, len(labels) * 11) + 6
+
+    def wrap(self, available_width, available_height):
+        return self.width, self.height
+
+    def draw(self):
+        canvas = self.canv
+        top = self.height - 3
+        x0, y0 = 4, top - self.size
+        drawer = FaceDrawer(canvas, self.layout, self.size)
+        drawer.begin_page()
+        drawer.draw(self.counter.front, x0, y0)
+        label_x = x0 + self.size + 28
+        for index, (text, fx, fy) in enumerate(self.labels):
+            ly = top - 8 - index * 11
+            px, py = x0 + fx * self.size, y0 + fy * self.size
+            canvas.setStrokeColor(colors.HexColor("#c0002a"))
+            canvas.setFillColor(colors.HexColor("#c0002a"))
+            canvas.setLineWidth(0.5)
+            canvas.circle(px, py, 1.3, stroke=0, fill=1)
+            canvas.line(px, py, label_x - 4, ly + 2.5)
+            canvas.setFillColor(colors.black)
+            font, _ = fonts.font_for(text)
+            canvas.setFont(font, 8)
+            canvas.drawString(label_x, ly, text)
+
+
+def _unit_labels(catalog: Catalog, unit, layout: CounterLayout, placement: Placement):
+    """What each field of the unit's counter is, and where it sits on the face."""
+    utype = catalog.types[unit.type]
+    scheme = catalog.scheme_of(unit)
+    values = unit.factors
+    names = scheme.labels or scheme.factors
+    factors = scheme.separator.join(str(values[f]) for f in scheme.factors)
+    spelled = ", ".join(f"{values[f]} {label.lower()}" for f, label in zip(scheme.factors, names))
+    labels = [
+        (f"Short name: {catalog.short_name(unit)} (designation and type)", layout.name.x,
+         layout.name.y + layout.name.size * 0.3),
+        (f"Symbol: {utype.name.lower()}, {unit.echelon} (size above the frame)",
+         layout.symbol.x, layout.symbol.y),
+        (f"Designation: {unit.designation}", layout.designation.x, layout.designation.y),
+        (f"Factors {factors}: {spelled}", layout.factors.x, layout.factors.y + 0.08),
+    ]
+    if unit.parent:
+        labels.insert(3, (f"Parent formation: {unit.parent}", layout.parent.x,
+                          layout.parent.y))
+    if placement.location:
+        labels.append((f"Set-up zone on the map: {placement.location}", layout.upper_left.x
+                       + 0.05, layout.upper_left.y + 0.02))
+    if placement.turn:
+        labels.append((f"Turn of arrival: {placement.turn}", layout.upper_right.x - 0.03,
+                       layout.upper_right.y + 0.02))
+    if unit.reduced is not None:
+        labels.append((f"Back: reduced side, {catalog.format_factors(unit, reduced=True)} "
+                       "(see 2.3)", 0.85, 0.3))
+    else:
+        labels.append(("One step: no reduced side (see 2.3)", 0.85, 0.3))
+    return labels
+
+
+def counter_key(catalog: Catalog, layout: CounterLayout, markers, s, width: float) -> list:
+    """One annotated counter per factor scheme, then the markers, front and back."""
+    out = [para("Every counter of the campaign follows one layout. Below is one real counter "
+                "of each kind, drawn large, with each field named.", s["body"])]
+    seen: set[str] = set()
+    for unit in sorted(catalog.units.values(), key=lambda u: u.reduced is None):
+        scheme = catalog.scheme_of(unit)
+        if scheme.id in seen:
+            continue
+        seen.add(scheme.id)
+        placement = Placement("CW", 3)
+        counter = unit_counter(catalog, unit, placement)
+        heading = para(f"{scheme.name}: {unit.name}", s["h2"])
+        out.append(KeepTogether([heading, CounterKey(counter, layout,
+                                                     _unit_labels(catalog, unit, layout,
+                                                                  placement), width)]))
+    counters = marker_counters(catalog, markers)
+    if counters:
+        seen_marker: set[str] = set()
+        rows = []
+        for counter in counters:
+            spec_id = counter.key.rsplit("-", 1)[0] if counter.key[-1].isdigit() else counter.key
+            if spec_id in seen_marker:
+                continue
+            seen_marker.add(spec_id)
+            rows.append([para(counter.front.title.replace("\n", " "), s["cell-bold"]),
+                         para(counter.back.title.replace("\n", " "), s["cell"])])
+        table = Table([[para("Marker front", s["cell-bold"]), para("Its back", s["cell-bold"])]]
+                      + rows, colWidths=[width / 2.5, width / 2.5])
+        table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), fonts.LATIN),
+                                   ("GRID", (0, 0), (-1, -1), 0.3, colors.grey),
+                                   ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e6e1d3"))]))
+        out += [para("Markers", s["h2"]), table]
+    return out
+
+
+def rulebook_story(rules: SeriesRules, game_rules, catalog: Catalog, layout: CounterLayout,
+                   markers, width: float) -> list:
+    """The flowables of the rules booklet."""
+    s = styles()
+
+    def heading(text: str, level: int):
+        return Heading(text, s["h1"] if level == 0 else s["h2"], level)
+
+    story: list = [Spacer(1, 50 * mm), para(rules.title, s["title"])]
+    if rules.subtitle:
+        story.append(para(rules.subtitle, s["subtitle"]))
+    story += [Spacer(1, 8 * mm), para("Series rules, counter key, charts and index",
+                                      s["centre"]), NextPageTemplate("body"), PageBreak()]
+    toc = TableOfContents()
+    toc.tableStyle = TableStyle([("FONTNAME", (0, 0), (-1, -1), fonts.LATIN),
+                                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                 ("RIGHTPADDING", (0, 0), (-1, -1), 0)])
+    toc.levelStyles = [_toc_style(s, 0), _toc_style(s, 1)]
+    story += [para("Contents", s["h1"]), toc, PageBreak()]
+    examples = {}
+    for example in rules.examples:
+        examples.setdefault(example.section, []).append(example)
+    for section in rules.sections:
+        story.append(CondPageBreak(60 * mm))
+        story.append(heading(f"{section.number}.0 {section.title}", 0))
+        if section.text:
+            story.append(para(section.text, s["body"]))
+        for case in section.cases:
+            story.append(KeepTogether([
+                heading(f"{case.number} {case.title}", 1), para(case.text, s["body"])]))
+        if section.uses:
+            names = [_name_of(name, game_rules) for name in section.uses]
+            story.append(para("Tables and charts: " + "; ".join(names) + " (see Charts and "
+                              "tables).", s["small"]))
+        for example in examples.get(section.number, []):
+            box = Table([[para(f"Example: {example.title}", s["cell-bold"])],
+                         [para(example.text, s["body"])]], colWidths=[width])
+            box.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), fonts.LATIN),
+                                     ("BACKGROUND", (0, 0), (-1, -1),
+                                      colors.HexColor("#f1ede2")),
+                                     ("BOX", (0, 0), (-1, -1), 0.5, colors.HexColor("#8a7d5c")),
+                                     ("LEFTPADDING", (0, 0), (-1, -1), 6),
+                                     ("RIGHTPADDING", (0, 0), (-1, -1), 6)]))
+            story += [Spacer(1, 4), box, Spacer(1, 6)]
+    story += [PageBreak(), heading("How to read a counter", 0)]
+    story += counter_key(catalog, layout, markers, s, width)
+    story += [PageBreak(), heading("Charts and tables", 0)]
+    for name in rules.used():
+        story += _chart(name, game_rules, s, width)
+    story += [PageBreak(), heading("Index of terms", 0)]
+    rows = [[para(term, s["cell"]), para(", ".join(numbers) or "-", s["cell"])]
+            for term, numbers in sorted(rules.index().items(), key=lambda kv: kv[0].lower())]
+    index = Table([[para("Term", s["cell-bold"]), para("Rules", s["cell-bold"])]] + rows,
+                  colWidths=[width * 0.4, width * 0.6], repeatRows=1)
+    index.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), fonts.LATIN),
+                               ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.grey)]))
+    story.append(index)
+    return story
+
+
+def _name_of(name: str, game_rules) -> str:
+    if name == "terrain":
+        return "Terrain Effects Chart"
+    if name == "modifiers":
+        return "Modifiers"
+    if name in game_rules.tables:
+        return game_rules.tables[name].name
+    return f"procedure: {game_rules.procedures[name].name}"
+
+
+def _chart(name: str, game_rules, s, width: float) -> list:
+    if name == "terrain":
+        return charts.terrain_chart(game_rules, s, width)
+    if name == "modifiers":
+        return charts.modifiers_chart(game_rules, s, width)
+    if name in game_rules.tables:
+        return charts.results_table(game_rules.tables[name], s, width)
+    procedure = game_rules.procedures[name]
+    steps = [f"{i}. {game_rules.tables[stage.table].name}"
+             for i, stage in enumerate(procedure.stages, start=1)]
+    return [para(f"Procedure: {procedure.name}", s["h2"]), para("; ".join(steps) + ".",
+                                                                  s["body"])]
+
+
+def render_rulebook(rules: SeriesRules, game_rules, catalog: Catalog, settings, target: Path,
+                    paper: str = "letter", campaign: str = "East Asia 1950") -> int:
+    """Write the rules booklet atomically; returns its page count."""
+    assert set(rules.used()) - set(CHARTS) <= set(game_rules.tables) | set(
+        game_rules.procedures)  # checked when the rules were loaded
+    with atomic_path(target) as temp:
+        doc = BookletTemplate(temp, f"{rules.title}: series rules", campaign, paper)
+        doc.multiBuild(rulebook_story(rules, game_rules, catalog, settings.layout,
+                                      settings.markers, doc.width))
+        pages = doc.page
+    return pages
