@@ -96,8 +96,8 @@ def test_non_finite_numbers_are_refused_where_floats_are(game, value):
 
 
 @pytest.mark.parametrize("old,new,key", [
-    ("symbol = { x = 0.5, y = 0.5, width = 0.36 }",
-     "symbol = { x = 0.5, y = 0.5, width = 0 }", "layout.symbol.width"),
+    ("symbol = { x = 0.5, y = 0.46, width = 0.32 }",
+     "symbol = { x = 0.5, y = 0.46, width = 0 }", "layout.symbol.width"),
     ("safe_margin = 0.8", "safe_margin = -1", "layout.safe_margin"),
     ("factors = { x = 0.5, y = 0.085,", "factors = { x = 1e12, y = 0.085,",
      "layout.factors.x"),
