@@ -24,9 +24,16 @@ def kit_targets(session) -> list[Target]:
                "counter sheets"),
         Target(Path("campaign/calibration.pdf"), (), "calibration letter",
                lambda p: _calibration(p), "duplex calibration"),
-        Target(Path("campaign/player-aid.pdf"), (rules,), "aid letter",
+        Target(Path("campaign/player-aid.pdf"), (rules, units, prints), "aid letter",
                lambda p: _aids(session, p), "player aid card"),
     ]
+    if session.series is not None:
+        targets += [
+            Target(Path("campaign/rules.pdf"), (rules, units, prints), "rules letter",
+                   lambda p: _rulebook(session, p, "letter"), "rules booklet"),
+            Target(Path("campaign/rules-a4.pdf"), (rules, units, prints), "rules a4",
+                   lambda p: _rulebook(session, p, "a4"), "rules booklet"),
+        ]
     for scenario in session.scenarios.values():
         scenario_file = root / "rules" / "scenarios" / f"{scenario.id}.toml"
         sid = scenario.id
@@ -156,7 +163,20 @@ def _saddle(session, path: Path, scenario: str) -> str:
 def _aids(session, path: Path) -> str:
     from wargame.printing.booklet import render_aids
 
-    return f"{render_aids(session.rules, path)} pages"
+    from wargame.loading.printdata import load_print
+
+    pages = render_aids(session.rules, path, series=session.series, catalog=session.catalog,
+                        settings=load_print(session.root, session.catalog))
+    return f"{pages} pages"
+
+
+def _rulebook(session, path: Path, paper: str) -> str:
+    from wargame.loading.printdata import load_print
+    from wargame.printing.rulebook import render_rulebook
+
+    pages = render_rulebook(session.series, session.rules, session.catalog,
+                            load_print(session.root, session.catalog), path, paper)
+    return f"{pages} pages"
 
 
 def _vassal(session, path: Path, scenario: str) -> str:

@@ -141,14 +141,16 @@ def check_series(rules: SeriesRules, known: Iterable[str]) -> list[tuple[str, st
     return out
 
 
-def load_series(root: Path, known_tables: Iterable[str]) -> SeriesRules:
-    """The series rules of the game (the bundled ones when the game has none)."""
+def load_series(root: Path, known_tables: Iterable[str]) -> SeriesRules | None:
+    """The series rules of the game, or None for a game that has written none (the bundled
+    rules speak of the bundled tables, so they are not lent to another game)."""
     from wargame.loading.structure import build
     from wargame.loading.toml_source import read_toml, shown_name
     from wargame.loading.validate import check_class
-    from wargame.paths import data_file
 
-    path = data_file(root, "print", "series-rules.toml")
+    path = root / "print" / "series-rules.toml"
+    if not path.exists() and not path.is_symlink():
+        return None
     shown = shown_name(path, root)
     raw, problems = read_toml(path, shown)
     if raw is None:

@@ -231,6 +231,9 @@ def print_rules(session, paper, output) -> None:
     from wargame.loading.printdata import load_print
     from wargame.printing.rulebook import render_rulebook
 
+    if session.series is None:
+        raise UsageError(f"{session.root} has no series rules: write print/series-rules.toml "
+                         "(see the bundled campaign's for the form)")
     pages = render_rulebook(session.series, session.rules, session.catalog,
                             load_print(session.root, session.catalog), Path(output), paper)
     click.echo(f"Wrote {output}: {pages} pages.")
@@ -245,7 +248,11 @@ def print_aids(session, paper, output) -> None:
     """The player aid card: every table and chart of the rules."""
     from wargame.printing.booklet import render_aids
 
-    pages = render_aids(session.rules, Path(output), paper)
+    from wargame.loading.printdata import load_print
+
+    pages = render_aids(session.rules, Path(output), paper, series=session.series,
+                        catalog=session.catalog,
+                        settings=load_print(session.root, session.catalog))
     click.echo(f"Wrote {output}: {pages} pages.")
 
 

@@ -4,6 +4,7 @@ designer's notes and sources. Running heads and page numbers on every body page.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from reportlab.lib import colors
@@ -319,15 +320,19 @@ def render_oob(scenario: Scenario, catalog: Catalog, settings: PrintFile, target
 
 
 def render_aids(rules: Rules, target: Path, paper: str = "letter",
-                campaign: str = "East Asia 1950") -> int:
-    """The player aid card: every table, the terrain chart, modifiers and procedures, on
-    landscape pages in two columns. Returns the page count."""
+                campaign: str = "East Asia 1950", series=None, catalog: Catalog | None = None,
+                settings: PrintFile | None = None) -> int:
+    """The player aid card: the sequence of play and the counter key (when the series rules
+    and the catalogue are given), every table, the terrain chart, modifiers and procedures,
+    on landscape pages in two columns. Returns the page count."""
     s = styles(scale=0.83)
     with atomic_path(target) as temp:
         doc = BookletTemplate(temp, "Player aid card", campaign, paper, cover=False,
                               landscape=True, columns=2, margin=11 * mm)
         width = doc.column_width
         story = []
+        if series is not None:
+            story += _sequence_of_play(series, s)
         ordered = sorted(rules.tables.values(), key=lambda t: t.id != "land")  # land CRT first
         for table in ordered:
             story += charts.results_table(table, s, width)
@@ -335,6 +340,25 @@ def render_aids(rules: Rules, target: Path, paper: str = "letter",
         story += charts.modifiers_chart(rules, s, width)
         story += charts.procedures_chart(rules, s, width)
         story += charts.attrition_chart(rules, s, width)
+        if series is not None and catalog is not None and settings is not None:
+            from wargame.printing.rulebook import counter_key
+
+            story += [PageBreak(), para("How to read a counter", s["h2"])]
+            story += counter_key(catalog, settings.layout, (), s, width)[1:]
         doc.build(story)
         pages = doc.page
     return pages
+
+
+def _sequence_of_play(series, s) -> list:
+    """The turn outline of the series rules (section 3), a phase a line."""
+    section = next((x for x in series.sections if x.title.lower().startswith("sequence")),
+                   None)
+    if section is None:
+        return []
+    out = [para("Sequence of play", s["h2"])]
+    for case in section.cases:
+        phases = re.split(r"\s(?=[A-H]\. [A-Z][a-z])", case.text)
+        out.append(para(f"{case.number} {case.title}", s["cell-bold"]))
+        out += [para(phase, s["small"]) for phase in phases]
+    return out + [Spacer(1, 6)]

@@ -56,7 +56,8 @@ class CounterKey(Flowable):
             canvas.line(px, py, label_x - 4, ly + 2.5)
             canvas.setFillColor(colors.black)
             font, _ = fonts.font_for(text)
-            canvas.setFont(font, 8)
+            text, size = fonts.fit(text, font, 8, 6.5, self.width - label_x - 2)
+            canvas.setFont(font, size)
             canvas.drawString(label_x, ly, text)
 
 
