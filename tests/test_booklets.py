@@ -121,12 +121,15 @@ def test_chart_cells_equal_the_rules_data(session, tmp_path):
                 found[header] = [[_squash(c) for c in row] for row in table[1:]]
     for table in session.rules.tables.values():
         spec = table.spec
-        header = tuple(_squash(c) for c in [spec.dice, *spec.columns])
+        header = tuple(_squash(c) for c in [spec.dice, *(table.column_text(i) for i in
+                                                         range(len(spec.columns)))])
         assert header in found, spec.id
         printed = found[header]
-        expected = [[_squash(band.label), *cells] for band, cells in
+        expected = [[_squash(band.printed), *cells] for band, cells in
                     zip(table.row_bands, spec.cells)]
         assert printed == expected, spec.id
+        # headings in words, never the data notation
+        assert not any(".." in cell for cell in header + tuple(r[0] for r in printed))
 
 
 def test_saddle_order_is_the_folding_order():
@@ -311,3 +314,46 @@ def test_parallel_build_waits_for_what_a_target_reads(tmp_path):
     assert [o.built for o in outcomes] == [True, True, True]
     assert (tmp_path / "b.txt").read_text(encoding="utf-8") == "source+"
     assert [o.built for o in run(targets, tmp_path, jobs=2)] == [False, False, False]
+
+
+def test_arrival_notes_agree_with_the_turn_of_arrival(session):
+    """A note that speaks of a turn names the turn the unit arrives (an alternative may
+    follow it), so the booklet never says two things."""
+    for scenario in session.scenarios.values():
+        for entry in scenario.setup:
+            turns = [int(t) for t in re.findall(r"\bturns? (\d+)", entry.notes)]
+            if turns:
+                assert turns[0] == entry.turn, (scenario.id, entry.unit, entry.notes)
+
+
+def test_printed_booklets_use_words_not_notation(session, tmp_path):
+    """No '..' ranges, no internal words, no doubled notes, no '1 ships' in any booklet."""
+    for scenario in session.scenarios.values():
+        target = tmp_path / f"{scenario.id}.pdf"
+        render_booklet(scenario, session.catalog, session.rules,
+                       load_print(session.root, session.catalog), target, "letter",
+                       game_map=session.maps[scenario.map])
+        with pdfplumber.open(target) as pdf:
+            text = "\n".join(page.extract_text() or "" for page in pdf.pages)
+        for bad in ("..", "not modelled", "tables:", "(s)"):
+            assert bad not in text, (scenario.id, bad)
+        assert not re.search(r"\b1 (ships|tanks|guns|men)\b", text), scenario.id
+        assert not re.search(r"(?i)(story reinforcement)\W+\1", text), scenario.id
+
+
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+def test_no_heading_ends_a_page(session, tmp_path, paper):
+    for scenario in session.scenarios.values():
+        target = tmp_path / f"{scenario.id}-{paper}.pdf"
+        render_booklet(scenario, session.catalog, session.rules,
+                       load_print(session.root, session.catalog), target, paper,
+                       game_map=session.maps[scenario.map])
+        with pdfplumber.open(target) as pdf:
+            for number, page in enumerate(pdf.pages[1:], start=2):
+                chars = page.chars
+                headings = {round(c["top"]) for c in chars
+                            if "Bold" in c["fontname"] and c["size"] >= 11.5}
+                footer = page.height - 40  # the page number
+                for top in headings:
+                    below = [c for c in chars if top + 16 < c["top"] < footer]
+                    assert below, (scenario.id, paper, number, top)

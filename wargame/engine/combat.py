@@ -158,15 +158,15 @@ def _base_column(table: Table, attack: int, defence: int, combat: Combat,
     if value < bands[0].low:
         missing = int(bands[0].low - value)
         lines.append(f"{what}: {_count(missing, 'column')} below the lowest column, "
-                     f"{bands[0].label}")
+                     f"{bands[0].printed}")
         return -missing
     if value > bands[-1].high:
         extra = int(value - bands[-1].high)
-        lines.append(f"{what}: column {bands[-1].label} (the highest), "
+        lines.append(f"{what}: column {bands[-1].printed} (the highest), "
                      f"{_count(extra, 'column')} beyond it")
         return last + extra
     index = next(i for i, band in enumerate(bands) if band.contains(value))
-    lines.append(f"{what} -> column {bands[index].label}")
+    lines.append(f"{what}: column {bands[index].printed}")
     return index
 
 
@@ -255,7 +255,7 @@ def prepare(table: Table, combat: Combat, extra: Iterable[Modifier] = ()) -> Pre
             drm += beyond
         lines.append(f"Beyond the table: {_policy_text(spec.above, table)}")
     if column is not None and shift:
-        lines.append(f"Column after shifts: {spec.columns[column]}")
+        lines.append(f"Column after shifts: {table.column_text(column)}")
     if drms:
         lines.append("DRM: " + ", ".join(f"{m.drm:+d} {m.reason}" for m in drms)
                      + f" = {drm:+d}")
@@ -288,6 +288,10 @@ def outcome(prepared: Prepared, raw_total: int) -> tuple[ResultDef, str | None, 
         return _blocked(prepared, table.result(row)), "off the table", modified
     code = table.cell(row, prepared.column)
     return _blocked(prepared, table.result(code)), table.row_bands[row].label, modified
+
+
+def _row_index(table: Table, label: str | None) -> int | None:
+    return next((i for i, band in enumerate(table.row_bands) if band.label == label), None)
 
 
 def _blocked(prepared: Prepared, result: ResultDef) -> ResultDef:
@@ -340,6 +344,9 @@ def resolve(prepared: Prepared, faces: FaceSource) -> Resolution:
     elif prepared.drm:
         roll_text += f", modified {modified}"
     lines.append(roll_text)
-    lines.append(f"Result: {prepared.column_label} column, row {row}: {result.code}: "
+    column = prepared.table.column_text(prepared.column)
+    row_text = prepared.table.row_text(_row_index(prepared.table, row)) \
+        if _row_index(prepared.table, row) is not None else row
+    lines.append(f"Result: column {column}, row {row_text}: {result.code}: "
                  f"{result.describe()}")
     return Resolution(prepared, roll, modified, row, result, tuple(lines))

@@ -34,6 +34,24 @@ class Band:
     def contains(self, value) -> bool:
         return self.low <= value <= self.high
 
+    @property
+    def printed(self) -> str:
+        """The heading as a rulebook prints it: '2-3', '11 or more', '-4 or less', '-3 to
+        -2' (never the '..' of the data notation)."""
+        if self.low == self.high:
+            return _number(self.low)
+        if self.high == INF:
+            return f"{_number(self.low)} or more"
+        if self.low == -INF:
+            return f"{_number(self.high)} or less"
+        if self.low < 0:
+            return f"{_number(self.low)} to {_number(self.high)}"
+        return f"{_number(self.low)}-{_number(self.high)}"
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if value >= 0 else f"\u2212{int(-value)}"  # a real minus sign
+
 
 _RANGE = re.compile(r"^(?:(?P<lo>[+-]?\d+)?\s*(?P<dots>\.\.|–|to)\s*(?P<hi>[+-]?\d+)?"
                     r"|(?P<single>[+-]?\d+)(?P<plus>\+)?|(?P<le>≤|<=)\s*(?P<le_n>[+-]?\d+)"
@@ -98,6 +116,15 @@ class Table:
 
     def cell(self, row: int, column: int) -> str:
         return self.spec.cells[row][column]
+
+    def column_text(self, index: int) -> str:
+        """A column heading as printed (bands in words, odds and names as written)."""
+        if self.column_bands:
+            return self.column_bands[index].printed
+        return self.spec.columns[index]
+
+    def row_text(self, index: int) -> str:
+        return self.row_bands[index].printed
 
     def rules_text(self) -> list[str]:
         """Every rule of the table beyond its grid, in plain sentences: rounding, what

@@ -11,7 +11,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
 from reportlab.platypus import (
-    BaseDocTemplate, Flowable, Frame, NextPageTemplate, PageBreak, PageTemplate, Paragraph, Spacer, Table,
+    BaseDocTemplate, Flowable, Frame, KeepTogether, NextPageTemplate, PageBreak, PageTemplate, Paragraph, Spacer, Table,
     TableStyle,
 )
 from reportlab.platypus.tableofcontents import TableOfContents
@@ -181,9 +181,9 @@ def booklet_story(scenario: Scenario, catalog: Catalog, rules: Rules, settings: 
             "home printer, or on one sheet).", s["body"]),
                   MapFlowable(game_map, width, height - 40 * mm), PageBreak()]
     story.append(heading("Set-up", 0))
-    story += _setup_section(scenario, catalog, s, width, game_map)
+    story += _setup_section(scenario, catalog, s, width, game_map, heading)
     story.append(heading("Reinforcements", 0))
-    story += _reinforcements(scenario, catalog, s, width)
+    story += _reinforcements(scenario, catalog, s, width, heading)
     story.append(heading("Victory conditions", 0))
     sides = {side.id: side.name for side in scenario.sides}
     for condition in scenario.victory:
@@ -195,11 +195,13 @@ def booklet_story(scenario: Scenario, catalog: Catalog, rules: Rules, settings: 
     story += [PageBreak(), heading("Charts and tables", 0)]
     for table_id in scenario.tables:
         story += charts.results_table(rules.tables[table_id], s, width)
-    if rules.terrain:
-        story += charts.terrain_chart(rules, s, width)
-    if rules.modifiers:
-        story += charts.modifiers_chart(rules, s, width)
+    # only the terrain and modifiers this scenario's tables use
     used = set(scenario.tables)
+    terrain = [t.id for t in rules.terrain.values() if not t.tables or set(t.tables) & used]
+    if terrain and used & {t for spec in rules.terrain.values() for t in spec.tables}:
+        story += charts.terrain_chart(rules, s, width, only=set(terrain))
+    if any(not m.tables or set(m.tables) & used for m in rules.modifiers.values()):
+        story += charts.modifiers_chart(rules, s, width, tables=used)
     if any(set(st.table for st in p.stages) <= used for p in rules.procedures.values()):
         story += charts.procedures_chart(rules, s, width)
     story.append(heading("Designer's notes", 0))
@@ -207,11 +209,30 @@ def booklet_story(scenario: Scenario, catalog: Catalog, rules: Rules, settings: 
     story.append(heading("Sources", 0))
     keys = list(scenario.sources) + sorted(
         {k for e in scenario.setup for k in catalog.units[e.unit].sources} - set(scenario.sources))
-    for key in keys:
-        source = catalog.sources[key]
-        story.append(para(f"[{key}] {source.title}" + (f" {source.url}" if source.url else ""),
-                          s["small"]))
+    for key in keys:  # the key is the stable reference; `wargame units show` gives the link
+        story.append(para(f"[{key}] {catalog.sources[key].title}", s["small"]))
     return story
+
+
+def keep_headings(story: list) -> list:
+    """Bind each heading (or run of headings) to the flowable after it, so no heading is
+    left alone at the foot of a page (reportlab's keepWithNext does not hold before a
+    KeepTogether)."""
+    out: list = []
+    index = 0
+    while index < len(story):
+        if not isinstance(story[index], Heading):
+            out.append(story[index])
+            index += 1
+            continue
+        end = index
+        while end < len(story) and isinstance(story[end], Heading):
+            end += 1
+        if end < len(story) and not isinstance(story[end], PageBreak):
+            end += 1
+        out.append(KeepTogether(story[index:end]))
+        index = end
+    return out
 
 
 def _toc_style(s, level):
@@ -222,7 +243,7 @@ def _toc_style(s, level):
                           leftIndent=12 * level, leading=14 if level == 0 else 12)
 
 
-def _setup_section(scenario, catalog, s, width, game_map=None):
+def _setup_section(scenario, catalog, s, width, game_map=None, heading=None):
     if game_map is None:
         out = [para("Each unit starts in the area whose code is printed in the upper-left "
                     "corner of its counter.", s["body"])]
@@ -231,17 +252,25 @@ def _setup_section(scenario, catalog, s, width, game_map=None):
                     "corner of its counter, in any hex of that zone (a ship in a sea hex or a "
                     "port); units of a holding box start in that box beside the map.",
                     s["body"])]
-    rows = []
-    for area in scenario.areas:
-        entries = [e for e in scenario.setup if e.area == area.id and e.turn == 0]
-        where = area.name + (f": {area.notes}" if area.notes else "")
-        if game_map is not None:
-            hexes = game_map.zones[area.id].hexes if area.id in game_map.zones else ()
-            where += f" (hexes {', '.join(hexes)})" if hexes else " (holding box)"
-        rows.append([f"{area.code}", where,
-                     ", ".join(_unit_at(catalog, e) for e in entries) or "-"])
-    out.append(data_table(["Code", "Zone" if game_map is not None else "Area",
-                           "Units at start"], rows, fit_widths([0.7, 3.6, 6.1], width), s))
+    for side in scenario.sides:
+        rows = []
+        for area in scenario.areas:
+            entries = [e for e in scenario.setup if e.area == area.id and e.turn == 0
+                       and catalog.units[e.unit].faction in side.factions]
+            if not entries:
+                continue
+            where = area.name + (f": {area.notes}" if area.notes else "")
+            if game_map is not None:
+                hexes = game_map.zones[area.id].hexes if area.id in game_map.zones else ()
+                where += f" (hexes {', '.join(hexes)})" if hexes else " (holding box)"
+            rows.append([f"{area.code}", where, ", ".join(_unit_at(catalog, e) for e in entries)])
+        title = f"{side.name} sets up"
+        out.append(heading(title, 1) if heading else para(title, s["h2"]))
+        if not rows:
+            out.append(para("No units on the map at start.", s["body"]))
+            continue
+        out.append(data_table(["Code", "Zone" if game_map is not None else "Area",
+                               "Units at start"], rows, fit_widths([0.7, 3.6, 6.1], width), s))
     return out
 
 
@@ -252,21 +281,27 @@ def _unit_at(catalog, entry) -> str:
         f" in hex {entry.hex}" if entry.hex else "")
 
 
-def _reinforcements(scenario, catalog, s, width):
+def _reinforcements(scenario, catalog, s, width, heading=None):
+    from wargame.printing.flow import sentences
+
     areas = {a.id: a for a in scenario.areas}
-    rows = []
-    for turn, entries in by_turn(scenario).items():
-        if turn == 0:
+    out = []
+    for side in scenario.sides:
+        rows = []
+        for turn, entries in by_turn(scenario).items():
+            for entry in entries:
+                unit = catalog.units[entry.unit]
+                if turn == 0 or unit.faction not in side.factions:
+                    continue
+                rows.append([str(turn), _unit_at(catalog, entry), areas[entry.area].name,
+                             sentences(entry.notes)])
+        if not rows:
             continue
-        for entry in entries:
-            unit = catalog.units[entry.unit]
-            side = scenario.side_of(unit.faction)
-            rows.append([str(turn), side.name, f"{unit.name} ({catalog.format_factors(unit)})",
-                         areas[entry.area].name, entry.notes or ""])
-    if not rows:
-        return [para("None: every unit is on the map at start.", s["body"])]
-    return [data_table(["Turn", "Side", "Unit", "Enters at", "Condition"], rows,
-                       fit_widths([0.6, 2.2, 3.6, 2.4, 2.6], width), s, numeric={0})]
+        title = f"{side.name} reinforcements"
+        out.append(heading(title, 1) if heading else para(title, s["h2"]))
+        out.append(data_table(["Turn", "Unit", "Enters at", "Condition"], rows,
+                              fit_widths([0.6, 4.2, 2.6, 3.0], width), s, numeric={0}))
+    return out or [para("None: every unit is on the map at start.", s["body"])]
 
 
 def _turn_track(scenario, s, width):
@@ -283,8 +318,8 @@ def _turn_track(scenario, s, width):
     table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), fonts.LATIN),
                                ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
                                ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
-    return [table, para("A number under the turn counts the units that arrive that turn.",
-                        s["small"])]
+    return [KeepTogether([table, para("A number under the turn counts the units that arrive "
+                                      "that turn.", s["small"])])]
 
 
 def render_booklet(scenario: Scenario, catalog: Catalog, rules: Rules, settings: PrintFile,
@@ -293,8 +328,8 @@ def render_booklet(scenario: Scenario, catalog: Catalog, rules: Rules, settings:
     """Write the booklet atomically; returns its page count."""
     with atomic_path(target) as temp:
         doc = BookletTemplate(temp, scenario.name, campaign, paper)
-        doc.multiBuild(booklet_story(scenario, catalog, rules, settings, doc.width, game_map,
-                                     doc.height))
+        doc.multiBuild(keep_headings(booklet_story(scenario, catalog, rules, settings,
+                                                   doc.width, game_map, doc.height)))
         pages = doc.page
     return pages
 
@@ -339,7 +374,12 @@ def render_aids(rules: Rules, target: Path, paper: str = "letter",
         story += charts.terrain_chart(rules, s, width)
         story += charts.modifiers_chart(rules, s, width)
         story += charts.procedures_chart(rules, s, width)
-        story += charts.attrition_chart(rules, s, width)
+        if rules.attrition:
+            # a continuous formula cannot be worked at the table: the command works it out
+            story.append(para("Attrition in men and tanks (optional rule): worked out by "
+                              "`wargame resolve --attrition "
+                              f"{next(iter(rules.attrition))}`, with its exact odds from "
+                              "`wargame odds --attrition`.", s["small"]))
         if series is not None and catalog is not None and settings is not None:
             from wargame.printing.rulebook import counter_key
 

@@ -36,8 +36,8 @@ def results_table(table: Table, styles, width: float) -> list:
     spec = table.spec
     by = {"odds": "odds (attacker : defender)", "differential": "attack minus defence",
           "fire": "firing strength", "choice": "situation"}[spec.kind]
-    header = [spec.dice] + list(spec.columns)
-    rows = [[band.label] + list(cells) for band, cells in zip(table.row_bands, spec.cells)]
+    header = [spec.dice] + [table.column_text(i) for i in range(len(spec.columns))]
+    rows = [[band.printed] + list(cells) for band, cells in zip(table.row_bands, spec.cells)]
     label_weight = 1.3
     widths = fit_widths([label_weight] + [1.0] * len(spec.columns), width)
     extra = []
@@ -80,23 +80,37 @@ def terrain_effects(rules: Rules) -> list[list[str]]:
     return rows
 
 
-def terrain_chart(rules: Rules, styles, width: float) -> list:
-    rows = [effects + [t.notes + (f" (tables: {', '.join(t.tables)})" if t.tables else "")]
-            for effects, t in zip(terrain_effects(rules), rules.terrain.values())]
+def _applies_to(rules: Rules, table_ids) -> str:
+    """Which tables a terrain's combat effects apply to, when not just land combat."""
+    if list(table_ids) in ([], ["land"]):
+        return ""
+    names = [rules.tables[t].name.replace(" Results Table", "").replace(" Table", "")
+             for t in table_ids if t in rules.tables]
+    return f" Effects on: {', '.join(names)}." if names else ""
+
+
+def terrain_chart(rules: Rules, styles, width: float, only=None) -> list:
+    rows = [effects + [t.notes + _applies_to(rules, t.tables)]
+            for effects, t in zip(terrain_effects(rules), rules.terrain.values())
+            if only is None or t.id in only]
     widths = fit_widths([2.2, 1.5, 1.0, 1.0, 0.8, 0.8, 5.0], width)
     return [para("Terrain Effects Chart", styles["h2"]),
             data_table(["Terrain", "Move", "Def.", "Att.", "Shift", "DRM", "Notes"],
                        rows, widths, styles, numeric={1, 2, 3, 4, 5}), Spacer(1, 6)]
 
 
-def modifiers_chart(rules: Rules, styles, width: float) -> list:
+def modifiers_chart(rules: Rules, styles, width: float, tables=None) -> list:
+    """The named modifiers; with ``tables``, only those that apply to one of them."""
     rows = []
     for m in rules.modifiers.values():
+        if tables is not None and m.tables and not set(m.tables) & set(tables):
+            continue
         effect = ", ".join(part for part in (
             f"{m.shift:+d} column" if m.shift else "", f"{m.drm:+d} DRM" if m.drm else "",
             f"attack x{m.attack_multiplier:g}" if m.attack_multiplier != 1 else "",
             f"defence x{m.defence_multiplier:g}" if m.defence_multiplier != 1 else "") if part)
-        rows.append([m.text, effect, ", ".join(m.tables) or "all tables"])
+        names = [rules.tables[t].name for t in m.tables if t in rules.tables]
+        rows.append([m.text, effect, ", ".join(names) or "every table"])
     return [para("Modifiers", styles["h2"]),
             data_table(["Circumstance", "Effect", "Applies to"], rows,
                        fit_widths([4, 2.2, 3], width), styles), Spacer(1, 6)]

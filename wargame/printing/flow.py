@@ -35,12 +35,13 @@ def styles(scale: float = 1.0) -> dict[str, ParagraphStyle]:
                                spaceAfter=0),
         "cell-bold": ParagraphStyle("cell-bold", parent=base, fontName=fonts.LATIN_BOLD,
                                     fontSize=cell, leading=cell * 1.2, spaceAfter=0),
+        # headings stay with what follows them: none is left alone at the foot of a page
         "h1": ParagraphStyle("h1", parent=latin, fontName=fonts.LATIN_BOLD, fontSize=16,
-                             leading=20, spaceBefore=6, spaceAfter=8),
+                             leading=20, spaceBefore=6, spaceAfter=8, keepWithNext=1),
         "h2": ParagraphStyle("h2", parent=latin, fontName=fonts.LATIN_BOLD,
                              fontSize=12 * min(1.0, scale + 0.1),
                              leading=15 * min(1.0, scale + 0.1), spaceBefore=8 * scale,
-                             spaceAfter=4 * scale),
+                             spaceAfter=4 * scale, keepWithNext=1),
         "title": ParagraphStyle("title", parent=latin, fontName=fonts.LATIN_BOLD, fontSize=30,
                                 leading=36, alignment=TA_CENTER, spaceAfter=12),
         "subtitle": ParagraphStyle("subtitle", parent=base, fontSize=14, leading=18,
@@ -153,3 +154,30 @@ class CounterStrip(Flowable):
             y = self.height - (row + 1) * (self.size + self.gap) + self.gap
             drawer.draw(counter.front if self.side == "front" else counter.back, x, y)
         self.canv.restoreState()
+
+
+_COUNTS = {"men": ("man", "men"), "tanks": ("tank", "tanks"), "guns": ("gun", "guns"),
+           "aircraft": ("aircraft", "aircraft"), "ships": ("ship", "ships")}
+
+
+def strength_text(items) -> str:
+    """'10,400 men, 12 tanks, 1 ship': each figure with its noun in the right number."""
+    return ", ".join(f"{value:,} {_COUNTS.get(name, (name, name))[value != 1]}"
+                     for name, value in items)
+
+
+def sentences(*parts: str) -> str:
+    """Notes from several places as one text of sentences: capitalised, each ending with a
+    full stop, and a part that another part already says left out."""
+    kept: list[str] = []
+    for part in (p.strip() for p in parts if p and p.strip()):
+        folded = part.casefold().rstrip(".")
+        if any(folded in other.casefold() for other in kept):
+            continue
+        kept = [k for k in kept if k.casefold().rstrip(".") not in part.casefold()]
+        kept.append(part)
+    out = []
+    for part in kept:
+        part = part[0].upper() + part[1:]
+        out.append(part if part[-1] in ".!?" else part + ".")
+    return " ".join(out)

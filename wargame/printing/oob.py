@@ -8,7 +8,9 @@ from reportlab.platypus import KeepTogether, Spacer
 
 from wargame.counters import PrintFile, unit_counter
 from wargame.model import BASIS_MARKS, Catalog
-from wargame.printing.flow import CounterStrip, data_table, fit_widths, para
+from wargame.printing.flow import (
+    CounterStrip, data_table, fit_widths, para, sentences, strength_text,
+)
 from wargame.scenarios import Scenario, by_turn, placements_of
 
 STRIP_SIZE = 0.5 * inch
@@ -52,7 +54,7 @@ def oob_flowables(scenario: Scenario, catalog: Catalog, settings: PrintFile, sty
         rows = []
         for entry in entries:
             unit = catalog.units[entry.unit]
-            strength = ", ".join(f"{v:,} {k}" for k, v in unit.strength.items()) or "-"
+            strength = strength_text(unit.strength.items()) or "-"
             rows.append([
                 unit.name + (f" / {unit.native_name}" if unit.native_name else ""),
                 catalog.types[unit.type].name,
@@ -61,7 +63,7 @@ def oob_flowables(scenario: Scenario, catalog: Catalog, settings: PrintFile, sty
                 strength, areas[entry.area].code,
                 "start" if entry.turn == 0 else str(entry.turn),
                 BASIS_MARKS[unit.basis],
-                " ".join(filter(None, [entry.notes, unit.notes])),
+                sentences(entry.notes, unit.notes),
             ])
         widths = fit_widths([2.8, 1.65, 1.5, 1.7, 0.8, 0.8, 0.9, 3.0], width)
         out.append(data_table(["Unit", "Type", "Factors (reduced)", "Strength", "Area",

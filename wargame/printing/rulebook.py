@@ -18,7 +18,7 @@ from wargame.atomic import atomic_path
 from wargame.counters import Counter, CounterLayout, Placement, marker_counters, unit_counter
 from wargame.model import Catalog
 from wargame.printing import charts, fonts
-from wargame.printing.booklet import BookletTemplate, Heading, _toc_style
+from wargame.printing.booklet import BookletTemplate, Heading, _toc_style, keep_headings
 from wargame.printing.draw import FaceDrawer
 from wargame.printing.flow import para, styles
 from wargame.series import CHARTS, SeriesRules
@@ -222,7 +222,7 @@ def render_rulebook(rules: SeriesRules, game_rules, catalog: Catalog, settings, 
         game_rules.procedures)  # checked when the rules were loaded
     with atomic_path(target) as temp:
         doc = BookletTemplate(temp, f"{rules.title}: series rules", campaign, paper)
-        doc.multiBuild(rulebook_story(rules, game_rules, catalog, settings.layout,
-                                      settings.markers, doc.width))
+        doc.multiBuild(keep_headings(rulebook_story(rules, game_rules, catalog, settings.layout,
+                                                    settings.markers, doc.width)))
         pages = doc.page
     return pages
