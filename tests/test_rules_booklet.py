@@ -193,3 +193,17 @@ def test_a_newcomer_plays_the_first_combat_of_korea(session, cli, tmp_path):
     assert (result["attack"], result["defence"], result["column"], result["result"]) == (
         11, 4, "2-1", "DR") == (example.check.attack, example.check.defence,
                                 example.check.column, example.check.result)
+
+
+def test_the_committed_series_schema_matches_the_model_and_the_file():
+    import tomllib
+
+    import jsonschema
+
+    from wargame.validation import schema_document
+
+    folder = bundled_data_dir() / "print"
+    schema = json.loads((folder / "series-schema.json").read_text(encoding="utf-8"))
+    assert schema == schema_document("series"), "run: wargame schema series"
+    document = tomllib.loads((folder / "series-rules.toml").read_text(encoding="utf-8"))
+    assert not list(jsonschema.Draft202012Validator(schema).iter_errors(document))

@@ -74,6 +74,10 @@ def schema_document(kind: str) -> dict:
         from wargame.counters import PrintFile
 
         return schema_for(PrintFile, "wargame print settings")
+    if kind == "series":
+        from wargame.series import SeriesRules
+
+        return schema_for(SeriesRules, "wargame series rules")
     if kind == "map":
         from wargame.maps.model import MapFile
 

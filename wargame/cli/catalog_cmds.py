@@ -148,7 +148,8 @@ def show(session, query: str, as_json: bool) -> None:
 
 
 @click.command()
-@click.argument("kind", type=click.Choice(["units", "rules", "scenario", "print", "map"]),
+@click.argument("kind", type=click.Choice(["units", "rules", "scenario", "print", "map",
+                                          "series"]),
                 default="units")
 def schema(kind: str) -> None:
     """Print the JSON Schema of a kind of data file (for editor validation)."""
