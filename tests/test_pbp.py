@@ -410,3 +410,59 @@ def test_a_killed_resolution_resumes_and_verifies(played, tmp_path):
     labels = [e.body["label"] for e in Game(played).events() if e.kind == "roll"]
     assert len(labels) == len(set(labels))
     assert verify_events(Game(played).events(), played / "data").ok
+
+
+MIXER = """
+import random, sys
+from pathlib import Path
+from wargame.errors import UsageError
+from wargame.pbp.game import Game
+game = Game(Path(sys.argv[1]))
+rng = random.Random(int(sys.argv[2]))
+for step in range(int(sys.argv[3])):
+    action = rng.choice(["rule", "rule", "correct", "move", "void", "lock", "resolve",
+                         "resolve"])
+    try:
+        if action == "rule":
+            game.rule({"attack": rng.randint(2, 9), "defend": rng.randint(1, 4)})
+        elif action == "correct":
+            game.change_unit("fr-charton", f"mix {sys.argv[2]}/{step}", steps=2)
+        elif action == "move":
+            game.change_unit("fr-charton", "moved", area=rng.choice(["coc-xa", "that-khe"]))
+        elif action == "void":
+            rolls = [label for t in game.state().turns.values() for label in t.rolls]
+            if rolls:
+                game.void(rng.choice(rolls), "mix")
+        elif action == "lock":
+            if game.state().current.rulings:
+                game.lock()
+        elif game.state().current.sheet_hash is not None:
+            game.resolve(missing_nonces_empty=True)
+    except UsageError:
+        pass  # a refused command (a locked sheet, a busy game) changes nothing
+"""
+
+
+def test_concurrent_mixes_of_writing_commands_leave_a_record_that_verifies(played):
+    """200 interleavings: in each of 10 rounds a sheet of 20 combats is locked, then three
+    resolutions race four processes running random mixes of rule, lock, resolve,
+    corrections, moves and voids. The record must verify after every round."""
+    game = Game(played)
+    for round_number in range(10):
+        for index in range(20):
+            game.rule({"attack": 3 + index % 7, "defend": 2 + index % 3})
+        game.lock()
+        racers = [subprocess.Popen([sys.executable, "-c", RESOLVER, str(played)])
+                  for _ in range(3)]
+        racers += [subprocess.Popen([sys.executable, "-c", MIXER, str(played),
+                                     str(round_number * 10 + n), "5"]) for n in range(4)]
+        for racer in racers:
+            racer.wait(timeout=120)
+        events = Game(played).events()
+        verdict = verify_events(events, played / "data")
+        assert verdict.ok, (round_number, verdict.describe())
+        game = Game(played)
+        if game.state().current.sheet_hash is not None:  # a mixer locked a sheet late
+            game.resolve(missing_nonces_empty=True)
+    labels = [e.body["label"] for e in Game(played).events() if e.kind == "roll"]
+    assert len(labels) == len(set(labels)) and len(labels) >= 200

@@ -8,11 +8,14 @@ running game) and ``umpire-secret.json`` (the seed chain's secret end; never sha
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import hashlib
 import json
 import os
 import secrets
 import shutil
+import time
 from fractions import Fraction
 from pathlib import Path
 
@@ -26,6 +29,20 @@ from wargame.pbp.record import Event, Record, create_record, open_record
 SECRET_FILE = "umpire-secret.json"
 DATA_FOLDER = "data"
 SPARE_TURNS = 20  # the seed chain outlasts the scenario, for extra turns by agreement
+LOCK_FILE = "game.lock"
+BUSY_SECONDS = 30.0  # how long a writer waits for another before saying the game is busy
+
+
+def writes(method):
+    """A command that writes: it holds the game's one writer lock from its first read to its
+    last write, so no other command can interleave (two `resolve`s, or `resolve` while a
+    correction is made, queue instead of forking the record)."""
+    @functools.wraps(method)
+    def locked(self, *args, **kwargs):
+        with self.writing():
+            return method(self, *args, **kwargs)
+
+    return locked
 
 
 @attrs.define
@@ -144,6 +161,40 @@ class Game:
         self._state: GameState | None = None
         self._seen = 0
         self._session = None
+        self._lock_depth = 0
+
+    @contextlib.contextmanager
+    def writing(self):
+        """Hold the game's writer lock (an exclusive flock on ``game.lock``; re-entrant)."""
+        import fcntl
+
+        if self._lock_depth:
+            self._lock_depth += 1
+            try:
+                yield
+            finally:
+                self._lock_depth -= 1
+            return
+        fd = os.open(self.folder / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            deadline = time.monotonic() + BUSY_SECONDS
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        raise UsageError(f"{self.folder}: the game is busy (another command "
+                                         "is writing it); try again") from None
+                    time.sleep(0.005)
+            self._lock_depth = 1
+            try:
+                yield
+            finally:
+                self._lock_depth = 0
+                fcntl.flock(fd, fcntl.LOCK_UN)
+        finally:
+            os.close(fd)
 
     # ---- reading ----------------------------------------------------------------------------
 
@@ -232,6 +283,8 @@ class Game:
 
     def _append_all(self, items: list[tuple[str, dict]], guard) -> list[Event]:
         """Append several events as one transaction, after ``guard(state)`` inside it."""
+        if not self._lock_depth:  # every writing command is decorated with @writes
+            raise RuntimeError("a write to the game record without the game's writer lock")
         turn = {}
 
         def check():
@@ -244,6 +297,7 @@ class Game:
 
     # ---- players' commitments and orders -----------------------------------------------------
 
+    @writes
     def commit(self, side: str, orders_commitment: str, nonce_commitment: str,
                turn: int | None = None) -> Event:
         for name, value in (("orders", orders_commitment), ("nonce", nonce_commitment)):
@@ -262,6 +316,7 @@ class Game:
         return self._append("commitment", {"side": side, "orders": orders_commitment,
                                            "nonce": nonce_commitment}, guard)
 
+    @writes
     def reveal_orders(self, side: str, orders: str, salt_hex: str,
                       turn: int | None = None) -> Event:
         salt = _hex(salt_hex, "--salt")
@@ -282,6 +337,7 @@ class Game:
         return self._append("orders", {"side": side, "orders": orders, "salt": salt_hex},
                             guard)
 
+    @writes
     def reveal_nonce(self, side: str, nonce_hex: str, turn: int | None = None) -> Event:
         nonce = _hex(nonce_hex, "--nonce")
 
@@ -304,6 +360,7 @@ class Game:
 
     # ---- the umpire's rulings -----------------------------------------------------------------
 
+    @writes
     def rule(self, ruling: dict) -> Event:
         """Add a combat to the turn's rulings sheet, with its odds computed now."""
         session = self.session()
@@ -324,6 +381,7 @@ class Game:
 
         return self._append("ruling", body, guard)
 
+    @writes
     def lock(self) -> Event:
         def guard(state):
             if state.phase != "orders":
@@ -341,6 +399,7 @@ class Game:
 
         return self._append("sheet-locked", body, guard_same)
 
+    @writes
     def resolve(self, missing_nonces_empty: bool = False) -> list[Event]:
         """Reveal the turn seed, roll every ruling, apply the results, end the turn.
 
@@ -391,6 +450,7 @@ class Game:
 
     # ---- corrections -----------------------------------------------------------------------
 
+    @writes
     def change_unit(self, unit_id: str, reason: str, area: str | None = None,
                     steps: int | None = None, status: list[str] | None = None) -> Event:
         state = self.state()
@@ -404,6 +464,7 @@ class Game:
             raise UsageError("steps cannot be negative")
         return self._append("unit-change", body, lambda s: None)
 
+    @writes
     def void(self, label: str, reason: str) -> Event:
         def guard(state):
             if not any(label in t.rolls for t in state.turns.values()):
