@@ -466,3 +466,54 @@ def test_concurrent_mixes_of_writing_commands_leave_a_record_that_verifies(playe
             game.resolve(missing_nonces_empty=True)
     labels = [e.body["label"] for e in Game(played).events() if e.kind == "roll"]
     assert len(labels) == len(set(labels)) and len(labels) >= 200
+
+
+def test_an_eliminated_unit_does_not_fight_later_in_the_turn(played, cli):
+    """Two combats against the same one-step garrison: once it is eliminated by the first,
+    the second lapses (no dice), in the record, the post and the stats; verify agrees."""
+    game = Game(played)
+    state = game.state()
+    victim = next(u for u, s in state.units.items() if s.alive and s.steps == 1 and
+                  u.startswith("fr-post"))
+    game.rule({"attack": 60, "defend": 1, "defenders": [victim], "label": "first"})
+    game.rule({"attackers": ["vm-regular-4"], "defenders": [victim], "label": "second"})
+    game.lock()
+    game.resolve(missing_nonces_empty=True)
+    state = Game(played).state()
+    first, second = state.turns[4].rolls["first"], state.turns[4].rolls["second"]
+    if state.units[victim].alive:
+        pytest.skip("the first combat did not eliminate the garrison this time")
+    assert first["stages"] and not second["stages"] and "eliminated" in second["lapsed"]
+    post = render(turn_report(state, 4, None), "text")[0]
+    assert "lapsed: every defender was eliminated earlier this turn" in post
+    assert verify_events(Game(played).events(), played / "data").ok
+
+
+def test_voids_are_posted_with_their_turn_and_left_out_of_stats(played, cli):
+    state = Game(played).state()
+    label = next(iter(state.turns[1].rolls))
+    Game(played).void(label, "umpire typed the wrong defender")
+    state = Game(played).state()
+    assert state.turns[1].voided == {label: "umpire typed the wrong defender"}
+    post = render(turn_report(state, 1, None), "bbcode")[0]
+    assert "VOID: umpire typed the wrong defender" in post
+    stats = cli("game", "stats", str(played))
+    assert stats.code == 0 and "1 voided, left out" in stats.out
+
+
+def test_code_blocks_cannot_be_closed_by_data_in_any_case():
+    from wargame.pbp.posts import Line, Report
+
+    report = Report("t [/CODE]", 1, (Line("L", "a [/CODE] b [/Code] c [/code]", "o", "d", "r",
+                                          (), ()),), (("game", "g"),))
+    text = render(report, "bbcode-code")[0]
+    assert len(re.findall(r"(?i)\[/code\]", text)) == 1 and text.endswith("[/code]")
+
+
+def test_a_turn_with_an_empty_sheet_verifies(played):
+    """A turn in which nobody fights: its sheet is locked empty and resolved; verify must
+    take it in its stride (it once failed with an internal error)."""
+    game = Game(played)
+    game.lock()
+    game.resolve(missing_nonces_empty=True)
+    assert verify_events(Game(played).events(), played / "data").ok

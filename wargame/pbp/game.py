@@ -126,7 +126,10 @@ def apply_event(state: GameState | None, event: Event) -> GameState:
         elif event.kind == "roll":
             turn.rolls[body["label"]] = body
         elif event.kind == "void":
-            turn.voided[body["label"]] = body["reason"]
+            # the void belongs with the roll it voids, whatever turn it was recorded in
+            rolled_in = next((t for t in state.turns.values() if body["label"] in t.rolls),
+                             turn)
+            rolled_in.voided[body["label"]] = body["reason"]
         elif event.kind == "unit-change":
             if body.get("label"):
                 turn.changes.setdefault(body["label"], []).append(body)
@@ -578,9 +581,17 @@ def roll_ruling(session, state: GameState, ruling: dict, key: bytes):
     from wargame.engine.procedure import run_procedure
     from wargame.engine.verifiable import HmacFaces
 
-    battle = battle_for(session, state, ruling)
-    stages = _stages(session, ruling)
     label = ruling["label"]
+    # a unit eliminated earlier in the turn does not fight later in it
+    fighting = {**ruling}
+    for side, adhoc in (("attackers", "attack"), ("defenders", "defend")):
+        named = ruling.get(side, [])
+        fighting[side] = [n for n in named if state.units[n.split(":")[0]].alive]
+        if named and not fighting[side] and not ruling.get(adhoc):
+            return {"label": label, "stages": [], "result": None,
+                    "lapsed": f"every {side[:-1]} was eliminated earlier this turn"}, []
+    battle = battle_for(session, state, fighting)
+    stages = _stages(session, ruling)
 
     def faces_for(stage):
         return HmacFaces(key, label if len(stages) == 1 else f"{label}/{stage.spec.id}")
@@ -590,8 +601,8 @@ def roll_ruling(session, state: GameState, ruling: dict, key: bytes):
                                         s.spec.reverse, strict=len(stages) == 1), faces_for)
     out_stages, changes = [], []
     # a scratch copy of just the units in this battle; the record's state stays untouched
-    involved = {name.split(":")[0] for name in ruling.get("attackers", []) +
-                ruling.get("defenders", [])}
+    involved = {name.split(":")[0] for name in fighting.get("attackers", []) +
+                fighting.get("defenders", [])}
     working = {uid: attrs.evolve(state.units[uid], status=list(state.units[uid].status))
                for uid in involved}
     for step in done:

@@ -62,7 +62,8 @@ def turn_report(state: GameState, turn: int | None, side: str | None) -> Report:
             + f" = {s['total']}" + (f", modified {s['modified']}"
                                      if s["modified"] not in (None, s["total"]) else "")
             for s in stages if s["faces"]) or "automatic"
-        result = " > ".join(f"{s['result']}" for s in stages)
+        result = " > ".join(f"{s['result']}" for s in stages) or \
+            f"lapsed: {roll.get('lapsed', 'no combat')}"
         effects = tuple(_change_text(change) for change in data.changes.get(ruling["label"], []))
         preview = ruling.get("preview", {})
         reasons = tuple(preview.get("explanation", []))
@@ -130,7 +131,9 @@ def _plain(report: Report) -> str:
 def _bbcode(report: Report, tables: bool) -> str:
     e = escape_bbcode
     if not tables:
-        body = "\n".join(_plain_lines(report)).replace("[/code]", "[/" + ZERO_WIDTH + "code]")
+        # whatever its case, nothing in the text may close the code block
+        body = re.sub(r"(?i)\[/code\]", lambda m: "[/" + ZERO_WIDTH + m.group(0)[2:],
+                      "\n".join(_plain_lines(report)))
         return f"[b]{e(report.title)}[/b]\n[code]{body}[/code]"
     rows = ["[tr][th]Roll[/th][th]Battle[/th][th]Odds[/th][th]Dice[/th][th]Result[/th][/tr]"]
     for line in report.lines:

@@ -56,8 +56,8 @@ def dice_report(game) -> list[str]:
     for turn in state.turns.values():
         for ruling in turn.rulings:
             roll = turn.rolls.get(ruling["label"])
-            if roll is None:
-                continue
+            if roll is None or ruling["label"] in turn.voided or not roll["stages"]:
+                continue  # a voided or lapsed roll is no evidence about the dice
             rolls += 1
             for stage in roll["stages"]:
                 dice = parse_dice(rules.tables[stage["table"]].spec.dice)
@@ -72,7 +72,8 @@ def dice_report(game) -> list[str]:
                 for code, p in odds.items():
                     expected[code] += Fraction(p)
                 observed[roll["result"]] += 1
-    lines = [f"{rolls} rolls so far."]
+    voided = sum(len(turn.voided) for turn in state.turns.values())
+    lines = [f"{rolls} rolls so far" + (f" ({voided} voided, left out)." if voided else ".")]
     for sides, counts in sorted(faces.items()):
         total = sum(counts.values())
         mean = total / sides

@@ -13,7 +13,7 @@ import attrs
 from wargame.errors import DataError
 from wargame.pbp import crypto
 from wargame.pbp.game import (
-    DATA_FOLDER, GameState, apply_event, resolution_key, roll_ruling, sheet_hash,
+    DATA_FOLDER, GameState, TurnState, apply_event, resolution_key, roll_ruling, sheet_hash,
 )
 from wargame.pbp.record import Event
 
@@ -123,7 +123,8 @@ def _check(state: GameState, event: Event, session, pending: list[dict]) -> None
     if event.kind in ("commitment", "orders", "ruling", "sheet-locked", "nonce", "turn-seed",
                       "roll", "turn-end") and event.turn != state.turn:
         raise Failure(f"recorded for turn {event.turn} while turn {state.turn} was in play")
-    turn = state.turns.get(event.turn)
+    # a turn with no event yet (an empty sheet locked) is an empty turn, never a crash
+    turn = state.turns.get(event.turn) or TurnState()
     phase = state.phase if event.turn == state.turn else None
     if event.kind == "commitment":
         if phase != "orders":
