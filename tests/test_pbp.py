@@ -170,35 +170,46 @@ def test_tampered_export_and_data_are_named(played, cli, tmp_path):
     assert not verdict.ok and verdict.seq == 1 and "land-combat.toml" in verdict.problem
 
 
-def test_a_forged_roll_is_caught(played, tmp_path):
-    """The umpire cannot record a different result for a locked sheet: the dice are
-    re-derived from the seed, the sheet and the nonces."""
-    copy = tmp_path / "forged"
+def _forge(played: Path, copy: Path, edit) -> tuple:
+    """Rebuild the record in ``copy`` from scratch with ``edit(kind, body)`` applied to the
+    first event it returns True for, every hash redone: what a dishonest umpire could write.
+    Returns (the rebuilt record, the edited event's number)."""
     shutil.copytree(played, copy)
     db = sqlite3.connect(str(copy / "game.sqlite"))
     rows = db.execute("SELECT seq, kind, turn, at, body FROM events ORDER BY seq").fetchall()
     db.close()
-    # rebuild the record from scratch with one roll's dice changed and every hash redone
     from wargame.pbp.crypto import GENESIS, event_hash
+    from wargame.pbp.record import create_record
+
     (copy / "game.sqlite").unlink()
     for suffix in ("-wal", "-shm"):
         Path(str(copy / "game.sqlite") + suffix).unlink(missing_ok=True)
-    from wargame.pbp.record import create_record
-
     record = create_record(copy)
     forged_seq = None
     prev = GENESIS
     for seq, kind, turn, at, body in rows:
         body = json.loads(body)
-        if kind == "roll" and forged_seq is None:
-            stage = body["stages"][0]
-            stage["faces"] = [[(stage["faces"][0][0] % 6) + 1]] if stage["faces"] else []
+        if forged_seq is None and edit(kind, body):
             forged_seq = seq
         digest = event_hash(prev, seq, kind, turn, at, body)
         record.db.execute("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?)",
                           (seq, kind, turn, at, json.dumps(body), prev, digest))
         prev = digest
-    verdict = verify_events(record.events(), copy / "data")
+    return record, forged_seq
+
+
+def test_a_forged_roll_is_caught(played, tmp_path):
+    """The umpire cannot record a different result for a locked sheet: the dice are
+    re-derived from the seed, the sheet and the nonces."""
+    def other_face(kind, body):
+        if kind != "roll":
+            return False
+        stage = body["stages"][0]
+        stage["faces"] = [[(stage["faces"][0][0] % 6) + 1]] if stage["faces"] else []
+        return True
+
+    record, forged_seq = _forge(played, tmp_path / "forged", other_face)
+    verdict = verify_events(record.events(), tmp_path / "forged" / "data")
     assert not verdict.ok and verdict.seq == forged_seq
     assert "does not match its dice" in verdict.problem
 
@@ -517,3 +528,90 @@ def test_a_turn_with_an_empty_sheet_verifies(played):
     game.lock()
     game.resolve(missing_nonces_empty=True)
     assert verify_events(Game(played).events(), played / "data").ok
+
+
+def test_an_unreadable_event_is_named_not_an_internal_error(played, cli):
+    db = sqlite3.connect(str(played / "game.sqlite"))
+    db.execute("DROP TRIGGER events_no_update")
+    db.execute("UPDATE events SET body = substr(body, 1, length(body) - 1) WHERE seq = 5")
+    db.commit()
+    db.close()
+    run = cli("game", "verify", str(played))
+    assert run.code == 2 and "event 5" in run.err and "internal error" not in run.err
+
+
+def _mutations(value):
+    """Other values of the same field: a type change and a value change."""
+    if isinstance(value, bool):
+        return [not value, int(value)]
+    if isinstance(value, int):
+        return [value + 1, str(value), float(value) + 0.5]
+    if isinstance(value, str):
+        return [value + "x", value[:-1] if value else "y", [value]]
+    if isinstance(value, dict):
+        return [[value], {**value, "extra": 1}]
+    if isinstance(value, list):
+        return [{"list": value}, value + [0]]
+    return ["x"]
+
+
+def _fields(value, path=()):
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _fields(item, path + (key,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _fields(item, path + (index,))
+    yield path, value
+
+
+def test_every_single_field_edit_of_an_export_is_caught(played, cli, tmp_path):
+    """Each field of each of the first events (the envelope and the body, at any depth),
+    changed in value or in type: the export is refused with a one-line reason or verify
+    names the event; never an internal error, never a pass."""
+    export = tmp_path / "game.json"
+    assert cli("game", "export", str(played), "-o", str(export)).code == 0
+    original = json.loads(export.read_text(encoding="utf-8"))
+    tried = 0
+    for index in (0, 1, 6, 12):
+        for path, value in _fields(original["events"][index]):
+            if not path:
+                continue
+            for changed in _mutations(value):
+                document = json.loads(json.dumps(original))
+                target = document["events"][index]
+                for key in path[:-1]:
+                    target = target[key]
+                target[path[-1]] = changed
+                export.write_text(json.dumps(document), encoding="utf-8")
+                tried += 1
+                run = cli("game", "verify", str(export))
+                assert run.code != 0, (index, path, changed)
+                assert "internal error" not in run.err, (index, path, changed, run.err)
+    assert tried > 100
+
+
+def test_an_empty_record_or_export_does_not_verify(played, cli, tmp_path):
+    assert not verify_events([], played / "data").ok
+    export = tmp_path / "game.json"
+    cli("game", "export", str(played), "-o", str(export))
+    document = json.loads(export.read_text(encoding="utf-8"))
+    document["events"] = []
+    export.write_text(json.dumps(document), encoding="utf-8")
+    run = cli("game", "verify", str(export))
+    assert run.code == 2 and "events: expected a non-empty array" in run.err
+
+
+def test_a_sheet_whose_odds_were_typed_in_is_caught(played, tmp_path):
+    """A sheet is re-derived, not trusted: odds or reasons the tables do not give are named,
+    even with every hash redone."""
+    def better_odds(kind, body):
+        if kind != "ruling":
+            return False
+        body["preview"]["explanation"][0] += " (and a bonus)"
+        return True
+
+    record, forged_seq = _forge(played, tmp_path / "forged", better_odds)
+    verdict = verify_events(record.events(), tmp_path / "forged" / "data")
+    assert not verdict.ok and verdict.seq == forged_seq
+    assert "not those the tables give" in verdict.problem

@@ -61,7 +61,7 @@ class Record:
         rows = self.db.execute(
             "SELECT seq, kind, turn, at, body, prev, hash FROM events WHERE seq > ? "
             "ORDER BY seq", (after,)).fetchall()
-        return [_event(row) for row in rows]
+        return [_event(row, self.path) for row in rows]
 
     def append(self, kind: str, turn: int | None, body: dict, check=None,
                turn_of=None) -> Event:
@@ -109,9 +109,17 @@ class Record:
         self.db.close()
 
 
-def _event(row) -> Event:
+def _event(row, path: Path | None = None) -> Event:
     seq, kind, turn, at, body, prev, digest = row
-    return Event(seq, kind, turn, at, json.loads(body), prev, digest)
+    try:
+        parsed = json.loads(body)
+    except (TypeError, ValueError) as exc:
+        raise DataError(f"{path or 'game record'}: event {seq} ({kind}): its content is not "
+                        f"readable JSON ({exc}); the record was damaged") from None
+    if not isinstance(parsed, dict):
+        raise DataError(f"{path or 'game record'}: event {seq} ({kind}): its content is not "
+                        "a table; the record was damaged")
+    return Event(seq, kind, turn, at, parsed, prev, digest)
 
 
 def _connect(path: Path) -> sqlite3.Connection:

@@ -10,10 +10,11 @@ from pathlib import Path
 
 import attrs
 
-from wargame.errors import DataError
+from wargame.errors import DataError, Problem
 from wargame.pbp import crypto
 from wargame.pbp.game import (
-    DATA_FOLDER, GameState, TurnState, apply_event, resolution_key, roll_ruling, sheet_hash,
+    DATA_FOLDER, GameState, TurnState, apply_event, preview_ruling, resolution_key,
+    roll_ruling, sheet_hash,
 )
 from wargame.pbp.record import Event
 
@@ -45,6 +46,9 @@ def verify_events(events: list[Event], data_folder: Path) -> Verdict:
     from wargame.session import Session
     from wargame.pbp.game import hash_tree
 
+    if not events:
+        return Verdict(False, 0, 0, crypto.GENESIS, "the record is empty: there is nothing to "
+                       "verify", None)
     state: GameState | None = None
     prev = crypto.GENESIS
     session = None
@@ -138,6 +142,15 @@ def _check(state: GameState, event: Event, session, pending: list[dict]) -> None
     elif event.kind == "ruling":
         if phase != "orders":
             raise Failure(f'ruling "{body["label"]}" added after the sheet was locked')
+        # the odds and reasons on the sheet are what the tables give, not what was typed
+        ruling = {k: v for k, v in body.items() if k != "preview"}
+        try:
+            preview = preview_ruling(session, state, ruling)
+        except DataError as exc:  # UsageError too: a unit that could not fight
+            raise Failure(f'ruling "{body["label"]}" cannot be made: {exc}') from None
+        if preview != body.get("preview"):
+            raise Failure(f'ruling "{body["label"]}": the odds or reasons on the sheet are '
+                          "not those the tables give")
     elif event.kind == "sheet-locked":
         if body["sheet_hash"] != sheet_hash(state.game_id, event.turn, turn.rulings):
             raise Failure("the sheet hash does not match the rulings before it")
@@ -176,6 +189,46 @@ def export_game(folder: Path, events: list[Event]) -> dict:
     return {"format": EXPORT_FORMAT, "events": [e.as_dict() for e in events], "files": files}
 
 
+_ENVELOPE = {"seq": int, "kind": str, "turn": int, "at": str, "body": dict, "prev": str,
+             "hash": str}
+
+
+def export_problems(document: dict) -> list[tuple[str, str]]:
+    """(key path, message) for everything an export's shape gets wrong, checked before any
+    of it is used. Types are exact: a number written as a string is refused, since the
+    envelope's fields are hashed as text and "5" and 5 would otherwise hash alike."""
+    out = []
+    events, files = document.get("events"), document.get("files")
+    if not isinstance(events, list) or not events:
+        out.append(("events", "expected a non-empty array of events"))
+        events = []
+    if not isinstance(files, dict) or not all(isinstance(k, str) and isinstance(v, str)
+                                              for k, v in files.items()):
+        out.append(("files", "expected a table of file names and their text"))
+    for index, event in enumerate(events):
+        where = f"events[{index}]"
+        if not isinstance(event, dict):
+            out.append((where, "expected a table"))
+            continue
+        if set(event) != set(_ENVELOPE):
+            out.append((where, f"expected exactly the keys {', '.join(_ENVELOPE)}"))
+            continue
+        for key, kind in _ENVELOPE.items():
+            value = event[key]
+            if type(value) is not kind:  # bool is not int here, "5" is not 5
+                out.append((f"{where}.{key}", f"expected {kind.__name__}, found "
+                            f"{type(value).__name__}"))
+        for key in ("prev", "hash"):
+            value = event[key]
+            if isinstance(value, str) and (len(value) != 64 or
+                                           any(c not in "0123456789abcdef" for c in value)):
+                out.append((f"{where}.{key}", "expected 64 hexadecimal digits"))
+        if len(out) >= 20:
+            out.append(("", "more problems not shown"))
+            break
+    return out
+
+
 def verify_export(path: Path) -> Verdict:
     """Verify an exported game file without the umpire's database."""
     try:
@@ -184,11 +237,11 @@ def verify_export(path: Path) -> Verdict:
         raise DataError(f"{path}: not a readable game export ({exc})") from None
     if not isinstance(document, dict) or document.get("format") != EXPORT_FORMAT:
         raise DataError(f"{path}: expected a wargame game export ({EXPORT_FORMAT})")
-    try:
-        events = [Event(**e) for e in document["events"]]
-        files = document["files"]
-    except (KeyError, TypeError) as exc:
-        raise DataError(f"{path}: malformed game export ({exc})") from None
+    problems = export_problems(document)
+    if problems:
+        raise DataError([Problem(str(path), where, message) for where, message in problems])
+    events = [Event(**e) for e in document["events"]]
+    files = document["files"]
     with tempfile.TemporaryDirectory() as temp:
         folder = Path(temp)
         for name, text in files.items():
