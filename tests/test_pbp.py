@@ -50,10 +50,14 @@ def play_turn(cli, folder: Path, work: Path, turn: int, rulings: list[list[str]]
     for args in rulings:
         run = cli("game", "rule", str(folder), *args)
         assert run.code == 0, run.err
-    assert cli("game", "lock", str(folder)).code == 0
-    for side in sides:
-        run = cli("game", "reveal", str(folder), "--side", side, "--nonce",
-                  _secret(work / f"{side}-{turn}.json")["nonce"])
+    run = cli("game", "lock", str(folder))
+    assert run.code == 0, run.err
+    sheet = re.search(r"sheet hash: ([0-9a-f]{64})", run.out)[1]
+    for side in sides:  # each player makes the reveal from the sheet hash posted
+        made = cli("game", "reveal", "--make", "--secret", str(work / f"{side}-{turn}.json"),
+                   "--sheet", sheet)
+        assert made.code == 0, made.err
+        run = cli("game", "reveal", str(folder), "--message", made.out.strip())
         assert run.code == 0, run.err
     run = cli("game", "resolve", str(folder))
     assert run.code == 0, run.err
@@ -170,6 +174,14 @@ def test_tampered_export_and_data_are_named(played, cli, tmp_path):
     assert not verdict.ok and verdict.seq == 1 and "land-combat.toml" in verdict.problem
 
 
+def _default_all(game: Game) -> None:
+    """The deadline passed: every side that did not commit is recorded as defaulted."""
+    state = game.state()
+    for side in state.side_ids():
+        if side not in state.current.commitments and side not in state.current.defaults:
+            game.default(side, "no commitment (test)")
+
+
 def _forge(played: Path, copy: Path, edit) -> tuple:
     """Rebuild the record in ``copy`` from scratch with ``edit(kind, body)`` applied to the
     first event it returns True for, every hash redone: what a dishonest umpire could write.
@@ -218,7 +230,12 @@ def test_no_second_result_for_a_locked_sheet(played, cli):
     """Nothing can re-roll: resolving again, ruling after the lock, rolling a label twice."""
     assert cli("game", "resolve", str(played)).code == 2  # turn 4 has no locked sheet
     assert cli("game", "rule", str(played), "-a", "vm-regular-4", "-d", "fr-tabor-11").code == 0
-    assert cli("game", "lock", str(played)).code == 0
+    run = cli("game", "lock", str(played))
+    assert run.code == 2 and "waiting for the commitments of viet-minh, french" in run.err
+    for side in ("viet-minh", "french"):
+        assert cli("game", "default", str(played), "--side", side).code == 0
+    run = cli("game", "lock", str(played))
+    assert run.code == 0 and "viet-minh: defaulted" in run.out and "chain head:" in run.out
     run = cli("game", "rule", str(played), "-a", "vm-regular-4", "-d", "fr-tabor-11")
     assert run.code == 2 and "locked" in run.err
     game = Game(played)
@@ -239,7 +256,8 @@ def test_bad_input_changes_nothing(played, cli):
           "--nonce-commitment", "b" * 64), "64 lowercase hex digits"),
         (("game", "order", str(played), "--side", "martians", "--orders-commitment", "a" * 64,
           "--nonce-commitment", "b" * 64), 'no side "martians"'),
-        (("game", "reveal", str(played), "--side", "french", "--nonce", "zz"), "hex"),
+        (("game", "reveal", str(played), "--side", "french", "--nonce", "zz", "--sheet", "0" * 64),
+         "hex"),
         (("game", "move", str(played), "fr-nonesuch", "x"), 'no unit "fr-nonesuch"'),
     ]
     state = Game(played).state()
@@ -387,6 +405,7 @@ def test_a_killed_resolution_resumes_and_verifies(played, tmp_path):
         else:
             game.rule({"attack": 3 + index % 7, "defend": 2 + index % 3,
                        "label": f"K{index:03d}"})
+    _default_all(game)
     game.lock()
 
     def rolls_recorded() -> int:
@@ -446,6 +465,11 @@ for step in range(int(sys.argv[3])):
                 game.void(rng.choice(rolls), "mix")
         elif action == "lock":
             if game.state().current.rulings:
+                state = game.state()
+                for side in state.side_ids():
+                    if side not in state.current.commitments and \
+                            side not in state.current.defaults:
+                        game.default(side, "mix")
                 game.lock()
         elif game.state().current.sheet_hash is not None:
             game.resolve(missing_nonces_empty=True)
@@ -462,6 +486,7 @@ def test_concurrent_mixes_of_writing_commands_leave_a_record_that_verifies(playe
     for round_number in range(10):
         for index in range(20):
             game.rule({"attack": 3 + index % 7, "defend": 2 + index % 3})
+        _default_all(game)
         game.lock()
         racers = [subprocess.Popen([sys.executable, "-c", RESOLVER, str(played)])
                   for _ in range(3)]
@@ -488,6 +513,7 @@ def test_an_eliminated_unit_does_not_fight_later_in_the_turn(played, cli):
                   u.startswith("fr-post"))
     game.rule({"attack": 60, "defend": 1, "defenders": [victim], "label": "first"})
     game.rule({"attackers": ["vm-regular-4"], "defenders": [victim], "label": "second"})
+    _default_all(game)
     game.lock()
     game.resolve(missing_nonces_empty=True)
     state = Game(played).state()
@@ -525,6 +551,7 @@ def test_a_turn_with_an_empty_sheet_verifies(played):
     """A turn in which nobody fights: its sheet is locked empty and resolved; verify must
     take it in its stride (it once failed with an internal error)."""
     game = Game(played)
+    _default_all(game)
     game.lock()
     game.resolve(missing_nonces_empty=True)
     assert verify_events(Game(played).events(), played / "data").ok
@@ -615,3 +642,69 @@ def test_a_sheet_whose_odds_were_typed_in_is_caught(played, tmp_path):
     verdict = verify_events(record.events(), tmp_path / "forged" / "data")
     assert not verdict.ok and verdict.seq == forged_seq
     assert "not those the tables give" in verdict.problem
+
+
+def _prepare_turn(cli, folder: Path, work: Path, turn: int) -> None:
+    """Commitments and orders of both sides, and one ruling: ready to lock."""
+    game_id = Game(folder).state().game_id
+    for side in Game(folder).state().side_ids():
+        secret = work / f"{side}-{turn}.json"
+        run = cli("game", "commit", "--game-id", game_id, "--turn", str(turn), "--side", side,
+                  "--orders", "hold", "--secret-out", str(secret))
+        commits = dict(line.split(": ") for line in run.out.splitlines()[:2])
+        assert cli("game", "order", str(folder), "--side", side, "--orders-commitment",
+                   commits["orders commitment"].strip(), "--nonce-commitment",
+                   commits["nonce commitment"].strip()).code == 0
+    assert cli("game", "rule", str(folder), "--attack", "6", "--defend", "2").code == 0
+
+
+def test_a_second_lock_in_a_copy_cannot_use_the_published_reveals(played, cli, tmp_path):
+    """The umpire copies the game before the lock, locks, reads the players' reveals, then
+    locks a relabelled sheet in the copy hoping for better dice. The reveals name the sheet
+    the players saw, so the copy refuses them; resolving without them is caught by any
+    player holding the lock post."""
+    work = tmp_path / "turn-4"
+    work.mkdir()
+    _prepare_turn(cli, played, work, 4)
+    copy = tmp_path / "copy"
+    shutil.copytree(played, copy)
+    posted = cli("game", "lock", str(played))
+    sheet = re.search(r"sheet hash: ([0-9a-f]{64})", posted.out)[1]
+    head = re.search(r"chain head: ([0-9a-f]{64})", posted.out)[1]
+    reveals = [cli("game", "reveal", "--make", "--secret", str(work / f"{side}-4.json"),
+                   "--sheet", sheet).out.strip() for side in ("viet-minh", "french")]
+    # the copy: a relabelled sheet, locked again
+    assert cli("game", "rule", str(copy), "--attack", "7", "--defend", "2").code == 0
+    assert cli("game", "lock", str(copy)).code == 0
+    for message in reveals:
+        run = cli("game", "reveal", str(copy), "--message", message)
+        assert run.code == 2 and "a reveal binds to the sheet its player saw" in run.err
+    assert cli("game", "resolve", str(copy), "--deadline-passed").code == 0
+    assert cli("game", "verify", str(copy)).code == 0  # internally consistent...
+    run = cli("game", "verify", str(copy), "--sheet", sheet, "--head", head)
+    assert run.code == 3  # ...but not the sheet and head the players saw posted
+    assert "is not a sheet the dice of this record were rolled for" in run.err
+    assert "is not in this record" in run.err
+    # the honest record passes the same check
+    for message in reveals:
+        assert cli("game", "reveal", str(played), "--message", message).code == 0
+    assert cli("game", "resolve", str(played)).code == 0
+    assert cli("game", "verify", str(played), "--sheet", sheet, "--head", head).code == 0
+
+
+def test_a_record_cut_short_or_forked_is_caught_by_a_posted_head(played, cli, tmp_path):
+    state = Game(played).state()
+    post = render(turn_report(state, 3, None), "text")[0]
+    head = re.search(r"chain head: ([0-9a-f]{64})", post)[1]
+    export = tmp_path / "game.json"
+    assert cli("game", "export", str(played), "-o", str(export)).code == 0
+    assert cli("game", "verify", str(export), "--head", head).code == 0
+    document = json.loads(export.read_text(encoding="utf-8"))
+    # the umpire drops the last turn: the record ends at the end of turn 2
+    ends = [i for i, e in enumerate(document["events"]) if e["kind"] == "turn-end"]
+    document["events"] = document["events"][:ends[-2] + 1]
+    export.write_text(json.dumps(document), encoding="utf-8")
+    assert cli("game", "verify", str(export)).code == 0  # a shorter chain is still a chain
+    run = cli("game", "verify", str(export), "--head", head)
+    assert run.code == 3 and "cut short or forked" in run.err
+    assert cli("game", "verify", str(export), "--head", head[:8]).code == 3  # too short

@@ -36,9 +36,9 @@ def play_turn(game: Game, combats: int, rng_units: list[tuple[str, str]]) -> tup
         game.rule({"attack": 4 + index % 9, "defend": 2 + index % 5,
                    "label": f"T{turn:02d}/C{index + 1:03d}"})
     ruled = time.perf_counter() - start
-    game.lock()
+    sheet = game.lock().body["sheet_hash"]
     for side, nonce in nonces.items():
-        game.reveal_nonce(side, nonce.hex())
+        game.reveal_nonce(side, nonce.hex(), sheet)
     start = time.perf_counter()
     game.resolve()
     return ruled, time.perf_counter() - start

@@ -55,6 +55,7 @@ def game_new(session, scenario, folder, players) -> None:
     click.echo(f"Started {start['name']} ({start['scenario']}) in {folder}.")
     click.echo(f"Game id: {start['game']}")
     click.echo(f"Seed-chain anchor (post it now; players quote it): {start['anchor']}")
+    click.echo(f"First event (the chain's head; post it too): {game.events()[0].hash}")
     click.echo(f"Keep {Path(folder) / 'umpire-secret.json'} private: it holds the turn seeds.")
 
 
@@ -146,20 +147,95 @@ def game_rule(folder, label, table, procedure, attackers, defenders, attack, def
 @click.argument("folder", type=click.Path(file_okay=False))
 def game_lock(folder) -> None:
     """(Umpire) Lock the turn's rulings sheet: no combat can be added or changed."""
-    event = _game(folder).lock()
-    click.echo(f"Sheet locked: {len(event.body['labels'])} combats, sheet hash "
-               f"{event.body['sheet_hash']}. Players may now reveal their nonces.")
+    game = _game(folder)
+    event = game.lock()
+    state = game.state()
+    turn = state.turns[event.turn]
+    click.echo(f"Post this now; players reveal only after it:")
+    click.echo(f"  {state.start['name']}, turn {event.turn}: rulings sheet locked, "
+               f"{len(event.body['labels'])} combats")
+    click.echo(f"  sheet hash: {event.body['sheet_hash']}")
+    click.echo(f"  chain head: {event.hash}")
+    for side in state.side_ids():
+        if side in turn.commitments:
+            c = turn.commitments[side]
+            click.echo(f"  {side}: committed orders {c['orders']} nonce {c['nonce']}")
+        else:
+            click.echo(f"  {side}: defaulted ({turn.defaults[side]})")
+    click.echo("Players: `wargame game reveal --make --secret FILE --sheet HASH`.")
+
+
+REVEAL_TAG = "wargame-reveal"
 
 
 @game_group.command("reveal")
+@click.argument("folder", type=click.Path(file_okay=False), required=False)
+@click.option("--make", is_flag=True, help="(Player) Make your reveal message from your "
+              "secret file and the sheet hash the umpire posted; post the line it prints.")
+@click.option("--secret", "secret_file", type=click.Path(dir_okay=False),
+              help="(Player, with --make) Your secret file from `wargame game commit`.")
+@click.option("--sheet", help="The locked sheet's hash, as posted by the umpire.")
+@click.option("--message", help="(Umpire) A player's posted reveal line, to record.")
+@click.option("--side")
+@click.option("--nonce", help="The nonce from the player's secret file.")
+@click.option("--turn", type=click.IntRange(1, 999))
+def game_reveal(folder, make, secret_file, sheet, message, side, nonce, turn) -> None:
+    """Reveal a side's nonce for the locked sheet.
+
+    A player makes the reveal on their own machine (--make), naming the sheet hash they saw
+    posted; the umpire records the posted line (FOLDER --message). The record takes a reveal
+    only for the sheet actually locked, so a sheet cannot be locked again once nonces are out.
+    """
+    if make:
+        if not (secret_file and sheet):
+            raise UsageError("--make needs --secret FILE and --sheet HASH")
+        try:
+            secret = json.loads(Path(secret_file).read_text(encoding="utf-8"))
+            fields = {k: secret[k] for k in ("game", "turn", "side", "nonce")}
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise UsageError(f"{secret_file}: not a secret file from `wargame game commit` "
+                             f"({exc})") from None
+        click.echo(f"{REVEAL_TAG} game={fields['game']} turn={fields['turn']} "
+                   f"side={fields['side']} sheet={_sheet_hash(sheet)} nonce={fields['nonce']}")
+        return
+    if folder is None:
+        raise UsageError("give the game FOLDER to record a reveal (or --make to make one)")
+    game = _game(folder)
+    if message is not None:
+        parts = message.split()
+        if not parts or parts[0] != REVEAL_TAG:
+            raise UsageError(f'--message: expected a line starting "{REVEAL_TAG}"')
+        fields = dict(part.partition("=")[::2] for part in parts[1:])
+        if fields.get("game") != game.state().game_id:
+            raise UsageError("--message: this reveal is for another game")
+        try:
+            side, nonce, sheet = fields["side"], fields["nonce"], fields["sheet"]
+            turn = int(fields["turn"])
+        except (KeyError, ValueError):
+            raise UsageError("--message: expected game=, turn=, side=, sheet= and nonce=")
+    if not (side and nonce and sheet):
+        raise UsageError("give --message LINE, or --side, --nonce and --sheet")
+    event = game.reveal_nonce(side, nonce, _sheet_hash(sheet), turn)
+    click.echo(f"{side}'s nonce matches its commitment and the locked sheet; recorded as "
+               f"event {event.seq}.")
+
+
+def _sheet_hash(value: str) -> str:
+    value = value.strip().lower()
+    if len(value) != 64 or any(c not in "0123456789abcdef" for c in value):
+        raise UsageError(f'--sheet: expected the 64-digit sheet hash, found "{value}"')
+    return value
+
+
+@game_group.command("default")
 @click.argument("folder", type=click.Path(file_okay=False))
 @click.option("--side", required=True)
-@click.option("--nonce", required=True, help="The nonce from the player's secret file.")
-@click.option("--turn", type=click.IntRange(1, 999))
-def game_reveal(folder, side, nonce, turn) -> None:
-    """(Umpire) Record a side's revealed nonce (checked against its commitment)."""
-    event = _game(folder).reveal_nonce(side, nonce, turn)
-    click.echo(f"{side}'s nonce matches; recorded as event {event.seq}.")
+@click.option("--reason", default="no commitment by the deadline", show_default=True)
+def game_default(folder, side, reason) -> None:
+    """(Umpire) Record that a side did not commit by the deadline (it then plays no orders
+    this turn); the lock's post lists it."""
+    event = _game(folder).default(side, reason)
+    click.echo(f"{side} recorded as defaulted for this turn (event {event.seq}).")
 
 
 @game_group.command("resolve")
@@ -251,20 +327,33 @@ def game_log(folder) -> None:
 
 @game_group.command("verify")
 @click.argument("source", type=click.Path(exists=True))
-def game_verify(source) -> None:
-    """Verify a game folder or an exported game file from scratch."""
+@click.option("--head", "heads", multiple=True, metavar="HASH",
+              help="A chain head from a post you saw (repeatable): it must be in the record.")
+@click.option("--sheet", "sheets", multiple=True, metavar="HASH",
+              help="A sheet hash from a lock post you saw: the dice must have used it.")
+def game_verify(source, heads, sheets) -> None:
+    """Verify a game folder or an exported game file from scratch, and that the heads and
+    sheets you saw posted are the ones it holds (a record cut short, forked or re-locked
+    after your post is caught)."""
     from wargame.pbp.game import DATA_FOLDER
-    from wargame.pbp.verify import verify_events, verify_export
+    from wargame.pbp.verify import check_published, events_of_export, verify_events
 
     path = Path(source)
     if path.is_dir():
-        verdict = verify_events(_game(path).events(), path / DATA_FOLDER)
+        events = _game(path).events()
+        verdict = verify_events(events, path / DATA_FOLDER)
     else:
-        verdict = verify_export(path)
-    if verdict.ok:
+        events, verdict = events_of_export(path)
+    problems = check_published(events, list(heads), list(sheets)) if verdict.ok else []
+    if verdict.ok and not problems:
         click.echo(verdict.describe())
+        for head in heads:
+            click.echo(f"  head {head[:16]}: in the chain")
+        for sheet in sheets:
+            click.echo(f"  sheet {sheet[:16]}: the dice used it")
         return
-    click.echo(f"NOT VERIFIED: {verdict.describe()}", err=True)
+    for problem in problems or [verdict.describe()]:
+        click.echo(f"NOT VERIFIED: {problem}", err=True)
     raise SystemExit(3)
 
 

@@ -67,6 +67,7 @@ class TurnState:
     seed: str | None = None
     rolls: dict[str, dict] = attrs.field(factory=dict)
     voided: dict[str, str] = attrs.field(factory=dict)
+    defaults: dict[str, str] = attrs.field(factory=dict)  # side -> why it did not commit
     changes: dict[str, list[dict]] = attrs.field(factory=dict)  # roll label -> unit changes
 
 
@@ -125,6 +126,8 @@ def apply_event(state: GameState | None, event: Event) -> GameState:
             turn.seed = body["seed"]
         elif event.kind == "roll":
             turn.rolls[body["label"]] = body
+        elif event.kind == "default":
+            turn.defaults[body["side"]] = body["reason"]
         elif event.kind == "void":
             # the void belongs with the roll it voids, whatever turn it was recorded in
             rolled_in = next((t for t in state.turns.values() if body["label"] in t.rolls),
@@ -341,7 +344,11 @@ class Game:
                             guard)
 
     @writes
-    def reveal_nonce(self, side: str, nonce_hex: str, turn: int | None = None) -> Event:
+    def reveal_nonce(self, side: str, nonce_hex: str, sheet: str,
+                     turn: int | None = None) -> Event:
+        """Record a player's reveal: the nonce, and the hash of the locked sheet the player
+        saw posted. A reveal for any other sheet (a second lock, a copy of the game locked
+        again) is refused, so the umpire cannot re-lock once nonces are known."""
         nonce = _hex(nonce_hex, "--nonce")
 
         def guard(state):
@@ -350,6 +357,11 @@ class Game:
             if state.phase != "locked":
                 raise UsageError("nonces are revealed after the umpire locks the rulings "
                                  f"sheet (turn {state.turn} is in phase {state.phase})")
+            if sheet != state.current.sheet_hash:
+                raise UsageError(f"this reveal is for sheet {sheet[:16]}, but the sheet "
+                                 f"locked for turn {state.turn} is "
+                                 f"{state.current.sheet_hash[:16]}: a reveal binds to the sheet "
+                                 "its player saw")
             commitment = state.current.commitments.get(side)
             if commitment is None:
                 raise UsageError(f'side "{side}" committed no nonce for turn {state.turn}')
@@ -359,7 +371,23 @@ class Game:
                     commitment["nonce"]:
                 raise UsageError(f"this nonce does not match {side}'s commitment")
 
-        return self._append("nonce", {"side": side, "nonce": nonce_hex}, guard)
+        return self._append("nonce", {"side": side, "nonce": nonce_hex, "sheet": sheet},
+                            guard)
+
+    @writes
+    def default(self, side: str, reason: str) -> Event:
+        """Record that a side did not commit this turn (the deadline passed): the turn can
+        then be locked without it, and everyone sees that it was."""
+        def guard(state):
+            self._side(state, side)
+            if state.phase != "orders":
+                raise UsageError(f"turn {state.turn}'s sheet is locked already")
+            if side in state.current.commitments:
+                raise UsageError(f'side "{side}" has committed for turn {state.turn}')
+            if side in state.current.defaults:
+                raise UsageError(f'side "{side}" is already recorded as defaulted')
+
+        return self._append("default", {"side": side, "reason": reason}, guard)
 
     # ---- the umpire's rulings -----------------------------------------------------------------
 
@@ -389,6 +417,12 @@ class Game:
         def guard(state):
             if state.phase != "orders":
                 raise UsageError(f"turn {state.turn}'s sheet is already locked")
+            waiting = [side for side in state.side_ids() if side not in
+                       state.current.commitments and side not in state.current.defaults]
+            if waiting:
+                raise UsageError("waiting for the commitments of " + ", ".join(waiting) +
+                                 "; record them, or record a default with `wargame game "
+                                 "default` once the deadline has passed")
 
         state = self.state()
         body = {"sheet_hash": sheet_hash(state.game_id, state.turn, state.current.rulings),

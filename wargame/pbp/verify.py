@@ -115,6 +115,27 @@ def verify_events(events: list[Event], data_folder: Path) -> Verdict:
     return Verdict(True, len(events), rolls, prev)
 
 
+def check_published(events: list[Event], heads: list[str], sheets: list[str]) -> list[str]:
+    """What is wrong with the record against what players saw posted: each head must be the
+    hash of one of its events (else the record was cut or forked after the post), and each
+    sheet hash must be a sheet the dice were rolled for."""
+    hashes = {event.hash: event.seq for event in events}
+    problems = []
+    for head in heads:
+        matches = [h for h in hashes if h.startswith(head.lower())] if len(head) >= 16 else []
+        if len(matches) != 1:
+            problems.append(f"head {head} is not in this record: it was cut short or forked "
+                            "after that post")
+    locked = {e.body["sheet_hash"]: e.turn for e in events if e.kind == "sheet-locked"}
+    seeded = {e.turn for e in events if e.kind == "turn-seed"}
+    for sheet in sheets:
+        turn = locked.get(sheet.lower())
+        if turn is None or turn not in seeded:
+            problems.append(f"sheet {sheet} is not a sheet the dice of this record were "
+                            "rolled for")
+    return problems
+
+
 def _summary(body: dict) -> str:
     return ", ".join(f"{s['faces']} -> {s['result']}" for s in body.get("stages", []))
 
@@ -125,7 +146,7 @@ def _check(state: GameState, event: Event, session, pending: list[dict]) -> None
     if event.kind != "unit-change" and pending:
         raise Failure("a roll's unit changes are missing before this event")
     if event.kind in ("commitment", "orders", "ruling", "sheet-locked", "nonce", "turn-seed",
-                      "roll", "turn-end") and event.turn != state.turn:
+                      "roll", "turn-end", "default") and event.turn != state.turn:
         raise Failure(f"recorded for turn {event.turn} while turn {state.turn} was in play")
     # a turn with no event yet (an empty sheet locked) is an empty turn, never a crash
     turn = state.turns.get(event.turn) or TurnState()
@@ -154,10 +175,22 @@ def _check(state: GameState, event: Event, session, pending: list[dict]) -> None
     elif event.kind == "sheet-locked":
         if body["sheet_hash"] != sheet_hash(state.game_id, event.turn, turn.rulings):
             raise Failure("the sheet hash does not match the rulings before it")
+        waiting = [side for side in state.side_ids() if side not in turn.commitments
+                   and side not in turn.defaults]
+        if waiting:
+            raise Failure("the sheet was locked before " + ", ".join(waiting) + " committed "
+                          "or was recorded as defaulted")
+    elif event.kind == "default":
+        if phase != "orders" or body["side"] in turn.commitments:
+            raise Failure(f"{body['side']} recorded as defaulted after committing or after "
+                          "the lock")
     elif event.kind == "nonce":
         commitment = turn.commitments.get(body["side"]) if turn else None
         if phase != "locked" or commitment is None:
             raise Failure("a nonce revealed before the sheet was locked, or never committed")
+        if body["sheet"] != turn.sheet_hash:
+            raise Failure(f"{body['side']}'s reveal names sheet {body['sheet'][:16]}, not the "
+                          f"sheet locked for turn {event.turn}")
         if crypto.nonce_commitment(state.game_id, event.turn, body["side"],
                                    bytes.fromhex(body["nonce"])) != commitment["nonce"]:
             raise Failure(f"{body['side']}'s nonce does not match its commitment")
@@ -231,6 +264,11 @@ def export_problems(document: dict) -> list[tuple[str, str]]:
 
 def verify_export(path: Path) -> Verdict:
     """Verify an exported game file without the umpire's database."""
+    return events_of_export(path)[1]
+
+
+def events_of_export(path: Path) -> tuple[list[Event], Verdict]:
+    """The events of an exported game file, and its verdict."""
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
@@ -250,5 +288,5 @@ def verify_export(path: Path) -> Verdict:
                 raise DataError(f'{path}: the file name "{name}" points outside the export')
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(text.encode("utf-8"))
-        return verify_events(events, folder)
+        return events, verify_events(events, folder)
 
