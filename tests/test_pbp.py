@@ -708,3 +708,26 @@ def test_a_record_cut_short_or_forked_is_caught_by_a_posted_head(played, cli, tm
     run = cli("game", "verify", str(export), "--head", head)
     assert run.code == 3 and "cut short or forked" in run.err
     assert cli("game", "verify", str(export), "--head", head[:8]).code == 3  # too short
+
+
+def test_contact_that_has_ended_no_longer_shows_the_enemy(played, cli):
+    """Visibility comes from current contact: an enemy met in turn 1 that has since moved
+    away from every unit of ours is hidden; one met in the latest battles is shown."""
+    state = Game(played).state()
+    turn1 = {n.split(":")[0] for r in state.turns[1].rulings
+             for n in r.get("attackers", []) + r.get("defenders", [])}
+    latest = {n.split(":")[0] for r in state.turns[3].rulings
+              for n in r.get("attackers", []) + r.get("defenders", [])}
+    enemy = next(u for u in sorted(turn1 - latest)
+                 if state.units[u].side == "french" and state.units[u].alive)
+    ours = {u.area for u in state.units.values() if u.side == "viet-minh" and u.alive}
+    away = next(a for a in ("lang-son", "that-khe", "dong-khe", "cao-bang", "coc-xa")
+                if a not in ours)
+    assert cli("game", "move", str(played), enemy, away).code == 0
+    view = json.loads(cli("game", "status", str(played), "--side", "viet-minh",
+                          "--json").out)["units"]
+    assert enemy not in view
+    state = Game(played).state()
+    for unit in latest:
+        if state.units[unit].side == "french" and state.units[unit].alive:
+            assert unit in view, unit

@@ -16,17 +16,21 @@ def visible_units(state: GameState, side: str | None) -> dict[str, UnitState]:
     arrived = {u["id"] for u in state.start["units"] if u["arrives"] <= state.turn}
     own = {uid for uid, u in state.units.items() if u.side == side}  # with reinforcements
     own_areas = {state.units[uid].area for uid in own & arrived if state.units[uid].alive}
+    # contact is current: the battles of the latest turn fought, and units in the same area
+    # now; an enemy met three turns ago and gone since is not seen any more
+    fought = [t for t, data in state.turns.items() if data.rolls]
+    latest = state.turns[max(fought)].rulings if fought else []
     seen = set()
-    for turn in state.turns.values():
-        for ruling in turn.rulings:
-            names = {n.split(":")[0] for n in ruling.get("attackers", []) +
-                     ruling.get("defenders", [])}
-            if names & own:  # met in battle
-                seen |= names
+    for ruling in latest:
+        names = {n.split(":")[0] for n in ruling.get("attackers", []) +
+                 ruling.get("defenders", [])}
+        if names & own:  # in battle with one of ours
+            seen |= names
     for uid, unit in state.units.items():
         if uid in arrived and unit.alive and unit.area in own_areas:
             seen.add(uid)
-    return {uid: u for uid, u in state.units.items() if uid in own or uid in seen}
+    return {uid: u for uid, u in state.units.items()
+            if uid in own or (uid in seen and u.alive)}
 
 
 def ruling_visible(state: GameState, ruling: dict, side: str | None) -> bool:
