@@ -59,6 +59,34 @@ def main() -> None:
         took = time.perf_counter() - start
         print(f"verify {len(events)} events ({verdict.rolls} rolls re-derived): {took:.2f} s "
               f"(target < 1 s), {verdict.describe()[:40]}")
+        browser(game, events, Path(temp))
+
+
+def browser(game, events, folder: Path) -> None:
+    """The same record verified by the HTML page in headless Chromium (whole process)."""
+    import shutil
+    import subprocess
+
+    from wargame.pbp.browser import verifier_page
+    from wargame.pbp.verify import export_game
+
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        print("browser: skipped (no chromium)")
+        return
+    page = folder / "game.html"
+    page.write_text(verifier_page(export_game(folder / "g", events), game.session().rules,
+                                  "bench"), encoding="utf-8")
+    start = time.perf_counter()
+    done = subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu",
+                           "--disable-background-networking", "--no-first-run",
+                           f"--user-data-dir={folder / 'profile'}",
+                           "--virtual-time-budget=60000", "--dump-dom", page.as_uri()],
+                          capture_output=True, text=True, timeout=300)
+    took = time.perf_counter() - start
+    verdict = done.stdout.split('<pre id="result" data-done="1">')[-1][:30]
+    print(f"browser: verify {len(events)} events in headless Chromium: {took:.2f} s "
+          f"(target < 3 s, Chromium's start included), {verdict}")
 
 
 if __name__ == "__main__":

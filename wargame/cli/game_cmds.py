@@ -360,13 +360,24 @@ def game_verify(source, heads, sheets) -> None:
 @game_group.command("export")
 @click.argument("folder", type=click.Path(file_okay=False))
 @click.option("--output", "-o", type=click.Path(dir_okay=False), required=True)
-def game_export(folder, output) -> None:
-    """A self-contained JSON copy of the game that any player can verify."""
+@click.option("--html", "as_html", is_flag=True, help="Write one self-contained HTML page "
+              "that verifies the game in the browser (WebCrypto; no network, no server).")
+def game_export(folder, output, as_html) -> None:
+    """A self-contained copy of the game that any player can verify: JSON for `wargame game
+    verify`, or an HTML page that verifies itself."""
     from wargame.atomic import write_text
     from wargame.pbp.verify import export_game
 
     game = _game(folder)
     document = export_game(Path(folder), game.events())
+    if as_html:
+        from wargame.pbp.browser import verifier_page
+
+        state = game.state()
+        write_text(output, verifier_page(document, game.session().rules, state.start["name"]))
+        click.echo(f"Wrote {output}: open it in a browser to verify {len(document['events'])} "
+                   "events.")
+        return
     write_text(output, json.dumps(document, ensure_ascii=False, indent=1))
     click.echo(f"Wrote {output}: {len(document['events'])} events. Players check it with "
                f"`wargame game verify {Path(output).name}`.")

@@ -52,6 +52,7 @@ def verify_events(events: list[Event], data_folder: Path) -> Verdict:
     state: GameState | None = None
     prev = crypto.GENESIS
     session = None
+    _PREVIEWS.clear()
     last_seed: tuple[int, bytes] | None = None
     rolls = 0
     pending_changes: list[dict] = []
@@ -140,6 +141,9 @@ def _summary(body: dict) -> str:
     return ", ".join(f"{s['faces']} -> {s['result']}" for s in body.get("stages", []))
 
 
+_PREVIEWS: dict[bytes, dict] = {}  # filled and emptied by each verify_events
+
+
 def _check(state: GameState, event: Event, session, pending: list[dict]) -> None:
     """The rules of the protocol, event by event."""
     body = event.body
@@ -165,10 +169,19 @@ def _check(state: GameState, event: Event, session, pending: list[dict]) -> None
             raise Failure(f'ruling "{body["label"]}" added after the sheet was locked')
         # the odds and reasons on the sheet are what the tables give, not what was typed
         ruling = {k: v for k, v in body.items() if k != "preview"}
-        try:
-            preview = preview_ruling(session, state, ruling)
-        except DataError as exc:  # UsageError too: a unit that could not fight
-            raise Failure(f'ruling "{body["label"]}" cannot be made: {exc}') from None
+        # the same combat between units in the same state has the same odds: work it once
+        names = [n.split(":")[0] for n in ruling.get("attackers", []) +
+                 ruling.get("defenders", [])]
+        key = crypto.canonical([{k: v for k, v in ruling.items() if k != "label"},
+                                [(n, state.units[n].steps, state.units[n].alive,
+                                  state.units[n].area) for n in names if n in state.units]])
+        preview = _PREVIEWS.get(key)
+        if preview is None:
+            try:
+                preview = preview_ruling(session, state, ruling)
+            except DataError as exc:  # UsageError too: a unit that could not fight
+                raise Failure(f'ruling "{body["label"]}" cannot be made: {exc}') from None
+            _PREVIEWS[key] = preview
         if preview != body.get("preview"):
             raise Failure(f'ruling "{body["label"]}": the odds or reasons on the sheet are '
                           "not those the tables give")
