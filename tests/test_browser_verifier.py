@@ -104,3 +104,29 @@ def test_export_html_from_the_command_line(played, cli, tmp_path):
     assert "default-src 'none'" in text and "<script src" not in text and "<link" not in text
     shown = in_browser(page, tmp_path)
     assert shown.startswith("VERIFIED") and Game(played).state().head in shown
+
+
+def test_a_sides_export_hides_the_other_sides_orders_and_still_verifies(played, cli, tmp_path):
+    export = tmp_path / "french.json"
+    assert cli("game", "export", str(played), "--side", "french", "-o", str(export)).code == 0
+    text = export.read_text(encoding="utf-8")
+    assert "viet-minh orders for turn 1" not in text and "french orders for turn 1" in text
+    assert cli("game", "verify", str(export)).code == 0
+    page = tmp_path / "french.html"
+    assert cli("game", "export", str(played), "--side", "french", "--html", "-o",
+               str(page)).code == 0
+    assert in_browser(page, tmp_path).startswith("VERIFIED")
+    # a redacted digest changed, or a roll's content left out, is caught
+    document = json.loads(text)
+    hidden = next(e for e in document["events"] if "redacted" in e["body"])
+    hidden["body"]["redacted"] = "0" * 64
+    export.write_text(json.dumps(document), encoding="utf-8")
+    assert cli("game", "verify", str(export)).code == 3
+    document = json.loads(text)
+    roll = next(e for e in document["events"] if e["kind"] == "roll")
+    from wargame.pbp.crypto import body_digest
+
+    roll["body"] = {"redacted": body_digest(roll["body"])}
+    export.write_text(json.dumps(document), encoding="utf-8")
+    run = cli("game", "verify", str(export))
+    assert run.code == 3 and "only orders may be" in run.err

@@ -362,14 +362,19 @@ def game_verify(source, heads, sheets) -> None:
 @click.option("--output", "-o", type=click.Path(dir_okay=False), required=True)
 @click.option("--html", "as_html", is_flag=True, help="Write one self-contained HTML page "
               "that verifies the game in the browser (WebCrypto; no network, no server).")
-def game_export(folder, output, as_html) -> None:
+@click.option("--side", help="A side's export: the other sides' orders are left out (their "
+              "digests stay, so it still verifies).")
+def game_export(folder, output, as_html, side) -> None:
     """A self-contained copy of the game that any player can verify: JSON for `wargame game
     verify`, or an HTML page that verifies itself."""
     from wargame.atomic import write_text
     from wargame.pbp.verify import export_game
 
     game = _game(folder)
-    document = export_game(Path(folder), game.events())
+    if side is not None and side not in game.state().side_ids():
+        raise UsageError(f'no side "{side}" in this game; its sides are '
+                         + ", ".join(game.state().side_ids()))
+    document = export_game(Path(folder), game.events(), side)
     if as_html:
         from wargame.pbp.browser import verifier_page
 

@@ -17,7 +17,7 @@ from wargame.engine.dice import parse_dice
 
 _SCRIPT = r"""
 "use strict";
-const PROTOCOL = "wargame-pbp/1";
+const PROTOCOL = "wargame-pbp/2";
 const enc = new TextEncoder();
 const hex = (b) => Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
 const unhex = (s) => new Uint8Array((s.match(/../g) || []).map((x) => parseInt(x, 16)));
@@ -90,14 +90,20 @@ async function verify(doc, heads) {
     const fail = (why) => { throw new Failure("event " + e.seq + ": " + why); };
     if (e.seq !== i + 1) fail("out of sequence (an event was removed or inserted)");
     if (e.prev !== prev) fail("does not link to the event before it");
-    const h = hex(await digest("event", PROTOCOL, e.prev, e.seq, e.kind, e.turn, e.at, enc.encode(canon(e.body))));
-    if (h !== e.hash) fail("its content does not match its hash (the event was edited)");
     const b = e.body, t = turnOf(e.turn);
+    const hidden = b && typeof b === "object" && "redacted" in b &&
+      Object.keys(b).every((k) => k === "redacted" || k === "side") ? b.redacted : null;
+    const content = hidden || hex(await digest("body", enc.encode(canon(b))));
+    const h = hex(await digest("event", PROTOCOL, e.prev, e.seq, e.kind, e.turn, e.at, content));
+    if (h !== e.hash) fail("its content does not match its hash (the event was edited)");
+    if (hidden !== null && e.kind !== "orders") fail("the content of a " + e.kind + " event was left out; only orders may be");
     if (i === 0) {
       if (e.kind !== "game-start") fail("the record does not begin with game-start");
       start = b; lastSeed = [0, unhex(b.anchor)];
     } else if (e.kind === "commitment") {
       t.commitments[b.side] = b;
+    } else if (e.kind === "orders" && hidden !== null) {
+      // another side's orders, left out of this side's export: the digest stands for them
     } else if (e.kind === "orders") {
       const c = t.commitments[b.side];
       const mine = hex(await digest("orders", PROTOCOL, start.game, e.turn, b.side, b.orders, unhex(b.salt)));

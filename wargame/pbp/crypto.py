@@ -6,7 +6,7 @@ import hashlib
 import hmac
 import json
 
-PROTOCOL = "wargame-pbp/1"
+PROTOCOL = "wargame-pbp/2"  # 2: an event hashes its content's digest (redactable)
 
 
 def canonical(value) -> bytes:
@@ -64,8 +64,24 @@ def turn_key(seed: bytes, game: str, turn: int, sheet_hash: str,
     return hmac.new(seed, message, hashlib.sha256).digest()
 
 
+def body_digest(body) -> str:
+    """The digest of an event's content. The event hash covers this digest, not the content
+    itself, so an export can leave the content out (a side's hidden orders) and still be
+    checked link by link."""
+    return hexdigest("body", canonical(body))
+
+
+def redacted(body) -> str | None:
+    """The digest a redacted content stands for, or None when the content is all there."""
+    if isinstance(body, dict) and "redacted" in body and set(body) <= {"redacted", "side"} \
+            and isinstance(body["redacted"], str):
+        return body["redacted"]
+    return None
+
+
 def event_hash(prev: str, seq: int, kind: str, turn: int, at: str, body) -> str:
-    return hexdigest("event", PROTOCOL, prev, seq, kind, turn, at, canonical(body))
+    content = redacted(body) or body_digest(body)
+    return hexdigest("event", PROTOCOL, prev, seq, kind, turn, at, content)
 
 
 GENESIS = "0" * 64

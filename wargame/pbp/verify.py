@@ -147,6 +147,12 @@ _PREVIEWS: dict[bytes, dict] = {}  # filled and emptied by each verify_events
 def _check(state: GameState, event: Event, session, pending: list[dict]) -> None:
     """The rules of the protocol, event by event."""
     body = event.body
+    if crypto.redacted(body) is not None:
+        # only a side's orders may be left out of an export: they are that side's secret
+        if event.kind != "orders":
+            raise Failure(f"the content of a {event.kind} event was left out; only orders "
+                          "may be")
+        return
     if event.kind != "unit-change" and pending:
         raise Failure("a roll's unit changes are missing before this event")
     if event.kind in ("commitment", "orders", "ruling", "sheet-locked", "nonce", "turn-seed",
@@ -226,13 +232,22 @@ def _check(state: GameState, event: Event, session, pending: list[dict]) -> None
             raise Failure(f"turn ended with combats never rolled: {', '.join(missing)}")
 
 
-def export_game(folder: Path, events: list[Event]) -> dict:
-    """A self-contained copy: the events and the data files they were played with."""
+def export_game(folder: Path, events: list[Event], side: str | None = None) -> dict:
+    """A self-contained copy: the events and the data files they were played with. For a
+    side, the other sides' revealed orders are left out (their digest stays, so the chain
+    still verifies link by link)."""
     data = folder / DATA_FOLDER
     # the exact bytes (as UTF-8 text): the hashes at game start are over bytes
     files = {path.relative_to(data).as_posix(): path.read_bytes().decode("utf-8")
              for path in sorted(data.rglob("*.toml"))}
-    return {"format": EXPORT_FORMAT, "events": [e.as_dict() for e in events], "files": files}
+    out = []
+    for event in events:
+        record = event.as_dict()
+        if side is not None and event.kind == "orders" and event.body.get("side") != side:
+            record["body"] = {"redacted": crypto.body_digest(event.body),
+                              "side": event.body.get("side")}
+        out.append(record)
+    return {"format": EXPORT_FORMAT, "events": out, "files": files}
 
 
 _ENVELOPE = {"seq": int, "kind": str, "turn": int, "at": str, "body": dict, "prev": str,
