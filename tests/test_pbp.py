@@ -731,3 +731,28 @@ def test_contact_that_has_ended_no_longer_shows_the_enemy(played, cli):
     for unit in latest:
         if state.units[unit].side == "french" and state.units[unit].alive:
             assert unit in view, unit
+
+
+def test_an_ignored_reveal_is_caught_by_the_player_who_posted_it(played, cli, tmp_path):
+    """The umpire resolves with --deadline-passed, leaving out a reveal a player posted in
+    time (hoping for better dice); the player's verify with the posted line says so."""
+    work = tmp_path / "turn-4"
+    work.mkdir()
+    _prepare_turn(cli, played, work, 4)
+    posted = cli("game", "lock", str(played))
+    sheet = re.search(r"sheet hash: ([0-9a-f]{64})", posted.out)[1]
+    lines = {side: cli("game", "reveal", "--make", "--secret", str(work / f"{side}-4.json"),
+                       "--sheet", sheet).out.strip() for side in ("viet-minh", "french")}
+    assert cli("game", "reveal", str(played), "--message", lines["viet-minh"]).code == 0
+    assert cli("game", "resolve", str(played), "--deadline-passed").code == 0
+    assert cli("game", "verify", str(played), "--reveal", lines["viet-minh"]).code == 0
+    run = cli("game", "verify", str(played), "--reveal", lines["french"])
+    assert run.code == 3 and "was not used" in run.err
+
+
+def test_stats_read_an_export(played, cli, tmp_path):
+    export = tmp_path / "game.json"
+    assert cli("game", "export", str(played), "-o", str(export)).code == 0
+    from_folder = cli("game", "stats", str(played))
+    from_export = cli("game", "stats", str(export))
+    assert from_export.code == 0 and from_export.out == from_folder.out

@@ -331,7 +331,9 @@ def game_log(folder) -> None:
               help="A chain head from a post you saw (repeatable): it must be in the record.")
 @click.option("--sheet", "sheets", multiple=True, metavar="HASH",
               help="A sheet hash from a lock post you saw: the dice must have used it.")
-def game_verify(source, heads, sheets) -> None:
+@click.option("--reveal", "reveals", multiple=True, metavar="LINE",
+              help="Your posted reveal line: the turn must have been resolved with it.")
+def game_verify(source, heads, sheets, reveals) -> None:
     """Verify a game folder or an exported game file from scratch, and that the heads and
     sheets you saw posted are the ones it holds (a record cut short, forked or re-locked
     after your post is caught)."""
@@ -344,7 +346,11 @@ def game_verify(source, heads, sheets) -> None:
         verdict = verify_events(events, path / DATA_FOLDER)
     else:
         events, verdict = events_of_export(path)
+    from wargame.pbp.verify import reveal_used
+
     problems = check_published(events, list(heads), list(sheets)) if verdict.ok else []
+    if verdict.ok:
+        problems += [p for p in (reveal_used(events, line) for line in reveals) if p]
     if verdict.ok and not problems:
         click.echo(verdict.describe())
         for head in heads:
@@ -444,10 +450,18 @@ def _battle_images(game, state, report, folder: Path) -> list[str]:
 
 
 @game_group.command("stats")
-@click.argument("folder", type=click.Path(file_okay=False))
-def game_stats(folder) -> None:
-    """Every roll so far against its expected distribution ("the dice hate me")."""
+@click.argument("source", type=click.Path(exists=True))
+def game_stats(source) -> None:
+    """Every roll so far against its expected distribution ("the dice hate me"), from a game
+    folder or from an export (verified first)."""
     from wargame.pbp.stats import dice_report
 
-    for line in dice_report(_game(folder)):
+    path = Path(source)
+    if path.is_dir():
+        game = _game(path)
+    else:
+        from wargame.pbp.verify import ExportedGame
+
+        game = ExportedGame(path)
+    for line in dice_report(game):
         click.echo(line)

@@ -318,3 +318,57 @@ def events_of_export(path: Path) -> tuple[list[Event], Verdict]:
             target.write_bytes(text.encode("utf-8"))
         return events, verify_events(events, folder)
 
+
+
+class ExportedGame:
+    """A verified export, read like a game folder (for `game stats` on an export)."""
+
+    def __init__(self, path: Path):
+        events, verdict = events_of_export(path)
+        if not verdict.ok:
+            raise DataError(f"{path}: does not verify ({verdict.describe()})")
+        self._events = events
+        document = json.loads(path.read_text(encoding="utf-8"))
+        self._folder = tempfile.TemporaryDirectory()
+        for name, text in document["files"].items():
+            target = Path(self._folder.name) / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(text.encode("utf-8"))
+        self._state = None
+        self._session = None
+
+    def state(self) -> GameState:
+        if self._state is None:
+            state = None
+            for event in self._events:
+                state = apply_event(state, event)
+            self._state = state
+        return self._state
+
+    def session(self):
+        from wargame.session import Session
+
+        if self._session is None:
+            self._session = Session(self._folder.name, use_cache=False)
+        return self._session
+
+
+def reveal_used(events: list[Event], line: str) -> str | None:
+    """None when a posted reveal line ("wargame-reveal game=... nonce=...") is in the record
+    for its turn and sheet; otherwise what is wrong (the umpire ignored it)."""
+    fields = dict(part.partition("=")[::2] for part in line.split()[1:])
+    try:
+        turn, side, nonce, sheet = int(fields["turn"]), fields["side"], fields["nonce"], \
+            fields["sheet"]
+    except (KeyError, ValueError):
+        return f'"{line[:40]}" is not a reveal line from `wargame game reveal --make`'
+    for event in events:
+        if event.kind == "nonce" and event.turn == turn and event.body.get("side") == side:
+            if event.body.get("nonce") == nonce and event.body.get("sheet") == sheet:
+                return None
+            return f"{side}'s recorded reveal for turn {turn} is not the one posted"
+    resolved = any(e.kind == "turn-seed" and e.turn == turn for e in events)
+    if resolved:
+        return (f"{side}'s posted reveal for turn {turn} was not used: the turn was resolved "
+                "without it")
+    return None  # the turn is not resolved yet: nothing to check
