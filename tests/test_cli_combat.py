@@ -203,3 +203,30 @@ def test_the_readme_crt_example_works(mini_game, cli):
     assert data["column"] == "2-1"
     assert {r["code"]: r["probability"] for r in data["results"]} == {
         "DR": "1/2", "EX": "1/6", "DE": "1/3"}
+
+
+def test_resolve_from_the_map_equals_typing_the_terrain_by_hand(cli):
+    """--hex and --from read the defender's terrain and the river every attacker crosses
+    from the map; the result is the one typed by hand, and the explanation names both."""
+    from wargame.maps.hexgrid import hex_id
+    from wargame.session import Session
+
+    korea = Session(None).maps["korea"]
+    (a, b), kind = next(((a, b), k) for (a, b), k in sorted(korea.hexsides.items())
+                        if k == "major-river" and korea.is_land(a) and korea.is_land(b))
+    units = ["-a", "kpa-3-div", "-a", "kpa-107-tank", "-d", "rok-7-div", "-m", "no-anti-tank"]
+    for roll in ("1", "3", "6"):
+        mapped = cli("resolve", *units, "--map", "korea", "--hex", hex_id(b), "--from",
+                     hex_id(a), "--roll", roll, "--json")
+        typed = cli("resolve", *units, "-t", korea.terrain[b], "-t", kind, "--roll", roll,
+                    "--json")
+        assert mapped.code == typed.code == 0, mapped.err + typed.err
+        m, t = json.loads(mapped.out), json.loads(typed.out)
+        assert (m["attack"], m["defence"], m["column"], m["result"]) == \
+            (t["attack"], t["defence"], t["column"], t["result"])
+        assert any(f"hexside {hex_id(a)}/{hex_id(b)}" in line or
+                   f"hexside {hex_id(b)}/{hex_id(a)}" in line for line in m["explanation"])
+    far = cli("resolve", *units, "--map", "korea", "--hex", hex_id(b), "--from", "0101")
+    assert far.code == 2 and "not next to the defender's hex" in far.err
+    off = cli("resolve", *units, "--map", "korea", "--hex", "9999")
+    assert off.code == 2 and "is not a hex of map" in off.err

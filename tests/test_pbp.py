@@ -756,3 +756,22 @@ def test_stats_read_an_export(played, cli, tmp_path):
     from_folder = cli("game", "stats", str(played))
     from_export = cli("game", "stats", str(export))
     assert from_export.code == 0 and from_export.out == from_folder.out
+
+
+def test_the_rulings_sheet_records_hexes_and_reads_their_terrain(played, cli):
+    from wargame.maps.hexgrid import hex_id, neighbours
+
+    rc4 = Game(played).session().maps["rc4"]
+    target = next(h for h in sorted(rc4.terrain) if rc4.terrain[h] == "forest")
+    origin = next(n for n in neighbours(target) if n in rc4)
+    run = cli("game", "rule", str(played), "--attack", "6", "--defend", "2", "--hex",
+              hex_id(target), "--from", hex_id(origin), "--label", "mapped")
+    assert run.code == 0, run.err
+    ruling = Game(played).state().current.rulings[-1]
+    assert ruling["hex"] == hex_id(target) and ruling["from"] == [hex_id(origin)]
+    assert any(f"hex {hex_id(target)}" in line for line in ruling["preview"]["explanation"])
+    game = Game(played)
+    _default_all(game)
+    game.lock()
+    game.resolve(missing_nonces_empty=True)
+    assert verify_events(Game(played).events(), played / "data").ok

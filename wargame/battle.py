@@ -35,7 +35,7 @@ class Battle:
     """The combat described by the options, turned into a Combat for any table."""
 
     def __init__(self, session, attackers, defenders, attack, defend, stage_strengths,
-                 terrain_name, mods, shifts, drms, columns, no_retreat):
+                 terrain_name, mods, shifts, drms, columns, no_retreat, map_terrain=()):
         self.session = session
         catalog = session.catalog if (attackers or defenders) else None
         self.catalog = catalog
@@ -44,13 +44,15 @@ class Battle:
         self.attack, self.defend = attack, defend
         self.stage_strengths = dict(self._stage_strength(s) for s in stage_strengths)
         rules = session.rules
-        self.terrain = None
-        if terrain_name:
-            from wargame.query import find_one
-
-            self.terrain = find_one(terrain_name, rules.terrain, lambda t: (t.id, t.name),
-                                    "terrain")
         from wargame.query import find_one
+
+        # -t may be given several times (a mountain hex behind a river): a name or a list
+        names = [terrain_name] if isinstance(terrain_name, str) else list(terrain_name or ())
+        self.terrains = [(find_one(n, rules.terrain, lambda t: (t.id, t.name), "terrain"), "")
+                         for n in names]
+        # terrain read from the map: (id, where), named in the explanation
+        self.terrains += [(rules.terrain[t], where) for t, where in map_terrain
+                          if t in rules.terrain]
 
         self.mods = [find_one(m, rules.modifiers, lambda x: (x.id, x.text), "modifier")
                      for m in mods]
@@ -123,9 +125,10 @@ class Battle:
             raise UsageError(f'no defence strength for table "{table.id}": name defending '
                              "units or give --defend")
         modifiers = []
-        if self.terrain is not None and (not self.terrain.tables or table.id in
-                                         self.terrain.tables):
-            modifiers.append(modifier_from(self.terrain, f"terrain: {self.terrain.name}"))
+        for terrain, where in self.terrains:
+            if not terrain.tables or table.id in terrain.tables:
+                reason = f"terrain: {terrain.name}" + (f" ({where})" if where else "")
+                modifiers.append(modifier_from(terrain, reason))
         for mod in self.mods:
             if not mod.tables or table.id in mod.tables:
                 modifiers.append(modifier_from(mod))

@@ -33,7 +33,16 @@ def combat_options(func):
         click.option("--defend", type=click.IntRange(0, 9999), help="Ad hoc defence strength."),
         click.option("--strength", "stage_strengths", multiple=True, metavar="STAGE=A:D",
                      help="Ad hoc strengths for one stage of a procedure."),
-        click.option("--terrain", "-t", "terrain_name", help="Terrain of the defender's hex."),
+        click.option("--terrain", "-t", "terrain_name", multiple=True,
+                     help="Terrain of the defender's hex, or a hexside attacked across "
+                          "(repeatable: -t mountain -t river)."),
+        click.option("--map", "map_name", metavar="MAP|SCENARIO",
+                     help="The map --hex and --from refer to (a map id, or a scenario's)."),
+        click.option("--hex", "defender_hex", metavar="CCRR",
+                     help="The defender's hex: its terrain, town or fortifications come from "
+                          "the map."),
+        click.option("--from", "attacker_hexes", metavar="CCRR[,CCRR]",
+                     help="The attackers' hexes: a river every attacker crosses applies."),
         click.option("--mod", "-m", "mods", multiple=True, metavar="ID",
                      help="Named modifier from the rules (listed by `wargame tables`)."),
         click.option("--shift", "shifts", multiple=True, metavar="N[:REASON]",
@@ -124,7 +133,31 @@ def _attrition(session, battle: Battle, kw, name: str, seed: str | None, label: 
 def _battle(session, kw) -> Battle:
     return Battle(session, kw["attackers"], kw["defenders"], kw["attack"], kw["defend"],
                   kw["stage_strengths"], kw["terrain_name"], kw["mods"], kw["shifts"],
-                  kw["drms"], kw["columns"], kw["no_retreat"])
+                  kw["drms"], kw["columns"], kw["no_retreat"], _map_terrain(session, kw))
+
+
+def _map_terrain(session, kw) -> list[tuple[str, str]]:
+    """Terrain read from the map for --hex/--from (nothing without them)."""
+    if kw["defender_hex"] is None:
+        if kw["attacker_hexes"]:
+            raise UsageError("--from needs --hex (the defender's hex)")
+        return []
+    from wargame.maps.combat_terrain import battle_terrain
+
+    name = kw["map_name"]
+    if name is None:
+        if len(session.maps) != 1:
+            raise UsageError("--hex: name the map with --map (a map id or a scenario): "
+                             + ", ".join(session.maps))
+        name = next(iter(session.maps))
+    game_map = session.maps.get(name)
+    if game_map is None:
+        scenario = session.scenario(name)
+        if scenario.map is None:
+            raise UsageError(f'scenario "{scenario.id}" has no map')
+        game_map = session.maps[scenario.map]
+    froms = [h for h in (kw["attacker_hexes"] or "").split(",") if h.strip()]
+    return battle_terrain(game_map, kw["defender_hex"], froms)
 
 
 def _pick_table(session, name: str | None) -> Table:

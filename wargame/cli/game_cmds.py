@@ -127,13 +127,19 @@ def game_order(folder, side, turn, orders_commitment, nonce_commitment, orders_f
 @click.option("--drm", "drms", multiple=True, metavar="N[:REASON]")
 @click.option("--column", "columns", multiple=True, metavar="[STAGE=]NAME")
 @click.option("--no-retreat", is_flag=True)
+@click.option("--hex", "defender_hex", metavar="CCRR", help="The defender's hex on the "
+              "scenario's map: its terrain comes from the map (and is on the sheet).")
+@click.option("--from", "attacker_hexes", metavar="CCRR[,CCRR]",
+              help="The attackers' hexes: a river every attacker crosses applies.")
 def game_rule(folder, label, table, procedure, attackers, defenders, attack, defend, terrain,
-              mods, shifts, drms, columns, no_retreat) -> None:
+              mods, shifts, drms, columns, no_retreat, defender_hex, attacker_hexes) -> None:
     """(Umpire) Add a combat to this turn's rulings sheet, with its odds."""
     game = _game(folder)
     ruling = {"label": label, "table": table, "procedure": procedure,
               "attackers": list(attackers), "defenders": list(defenders), "attack": attack,
-              "defend": defend, "terrain": terrain, "mods": list(mods), "shifts": list(shifts),
+              "defend": defend, "terrain": terrain, "hex": defender_hex,
+              "from": [h for h in (attacker_hexes or "").split(",") if h.strip()],
+              "mods": list(mods), "shifts": list(shifts),
               "drms": list(drms), "no_retreat": no_retreat,
               "columns": {k: v for k, _, v in (c.rpartition("=") for c in columns)}}
     ruling = {k: v for k, v in ruling.items() if v not in (None, [], {}, False)}

@@ -550,12 +550,21 @@ def battle_for(session, state: GameState, ruling: dict):
         reduced = unit.reduced is not None and state.units[unit_id].steps < unit.steps
         return unit_id + (":r" if reduced else "")
 
+    map_terrain = []
+    if ruling.get("hex"):  # the sheet names hexes: the terrain comes from the game's map
+        from wargame.maps.combat_terrain import battle_terrain
+
+        scenario = session.scenarios.get(state.start["scenario"])
+        if scenario is None or scenario.map is None:
+            raise UsageError("--hex: this game's scenario has no map")
+        map_terrain = battle_terrain(session.maps[scenario.map], ruling["hex"],
+                                     ruling.get("from", []))
     return Battle(session, [shown(u) for u in ruling.get("attackers", [])],
                   [shown(u) for u in ruling.get("defenders", [])], ruling.get("attack"),
                   ruling.get("defend"), (), ruling.get("terrain"), ruling.get("mods", []),
                   ruling.get("shifts", []), ruling.get("drms", []),
                   [f"{k}={v}" if k else v for k, v in ruling.get("columns", {}).items()],
-                  ruling.get("no_retreat", False))
+                  ruling.get("no_retreat", False), map_terrain)
 
 
 def _stages(session, ruling):
