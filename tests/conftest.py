@@ -30,6 +30,17 @@ def mini_game(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
+def game(tmp_path: Path) -> Path:
+    """A copy of the bundled campaign (units, rules, print) that a test may break."""
+    from wargame.paths import bundled_data_dir
+
+    target = tmp_path / "game"
+    for part in ("units", "rules", "print"):
+        shutil.copytree(bundled_data_dir() / part, target / part)
+    return target
+
+
+@pytest.fixture
 def cli(capsys, monkeypatch):
     """Run ``wargame ARGS`` in-process; returns exit code, stdout and stderr."""
     monkeypatch.delenv("WARGAME_DATA", raising=False)

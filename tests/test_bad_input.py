@@ -15,14 +15,6 @@ import pytest
 from wargame.paths import bundled_data_dir
 
 
-@pytest.fixture
-def game(tmp_path):
-    target = tmp_path / "game"
-    for part in ("units", "rules", "print"):
-        shutil.copytree(bundled_data_dir() / part, target / part)
-    return target
-
-
 def _edit(path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, old
@@ -278,3 +270,16 @@ def test_a_roll_made_at_the_table_is_applied_and_checked(cli):
         assert run.code == 2 and message in run.err, (args, run.err)
     run = cli("resolve", "-T", "naval-interdiction", "--attack", "5", "--dice", "6,6", "--json")
     assert run.code == 0 and json.loads(run.out)["roll"]["faces"] == [[6, 6]]
+
+
+@pytest.mark.parametrize("path,after,key", [
+    ("rules/scenarios/rc4.toml", 'basis = "historical"', "basis_note"),
+    ("rules/maps/rc4.toml", 'name = "Route Coloniale 4, 1950"', "colour"),
+    ("print/series-rules.toml", 'title = "East Asia 1950"', "titel"),
+    ("print/counters.toml", "[layout]", "bordre"),
+])
+def test_a_misspelt_key_is_reported_in_every_kind_of_file(game, path, after, key):
+    _edit(game / path, after, f"{after}\n{key} = 1")
+    code, lines = check(game)
+    assert code == 2
+    one_line(lines, path, f"{key}: unknown key")

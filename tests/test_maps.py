@@ -210,14 +210,6 @@ def test_every_ground_unit_sets_up_on_land_and_every_ship_at_sea_or_in_port():
 
 
 # ---- the loader refuses broken maps ----------------------------------------------------------
-@pytest.fixture
-def game(tmp_path):
-    target = tmp_path / "game"
-    for part in ("units", "rules", "print"):
-        shutil.copytree(bundled_data_dir() / part, target / part)
-    return target
-
-
 def _edit(path, old: str, new: str, count: int = 1) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, old

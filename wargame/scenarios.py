@@ -127,23 +127,16 @@ def load_scenarios(root: Path, catalog: Catalog, table_ids: set[str],
                    maps: Mapping | None = None) -> dict[str, Scenario]:
     """Every scenario of the game, checked against its units and tables."""
     from wargame.loading.catalog import shown_name
-    from wargame.loading.structure import build
-    from wargame.loading.toml_source import read_toml
-    from wargame.loading.validate import check_class
+    from wargame.loading.structure import read_model
 
     problems: list[Problem] = []
     scenarios: dict[str, Scenario] = {}
     for path in scenario_files(root):
         shown = shown_name(path, root)
-        raw, read_problems = read_toml(path, shown)
+        scenario, read_problems = read_model(path, shown, Scenario)
         problems += read_problems
-        if raw is None:
+        if scenario is None:
             continue
-        found: list[tuple[str, str]] = []
-        if not check_class(raw, Scenario, "", found):
-            problems += [Problem(shown, where, message) for where, message in found]
-            continue
-        scenario = build(raw, Scenario)
         if scenario.id in scenarios:
             problems.append(Problem(shown, "id", f'duplicate scenario id "{scenario.id}"'))
             continue

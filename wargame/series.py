@@ -144,22 +144,17 @@ def check_series(rules: SeriesRules, known: Iterable[str]) -> list[tuple[str, st
 def load_series(root: Path, known_tables: Iterable[str]) -> SeriesRules | None:
     """The series rules of the game, or None for a game that has written none (the bundled
     rules speak of the bundled tables, so they are not lent to another game)."""
-    from wargame.loading.structure import build
-    from wargame.loading.toml_source import read_toml, shown_name
-    from wargame.loading.validate import check_class
+    from wargame.loading.structure import read_model
+    from wargame.loading.toml_source import shown_name
 
     path = root / "print" / "series-rules.toml"
     if not path.exists() and not path.is_symlink():
         return None
     shown = shown_name(path, root)
-    raw, problems = read_toml(path, shown)
-    if raw is None:
+    rules, problems = read_model(path, shown, SeriesRules)
+    if rules is not None:
+        problems += [Problem(shown, where, message)
+                     for where, message in check_series(rules, known_tables)]
+    if problems:
         raise DataError(problems)
-    found: list[tuple[str, str]] = []
-    if not check_class(raw, SeriesRules, "", found):
-        raise DataError([Problem(shown, where, message) for where, message in found])
-    rules = build(raw, SeriesRules)
-    found = check_series(rules, known_tables)
-    if found:
-        raise DataError([Problem(shown, where, message) for where, message in found])
     return rules

@@ -9,9 +9,8 @@ import attrs
 from wargame.counters import PrintFile
 from wargame.errors import DataError, Problem
 from wargame.loading.catalog import shown_name
-from wargame.loading.structure import build
-from wargame.loading.toml_source import read_toml
-from wargame.loading.validate import check_class, did_you_mean
+from wargame.loading.structure import read_model
+from wargame.loading.validate import did_you_mean
 from wargame.model import Catalog
 from wargame.paths import data_file
 
@@ -20,13 +19,9 @@ def load_print(root: Path, catalog: Catalog | None = None) -> PrintFile:
     """The print settings of ``root`` (the bundled ones when the game has none)."""
     path = data_file(root, "print", "counters.toml")
     shown = shown_name(path, root)
-    raw, problems = read_toml(path, shown)
-    if raw is None:
+    settings, problems = read_model(path, shown, PrintFile)
+    if settings is None or problems:
         raise DataError(problems)
-    found: list[tuple[str, str]] = []
-    if not check_class(raw, PrintFile, "", found):
-        raise DataError([Problem(shown, where, message) for where, message in found])
-    settings = build(raw, PrintFile)
     if not path.is_relative_to(root):
         # the bundled file serves a game that has none: its layout, and only the markers
         # that do not name one of the bundled campaign's factions

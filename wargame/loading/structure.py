@@ -102,3 +102,18 @@ def index_by_id(kind: str, located: list[tuple[str, Item]], id_field: str,
         table[key] = item.value
         origins[origin_key] = (shown, item.path)
     return table
+
+
+def read_model(path, shown: str, cls: type):
+    """A TOML file read, checked and built as one model object: (object or None, problems
+    named as ``shown``). The one way maps, scenarios, series rules and print settings are
+    read."""
+    from wargame.loading.toml_source import read_toml
+
+    raw, problems = read_toml(path, shown)
+    if raw is None:
+        return None, problems
+    found: Found = []
+    if not check_class(raw, cls, "", found):
+        return None, [Problem(shown, where, message) for where, message in found]
+    return build(raw, cls), [Problem(shown, where, message) for where, message in found]

@@ -189,34 +189,28 @@ def extract(source: MapFile, terrain_costs: Mapping[str, int]) -> tuple[MapFile,
             leg = _cheapest_path(place_hex[a], place_hex[b], terrain, sides, terrain_costs)
             path += leg if not path else leg[1:]
         routes.append(attrs.evolve(route, hexes=tuple(hex_id(h) for h in path)))
-    zones = []
-    for index, zone in enumerate(source.zones):
-        if not zone.around:
-            zones.append(zone)
-            continue
-        centre = place_hex.get(zone.around) or parse_hex(zone.around)
-        if centre is None:
-            problems.append(Problem(source.map.id, f"zones[{index}].around",
-                                    f'unknown place "{zone.around}"'))
-            continue
-        chosen = [h for h in within(centre, zone.radius) if h in terrain and (
-            zone.only == "any" or (zone.only == "sea") == (terrain[h] == "sea"))
-            and _on_side(frame, h, zone.north_of, zone.south_of)]
-        zones.append(attrs.evolve(zone, hexes=tuple(hex_id(h) for h in sorted(chosen))))
-    features = []
-    for index, feature in enumerate(source.features):
-        if not feature.around:
-            features.append(feature)
-            continue
-        centre = place_hex.get(feature.around) or parse_hex(feature.around)
-        if centre is None:
-            problems.append(Problem(source.map.id, f"features[{index}].around",
-                                    f'unknown place "{feature.around}"'))
-            continue
-        chosen = [h for h in within(centre, feature.radius)
-                  if terrain.get(h, "sea") != "sea" and (feature.only != "coast" or any(
-                      terrain.get(n) == "sea" for n in neighbours(h)))]
-        features.append(attrs.evolve(feature, hexes=tuple(hex_id(h) for h in sorted(chosen))))
+    def expand(items, name: str, keep):
+        """Fill in the hexes of every entry written as a place and a radius."""
+        out = []
+        for index, item in enumerate(items):
+            if not item.around:
+                out.append(item)
+                continue
+            centre = place_hex.get(item.around) or parse_hex(item.around)
+            if centre is None:
+                problems.append(Problem(source.map.id, f"{name}[{index}].around",
+                                        f'unknown place "{item.around}"'))
+                continue
+            chosen = [h for h in within(centre, item.radius) if h in terrain and keep(item, h)]
+            out.append(attrs.evolve(item, hexes=tuple(hex_id(h) for h in sorted(chosen))))
+        return out
+
+    zones = expand(source.zones, "zones", lambda zone, h: (
+        zone.only == "any" or (zone.only == "sea") == (terrain[h] == "sea"))
+        and _on_side(frame, h, zone.north_of, zone.south_of))
+    features = expand(source.features, "features", lambda feature, h: (
+        terrain[h] != "sea" and (feature.only != "coast" or any(
+            terrain.get(n) == "sea" for n in neighbours(h)))))
     if problems:
         raise DataError(problems)
 

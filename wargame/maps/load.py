@@ -27,23 +27,17 @@ def map_files(root: Path) -> list[Path]:
 def load_maps(root: Path, features: Mapping[str, str]) -> dict[str, GameMap]:
     """Every map of the game folder, checked; ``features`` maps terrain id -> its feature
     (hex, hexside or symbol) from the terrain chart."""
-    from wargame.loading.structure import build
-    from wargame.loading.toml_source import read_toml, shown_name
-    from wargame.loading.validate import check_class
+    from wargame.loading.structure import read_model
+    from wargame.loading.toml_source import shown_name
 
     problems: list[Problem] = []
     maps: dict[str, GameMap] = {}
     for path in map_files(root):
         shown = shown_name(path, root)
-        raw, read_problems = read_toml(path, shown)
+        source, read_problems = read_model(path, shown, MapFile)
         problems += read_problems
-        if raw is None:
+        if source is None:
             continue
-        found: list[tuple[str, str]] = []
-        if not check_class(raw, MapFile, "", found):
-            problems += [Problem(shown, where, message) for where, message in found]
-            continue
-        source = build(raw, MapFile)
         if source.map.id != path.stem:
             problems.append(Problem(shown, "map.id", f'expected "{path.stem}" (the file '
                                     f'name), found "{source.map.id}"'))
