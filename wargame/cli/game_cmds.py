@@ -339,7 +339,9 @@ def game_log(folder) -> None:
               help="A sheet hash from a lock post you saw: the dice must have used it.")
 @click.option("--reveal", "reveals", multiple=True, metavar="LINE",
               help="Your posted reveal line: the turn must have been resolved with it.")
-def game_verify(source, heads, sheets, reveals) -> None:
+@click.option("--commitment", "commitments", multiple=True, metavar="HASH",
+              help="An orders commitment you posted: it must be the one recorded for you.")
+def game_verify(source, heads, sheets, reveals, commitments) -> None:
     """Verify a game folder or an exported game file from scratch, and that the heads and
     sheets you saw posted are the ones it holds (a record cut short, forked or re-locked
     after your post is caught)."""
@@ -352,11 +354,12 @@ def game_verify(source, heads, sheets, reveals) -> None:
         verdict = verify_events(events, path / DATA_FOLDER)
     else:
         events, verdict = events_of_export(path)
-    from wargame.pbp.verify import reveal_used
+    from wargame.pbp.verify import commitment_recorded, reveal_used
 
     problems = check_published(events, list(heads), list(sheets)) if verdict.ok else []
     if verdict.ok:
         problems += [p for p in (reveal_used(events, line) for line in reveals) if p]
+        problems += [p for p in (commitment_recorded(events, c) for c in commitments) if p]
     if verdict.ok and not problems:
         click.echo(verdict.describe())
         for head in heads:

@@ -353,6 +353,16 @@ class ExportedGame:
         return self._session
 
 
+def commitment_recorded(events: list[Event], posted: str) -> str | None:
+    """None when an orders commitment a player posted is the one recorded for that player;
+    otherwise what is wrong (the umpire recorded another in the player's name)."""
+    posted = posted.strip().lower()
+    if any(e.kind == "commitment" and e.body.get("orders") == posted for e in events):
+        return None
+    return (f"the commitment {posted[:16]} you posted is not in the record: another was "
+            "recorded for your side, or none")
+
+
 def reveal_used(events: list[Event], line: str) -> str | None:
     """None when a posted reveal line ("wargame-reveal game=... nonce=...") is in the record
     for its turn and sheet; otherwise what is wrong (the umpire ignored it)."""
