@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import time
 
 import pytest
 
-from wargame.paths import bundled_data_dir
 
 
 def _edit(path, old: str, new: str) -> None:

@@ -12,7 +12,7 @@ from urllib.parse import quote
 
 import pytest
 
-from test_pbp import _forge, played, play_turn  # noqa: F401 (fixtures and helpers)
+from test_pbp import _forge, play_turn, played  # noqa: F401,F811 (pytest fixtures)
 from wargame.pbp.browser import verifier_page
 from wargame.pbp.game import Game
 from wargame.pbp.verify import check_published, verify_export
@@ -37,7 +37,6 @@ def in_browser(page: Path, tmp_path: Path, heads: list[str] = ()) -> str:
 
 def _cases(played: Path, tmp_path: Path):
     """(name, export document, heads) for a valid record and tampered ones."""
-    export = tmp_path / "game.json"
     from wargame.pbp.verify import export_game
 
     document = export_game(played, Game(played).events())

@@ -11,7 +11,7 @@ import shutil
 import pdfplumber
 import pytest
 
-from wargame.engine.combat import Combat, prepare, resolve
+from wargame.engine.combat import prepare, resolve
 from wargame.engine.verifiable import EnteredFaces
 from wargame.maps.hexgrid import neighbours, parse_hex
 from wargame.maps.movement import cheapest

@@ -157,7 +157,7 @@ def game_lock(folder) -> None:
     event = game.lock()
     state = game.state()
     turn = state.turns[event.turn]
-    click.echo(f"Post this now; players reveal only after it:")
+    click.echo("Post this now; players reveal only after it:")
     click.echo(f"  {state.start['name']}, turn {event.turn}: rulings sheet locked, "
                f"{len(event.body['labels'])} combats")
     click.echo(f"  sheet hash: {event.body['sheet_hash']}")
@@ -218,7 +218,8 @@ def game_reveal(folder, make, secret_file, sheet, message, side, nonce, turn) ->
             side, nonce, sheet = fields["side"], fields["nonce"], fields["sheet"]
             turn = int(fields["turn"])
         except (KeyError, ValueError):
-            raise UsageError("--message: expected game=, turn=, side=, sheet= and nonce=")
+            raise UsageError("--message: expected game=, turn=, side=, sheet= and nonce=") \
+                from None
     if not (side and nonce and sheet):
         raise UsageError("give --message LINE, or --side, --nonce and --sheet")
     event = game.reveal_nonce(side, nonce, _sheet_hash(sheet), turn)

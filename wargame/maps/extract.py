@@ -180,7 +180,7 @@ def extract(source: MapFile, terrain_costs: Mapping[str, int]) -> tuple[MapFile,
     routes = []
     for index, route in enumerate(source.routes):
         path: list[Hex] = []
-        for where, (a, b) in enumerate(zip(route.via, route.via[1:])):
+        for a, b in zip(route.via, route.via[1:]):
             if a not in place_hex or b not in place_hex:
                 missing = a if a not in place_hex else b
                 problems.append(Problem(source.map.id, f"routes[{index}].via",
