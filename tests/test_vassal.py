@@ -107,8 +107,9 @@ def test_known_encodings():
 def test_markup_in_names_is_written_literally(tmp_path):
     name = 'A&B <b>"bold"</b>'
     definition = module.piece_for(name, "odd", 5)
+    board = module.HexBoard("Board", "board.png", 55, 48, 96.0, [])
     xml = module.build_file(name, name, [name], [("P", [(name, definition, 5, True)])], [],
-                            [(1, 6, 0)], [], ("Board", "board.png"), 3, None, 6)
+                            [(1, 6, 0)], [], board, None, 3, None, 6)
     root = ET.fromstring(xml)
     assert root.get("name") == name
     slot = next(root.iter("VASSAL.build.widget.PieceSlot"))
@@ -121,15 +122,22 @@ def test_markup_in_names_is_written_literally(tmp_path):
 def _minimal(tmp_path: Path, **changes) -> Path:
     """A small valid module, with one thing changed."""
     definition = module.piece_for("Unit", "u", 10)
-    xml = module.build_file("T", "T", ["Red"], [("P", [("Unit", definition, 10, True)])],
-                            [("Area", 50, 50, [("Unit", module.piece_for("Unit", "u", 11), 11)])],
-                            [(1, 6, 0)], [("CRT", "crt.png")], ("Board", "board.png"), 5,
-                            "help.pdf", 12).decode()
+    marker = module.piece_for("Sup", "m", 12, back_name="Contested")
+    board = module.HexBoard("Board", "board.png", 55, 48, 96.0,
+                            [("KS", [(0, 0), (10, 0), (10, 10)])])
+    xml = module.build_file("T", "T", ["Red"], [("P", [("Unit", definition, 10, True)]),
+                                                ("Markers", [("Sup", marker, 12, True)])],
+                            [("Main Map", "Area", 50, 50,
+                              [("Unit", module.piece_for("Unit", "u", 11), 11)])],
+                            [(1, 6, 0)], [("CRT", "crt.png")], board, None, 5,
+                            "help.pdf", 13).decode()
     for old, new in changes.get("xml", []):
         assert old in xml, old
         xml = xml.replace(old, new)
     files = {"moduledata": module.module_data("T", "T"), "buildFile.xml": xml.encode(),
              "images/u-front.png": b"png", "images/u-back.png": b"png",
+             "images/m-front.png": b"png", "images/m-back.png": b"png",
+             "images/moved.png": b"png",
              "images/board.png": b"png", "images/crt.png": b"png", "help.pdf": b"%PDF"}
     for name in changes.get("drop", []):
         files.pop(name)
@@ -163,6 +171,26 @@ BROKEN = {
     "missing board image": (dict(drop=["images/board.png"]), "names image board.png"),
     "missing chart image": (dict(drop=["images/crt.png"]), "names image crt.png"),
     "missing help file": (dict(drop=["help.pdf"]), "help file help.pdf"),
+    "grid without numbering": (
+        dict(xml=[("<VASSAL.build.module.map.boardPicker.board.mapgrid.HexGridNumbering",
+                   "<VASSAL.build.module.map.boardPicker.board.mapgrid.HexGridNumberingX")]),
+        "every location would read offboard"),
+    "turn report naming level1": (
+        dict(xml=[("reportFormat=\"* Turn $newTurn$ of 5\"",
+                   "reportFormat=\"* Turn $level1$ of 5\"")]), "prints it literally"),
+    "turn counter never loops": (dict(xml=[('loop="true"', 'loop="false"')]),
+                                 "runs past the last turn"),
+    "palette of default size": (dict(xml=[('width="420" height="520"', "")]),
+                                "opens at the default size"),
+    "moved marking without the trait": (
+        dict(xml=[("mark;moved.png;0;0;", "prototype;moved.png;0;0;")]),
+        "no Mark When Moved trait"),
+    "pieces that cannot be deleted": (dict(xml=[("delete;Delete;", "hide;Delete;")]),
+                                      "it cannot be deleted"),
+    "pieces that cannot be cloned": (dict(xml=[("clone;Clone;", "hide;Clone;")]),
+                                     "it cannot be cloned"),
+    "marker flipped as a unit": (dict(xml=[(";,Contested;", ";,+ reduced;")]),
+                                 "its back is named as a reduced unit"),
     "root is not a module": (dict(xml=[("<VASSAL.build.GameModule", "<VASSAL.build.Module"),
                                        ("</VASSAL.build.GameModule>", "</VASSAL.build.Module>")]),
                              "not VASSAL.build.GameModule"),
@@ -197,3 +225,56 @@ def test_cli_exports_a_module(cli, tmp_path):
     run = cli("export", "vassal", "-s", "shanghai", "-o", str(out))
     assert run.code == 0, run.err
     assert "static check" in run.out and check_module(out) == []
+
+
+def test_the_board_grid_numbers_every_hex_as_printed(exported):
+    """Every hex centre of the printed map, placed on the board image, is read by VASSAL's
+    grid as its printed number; and each number's centre lies on that hex (both ways)."""
+    from wargame.maps.hexgrid import centre, hex_id
+    from wargame.printing.mapdraw import map_extent
+    from wargame.vassal.check import grid_location
+    from wargame.vassal.export import HEX_PX
+
+    session, modules = exported
+    for scenario_id, (_, path) in modules.items():
+        game_map = session.maps[session.scenarios[scenario_id].map]
+        root = ET.fromstring(zipfile.ZipFile(path).read("buildFile.xml"))
+        grid = next(root.iter("VASSAL.build.module.map.boardPicker.board.HexGrid"))
+        window = map_extent(game_map)
+        for hex_ in game_map.hexes():
+            x, y = centre(hex_)
+            px, py = (x - window.x0) * HEX_PX, (y - window.y0) * HEX_PX
+            assert grid_location(grid, px, py) == hex_id(hex_), (scenario_id, hex_)
+            # a point a third of a hex off centre is still in the same hex
+            assert grid_location(grid, px + HEX_PX / 3, py) == hex_id(hex_)
+        board = zipfile.ZipFile(path).read("images/map.png")
+        from PIL import Image
+
+        width, height = Image.open(io.BytesIO(board)).size
+        assert abs(width - (window.x1 - window.x0) * HEX_PX) < 2
+        assert abs(height - (window.y1 - window.y0) * HEX_PX) < 2
+
+
+def test_every_at_start_unit_sits_in_its_zone(exported):
+    from wargame.maps.hexgrid import parse_hex
+    from wargame.vassal.check import grid_location
+
+    session, modules = exported
+    for scenario_id, (_, path) in modules.items():
+        scenario = session.scenarios[scenario_id]
+        game_map = session.maps[scenario.map]
+        root = ET.fromstring(zipfile.ZipFile(path).read("buildFile.xml"))
+        grid = next(root.iter("VASSAL.build.module.map.boardPicker.board.HexGrid"))
+        zones = [z.get("name") for z in
+                 root.iter("VASSAL.build.module.map.boardPicker.board.mapgrid.Zone")]
+        areas = {a.name: a for a in scenario.areas}
+        for game_map_element in root.iter("VASSAL.build.module.Map"):
+            for stack in game_map_element.iter("VASSAL.build.module.map.SetupStack"):
+                area = areas[stack.get("name")]
+                if game_map_element.get("mapName") == "Holding boxes":
+                    assert area.offmap, area.id
+                    continue
+                where = grid_location(grid, float(stack.get("x")), float(stack.get("y")))
+                assert parse_hex(where) in game_map.zone_hexes(area.id), (scenario_id, area.id)
+                assert area.code in zones
+        assert {a.code for a in scenario.areas if not a.offmap} <= set(zones)

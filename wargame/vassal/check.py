@@ -8,6 +8,11 @@
    them pieces cannot be moved).
 4. Every PieceSlot decodes, is a chain of known traits ending in a BasicPiece, and every
    image it names is in the archive; so is every image a board or chart names.
+5. What loads but plays badly (each seen in a real VASSAL 3.7): a hex grid without its
+   numbering (every location reads "offboard"), a turn report naming $level1$ (printed
+   literally), a palette of default size (names cut), a map that marks moved pieces whose
+   pieces cannot be marked, pieces that cannot be deleted or cloned, and a marker whose back
+   is named as a unit's reduced side.
 """
 
 from __future__ import annotations
@@ -111,7 +116,76 @@ def check_module(path: Path) -> list[str]:
         for slot in root.iter("VASSAL.build.widget.PieceSlot"):
             problems += [f"piece {slot.get('entryName')}: {p}" for p in
                          check_piece(slot.text or "", images)]
+        problems += _playability(root)
         return problems
+
+
+def _playability(root) -> list[str]:
+    """Rule 5: what a module must have to play well once it has loaded."""
+    problems = []
+    for grid in root.iter("VASSAL.build.module.map.boardPicker.board.HexGrid"):
+        if grid.find("VASSAL.build.module.map.boardPicker.board.mapgrid.HexGridNumbering") \
+                is None:
+            problems.append("a hex grid without numbering: every location would read "
+                            "offboard")
+    for tracker in root.iter("VASSAL.build.module.turn.TurnTracker"):
+        if "$level" in tracker.get("reportFormat", ""):
+            problems.append("the turn report names $level...: VASSAL prints it literally; "
+                            "use $newTurn$")
+        for level in tracker.iter("VASSAL.build.module.turn.CounterTurnLevel"):
+            if level.get("loop") != "true":
+                problems.append("the turn counter runs past the last turn (set loop)")
+    for widget in root.iter("VASSAL.build.widget.ListWidget"):
+        if int(widget.get("width", "0") or 0) < 300 or int(widget.get("height", "0") or 0) < 300:
+            problems.append(f"palette {widget.get('entryName')} opens at the default size, "
+                            "its names cut")
+    marks_moved = any(m.get("markMoved", "Never") != "Never"
+                      for m in root.iter("VASSAL.build.module.Map"))
+    for slot in root.iter("VASSAL.build.widget.PieceSlot"):
+        try:
+            types, _ = split_piece(slot.text or "")
+        except ValueError:
+            continue  # reported by check_piece
+        name = slot.get("entryName")
+        if marks_moved and not any(t.startswith("mark;") for t in types):
+            problems.append(f"piece {name}: the map marks moved pieces, but it has no "
+                            "Mark When Moved trait")
+        for trait in ("delete;", "clone;"):
+            if not any(t.startswith(trait) for t in types):
+                problems.append(f"piece {name}: it cannot be {trait[:-1]}d")
+    for window in root.iter("VASSAL.build.module.PieceWindow"):
+        if window.get("name") != "Markers":
+            continue
+        for slot in window.iter("VASSAL.build.widget.PieceSlot"):
+            try:
+                types, _ = split_piece(slot.text or "")
+            except ValueError:
+                continue
+            for trait in types:
+                fields = decode(trait, ";")
+                if trait.startswith("emb2;") and len(fields) > 17 and \
+                        "+ reduced" in decode(fields[17], ","):
+                    problems.append(f"marker {slot.get('entryName')}: its back is named as a "
+                                    "reduced unit, not as the marker's back")
+    return problems
+
+
+def grid_location(grid: ET.Element, x: float, y: float) -> str:
+    """The hex number VASSAL's HexGrid (flat-top, not sideways) and HexGridNumbering give a
+    point: raw column and row rounded to the nearest centre, odd raw columns half a hex
+    lower, then the offsets and leading zeros of the numbering."""
+    import math
+
+    dx, dy = float(grid.get("dx")), float(grid.get("dy"))
+    x0, y0 = float(grid.get("x0")), float(grid.get("y0"))
+    numbering = grid.find("VASSAL.build.module.map.boardPicker.board.mapgrid.HexGridNumbering")
+    column = math.floor((x - x0) / dx + 0.5)
+    yy = y - y0 - (dy / 2 if column % 2 else 0)
+    row = math.floor(yy / dy + 0.5)
+    h_off, v_off = int(numbering.get("hOff", 0)), int(numbering.get("vOff", 0))
+    h_digits, v_digits = int(numbering.get("hLeading", 0)) + 1, \
+        int(numbering.get("vLeading", 0)) + 1
+    return f"{column + h_off:0{h_digits}d}{row + v_off:0{v_digits}d}"
 
 
 def check_piece(definition: str, images: set[str]) -> list[str]:

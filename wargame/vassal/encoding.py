@@ -69,6 +69,22 @@ def layer(images: list[str], level_names: list[str], command: str, key: str,
     return "emb2;" + encode(fields, ";")
 
 
+def delete(key: str = "D") -> str:
+    """The Delete trait: the piece can be removed (Ctrl+D)."""
+    return "delete;" + encode(["Delete", key_stroke(key), ""], ";")
+
+
+def clone(key: str = "C") -> str:
+    """The Clone trait: the piece can be duplicated (Ctrl+C)."""
+    return "clone;" + encode(["Clone", key_stroke(key), ""], ";")
+
+
+def movement_markable(image: str) -> str:
+    """The Mark When Moved trait: shows ``image`` on a piece moved this turn (what a map's
+    markMoved setting needs to work)."""
+    return "mark;" + encode([image, "0", "0", ""], ";")
+
+
 def report(key: str, message: str) -> str:
     """The Report Action trait: writes ``message`` to the chat when ``key`` is pressed."""
     return "report;" + encode([encode([key_stroke(key)], ","), message, "", "", "", "false"],

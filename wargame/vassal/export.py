@@ -6,6 +6,8 @@ import io
 import tempfile
 from pathlib import Path
 
+import attrs
+
 from wargame.counters import marker_counters, unit_counter
 from wargame.vassal import module
 from wargame.vassal.module import COUNTER_PX, piece_for
@@ -20,6 +22,52 @@ def _png_pages(pdf_bytes: bytes, scale: float) -> list[bytes]:
         page.render(scale=scale).to_pil().convert("RGB").save(buffer, format="PNG")
         out.append(buffer.getvalue())
     return out
+
+
+@attrs.frozen
+class _Box:
+    """A holding box that is not an area of the scenario (eliminated, reinforcements)."""
+
+    id: str
+    name: str
+    code: str
+    notes: str = ""
+
+
+HEX_PX = 96  # a hex on the VASSAL board, flat side to flat side: room for a 75 px counter
+
+
+def _hex_board(game_map, files: dict) -> tuple:
+    """The printed map as the board (the same drawing, rasterised), its grid and zones, and
+    where each zone's at-start stack goes (the zone hex nearest its middle)."""
+    from wargame.maps.hexgrid import centre, corners, parse_hex
+    from wargame.printing.mapdraw import map_extent
+    from wargame.printing.mapsheet import render_map_png
+
+    dpi = HEX_PX * 25.4 / game_map.info.hex_mm
+    with tempfile.TemporaryDirectory() as folder:
+        target = Path(folder) / "map.png"
+        render_map_png(game_map, target, dpi)
+        files["images/map.png"] = target.read_bytes()
+    window = map_extent(game_map)
+    px = HEX_PX  # pixels per hex unit
+
+    def pixel(point):
+        return (point[0] - window.x0) * px, (point[1] - window.y0) * px
+
+    x0, y0 = pixel(centre((1, 1)))
+    zones, at = [], {}
+    for zone_id, zone in game_map.zones.items():
+        hexes = [parse_hex(h) for h in zone.hexes]
+        for hex_ in hexes:
+            zones.append((zone.code, [tuple(round(v) for v in pixel(c)) for c in corners(hex_)]))
+        xs = [centre(h)[0] for h in hexes]
+        ys = [centre(h)[1] for h in hexes]
+        middle = min(hexes, key=lambda h: (centre(h)[0] - sum(xs) / len(xs)) ** 2
+                     + (centre(h)[1] - sum(ys) / len(ys)) ** 2)
+        at[zone_id] = tuple(round(v) for v in pixel(centre(middle)))
+    board = module.HexBoard(game_map.info.name, "map.png", x0, y0, float(px), zones)
+    return board, at
 
 
 def scenario_module(session, scenario_id: str, target: Path, booklet: Path | None = None,
@@ -63,22 +111,35 @@ def scenario_module(session, scenario_id: str, target: Path, booklet: Path | Non
     marker_entries = []
     for counter in markers:
         name = counter.front.title.replace("\n", " ")
-        marker_entries.append((name, piece_for(name, counter.key, gpid), gpid, True))
+        back = counter.back.title.replace("\n", " ")
+        marker_entries.append((name, piece_for(name, counter.key, gpid, back_name=back), gpid,
+                               True))
         gpid += 1
     palettes = by_side + [("Markers", marker_entries)]
 
-    board_png, centres = module.area_board(scenario.areas)
-    files["images/board.png"] = board_png
+    game_map = session.maps[scenario.map] if scenario.map else None
+    board, at = _hex_board(game_map, files) if game_map else (None, {})
+    files["images/" + module.MOVED_IMAGE] = module.moved_image()
+    boxes = [a for a in scenario.areas if a.offmap or game_map is None]
+    box_png, centres = module.area_board(boxes + [_Box("eliminated", "Eliminated units",
+                                                       "ELIM"),
+                                                  _Box("reinforcements", "Reinforcements not "
+                                                       "yet arrived", "REINF")])
+    files["images/boxes.png"] = box_png
     setup = []
     for area in scenario.areas:
         at_start = [e for e in scenario.setup if e.area == area.id and e.turn == 0]
-        if at_start:
-            x, y = centres[area.id]
-            setup.append((area.name, x, y,
-                          [(catalog.units[e.unit].name,
-                            piece_for(catalog.units[e.unit].name, e.unit, gpid + i), gpid + i)
-                           for i, e in enumerate(at_start)]))
-            gpid += len(at_start)
+        if not at_start:
+            continue
+        if area.id in at:
+            map_name, (x, y) = "Main Map", at[area.id]
+        else:  # a holding box (or, for a scenario without a map, its area board)
+            map_name, (x, y) = ("Holding boxes" if game_map else "Main Map"), centres[area.id]
+        setup.append((map_name, area.name, x, y,
+                      [(catalog.units[e.unit].name,
+                        piece_for(catalog.units[e.unit].name, e.unit, gpid + i), gpid + i)
+                       for i, e in enumerate(at_start)]))
+        gpid += len(at_start)
 
     dice = {(1, 6, 0), (2, 6, 0)}
     for table_id in scenario.tables:
@@ -101,10 +162,12 @@ def scenario_module(session, scenario_id: str, target: Path, booklet: Path | Non
         chart_entries.append((f"Charts {index}", f"charts-{index}.png"))
 
     description = f"{scenario.name}: {scenario.subtitle}".strip(": ")
+    if board is None:  # a scenario without a map: its areas are the board
+        board = module.HexBoard("Holding boxes", "boxes.png", 0, 0, 60, [])
     files["buildFile.xml"] = module.build_file(
         scenario.name, description, [side.name for side in scenario.sides], palettes, setup,
-        sorted(dice), chart_entries, ("Area board", "board.png"), scenario.turns,
-        "booklet.pdf", gpid)
+        sorted(dice), chart_entries, board, (None, "boxes.png") if game_map else None,
+        scenario.turns, "booklet.pdf", gpid)
     files["moduledata"] = module.module_data(scenario.name, description)
     module.write_module(target, {name: files[name] for name in
                                  ["moduledata", "buildFile.xml"] +

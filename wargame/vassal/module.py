@@ -4,6 +4,7 @@ help, the sides as the player roster, and a turn tracker."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 import time
@@ -26,30 +27,65 @@ def _image_name(key: str, side: str) -> str:
     return f"{key}-{side}.png"
 
 
-def piece_for(name: str, key: str, gpid: int, flippable: bool = True) -> str:
-    """A palette slot's piece: front and back as a flip Layer, a report, a BasicPiece."""
+MOVED_IMAGE = "moved.png"
+
+
+def piece_for(name: str, key: str, gpid: int, back_name: str | None = None) -> str:
+    """A palette slot's piece: front and back as a flip Layer (a unit's back is its reduced
+    side; a marker's back has a name of its own), a report of each flip, the moved mark,
+    Delete and Clone, and the BasicPiece."""
     front, back = _image_name(key, "front"), _image_name(key, "back")
-    traits = []
-    if flippable:
-        traits = [
-            (encoding.report("F", "$location$: $newPieceName$ $menuCommand$ *"), "-1"),
-            (encoding.layer([front, back], ["", "+ reduced"], "Flip", "F", "Step"), "1"),
-        ]
-    basic = (encoding.basic_piece("" if flippable else front, name), f"null;0;0;{gpid};0")
+    # a level name starting with "+" is added to the piece's name; any other replaces it
+    levels = ["", "+ reduced"] if back_name is None else ["", back_name]
+    traits = [
+        (encoding.report("F", "$location$: $newPieceName$ ($menuCommand$) *"), "-1"),
+        (encoding.layer([front, back], levels, "Flip", "F", "Step"), "1"),
+        (encoding.movement_markable(MOVED_IMAGE), "false"),
+        (encoding.clone(), ""),
+        (encoding.delete(), ""),
+    ]
+    basic = (encoding.basic_piece("", name), f"null;0;0;{gpid};0")
     return encoding.piece_definition(traits, basic)
+
+
+def moved_image() -> bytes:
+    """The small flag a moved piece shows."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGBA", (14, 14), (0, 0, 0, 0))
+    ImageDraw.Draw(image).ellipse((1, 1, 12, 12), fill="#c0002a", outline="white")
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
 
 
 def _sub(parent, tag: str, **attributes) -> ET.Element:
     return ET.SubElement(parent, P + tag, {k: str(v) for k, v in attributes.items()})
 
 
+@dataclasses.dataclass
+class HexBoard:
+    """The printed map as a VASSAL board: its image, hex geometry in pixels and zones."""
+
+    name: str
+    image: str
+    x0: float  # centre of hex 0101, pixels
+    y0: float
+    dy: float  # hex height (flat side to flat side), pixels
+    zones: list[tuple[str, list[tuple[int, int]]]]  # (code, polygon) per set-up zone hex
+
+    @property
+    def dx(self) -> float:
+        return self.dy * 3 ** 0.5 / 2
+
+
 def build_file(title: str, description: str, sides: list[str],
                palettes: list[tuple[str, list[tuple[str, str, int, bool]]]],
-               setup: list[tuple[str, int, int, list[tuple[str, str, int]]]],
+               setup: list[tuple[str, str, int, int, list[tuple[str, str, int]]]],
                dice: list[tuple[int, int, int]], charts: list[tuple[str, str]],
-               board: tuple[str, str], turns: int, help_pdf: str | None,
-               next_gpid: int) -> bytes:
-    """The XML of buildFile.xml."""
+               board: HexBoard, boxes: tuple[str, str] | None, turns: int,
+               help_pdf: str | None, next_gpid: int) -> bytes:
+    """The XML of buildFile.xml. ``setup`` is (map name, stack name, x, y, pieces)."""
     root = ET.Element(P + "GameModule", {"name": title, "version": "1.0",
                                           "VassalVersion": VASSAL_VERSION,
                                           "description": description,
@@ -70,28 +106,36 @@ def build_file(title: str, description: str, sides: list[str],
         _sub(root, "module.DiceButton", name=name, text=name, nDice=count, nSides=sides_of_die,
              plus=plus, addToTotal=0, reportTotal="true",
              reportFormat="** $name$ = $result$ *** ($playerName$)")
+    # the tracker's own properties: $newTurn$ in reports; after the last turn it starts over
     tracker = _sub(root, "module.turn.TurnTracker", name="Turn", buttonText="Turn",
-                   turnFormat="Turn $level1$", reportFormat="* Turn $level1$ of " + str(turns))
+                   turnFormat="Turn $level1$", reportFormat=f"* Turn $newTurn$ of {turns}")
     _sub(tracker, "module.turn.CounterTurnLevel", property="Turn", start=1, incr=1,
-         loop="false", loopLimit=turns)
+         loop="true", loopLimit=turns)
     if charts:
         window = _sub(root, "module.ChartWindow", name="Charts", text="Charts")
         tabs = _sub(window, "widget.TabWidget", entryName="Charts")
         for chart_name, image in charts:
             _sub(tabs, "widget.Chart", chartName=chart_name, fileName=image)
-    game_map = _sub(root, "module.Map", mapName="Main Map", buttonName="Map", markMoved="Always",
-                    moveWithinFormat="$pieceName$ moves $previousLocation$ -> $location$ *",
-                    moveToFormat="$pieceName$ moves $previousLocation$ -> $location$ *",
-                    createFormat="$pieceName$ created in $location$ *")
-    picker = _sub(game_map, "module.map.BoardPicker")
-    _sub(picker, "module.map.boardPicker.Board", name=board[0], image=board[1],
-         reversible="false")
-    for tag in ("StackMetrics", "ForwardToKeyBuffer", "Scroller", "ForwardToChatter",
-                "MenuDisplayer", "MapCenterer", "StackExpander", "PieceMover", "KeyBufferer",
-                "Zoomer", "CounterDetailViewer"):
-        _sub(game_map, "module.map." + tag)
-    for area_name, x, y, pieces in setup:
-        stack = _sub(game_map, "module.map.SetupStack", name=area_name, owningBoard=board[0],
+    maps = {"Main Map": _map(root, "Main Map", "Map", board.name, board.image)}
+    picker_board = maps["Main Map"].find(P + "module.map.BoardPicker")[0]
+    zoned = _sub(picker_board, "module.map.boardPicker.board.ZonedGrid")
+    grid = _sub(zoned, "module.map.boardPicker.board.HexGrid", sideways="false",
+                dx=f"{board.dx:.4f}", dy=f"{board.dy:.4f}", x0=round(board.x0),
+                y0=round(board.y0), snapTo="true", visible="false", edgesLegal="false",
+                cornersLegal="false", dotsVisible="false", color="0,0,0")
+    _sub(grid, "module.map.boardPicker.board.mapgrid.HexGridNumbering", first="H", sep="",
+         hType="N", vType="N", hLeading=1, vLeading=1, hOff=1, vOff=1, stagger="false",
+         locationFormat="$gridLocation$", visible="false", hDescend="false",
+         vDescend="false", rotateText=0, fontSize=9, color="0,0,0", hDrawOff=0, vDrawOff=0)
+    for code, polygon in board.zones:
+        _sub(zoned, "module.map.boardPicker.board.mapgrid.Zone", name=code,
+             path=";".join(f"{x},{y}" for x, y in polygon), useParentGrid="true",
+             locationFormat="$gridLocation$ ($name$)", highlightProperty="")
+    if boxes is not None:
+        maps["Holding boxes"] = _map(root, "Holding boxes", "Boxes", "Holding boxes", boxes[1])
+    for map_name, stack_name, x, y, pieces in setup:
+        stack = _sub(maps[map_name], "module.map.SetupStack", name=stack_name,
+                     owningBoard=board.name if map_name == "Main Map" else "Holding boxes",
                      useGridLocation="false", x=x, y=y)
         for entry, definition, gpid in pieces:
             slot = _sub(stack, "widget.PieceSlot", entryName=entry, gpid=gpid,
@@ -99,7 +143,9 @@ def build_file(title: str, description: str, sides: list[str],
             slot.text = definition
     for palette_name, entries in palettes:
         window = _sub(root, "module.PieceWindow", name=palette_name, text=palette_name)
-        widget = _sub(window, "widget.ListWidget", entryName=palette_name)
+        # a palette wide and tall enough for its names (VASSAL opens small ones cut)
+        widget = _sub(window, "widget.ListWidget", entryName=palette_name, width=420,
+                      height=520, divider=210, scale="1.0")
         for entry, definition, gpid, _ in entries:
             slot = _sub(widget, "widget.PieceSlot", entryName=entry, gpid=gpid,
                         width=COUNTER_PX, height=COUNTER_PX)
@@ -107,6 +153,22 @@ def build_file(title: str, description: str, sides: list[str],
     ET.indent(root)
     return b'<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n' + ET.tostring(
         root, encoding="utf-8")
+
+
+def _map(root, map_name: str, button: str, board_name: str, image: str) -> ET.Element:
+    game_map = _sub(root, "module.Map", mapName=map_name, buttonName=button,
+                    markMoved="Always",
+                    moveWithinFormat="$pieceName$ moves $previousLocation$ -> $location$ *",
+                    moveToFormat="$pieceName$ moves $previousLocation$ -> $location$ *",
+                    createFormat="$pieceName$ created in $location$ *")
+    picker = _sub(game_map, "module.map.BoardPicker")
+    _sub(picker, "module.map.boardPicker.Board", name=board_name, image=image,
+         reversible="false")
+    for tag in ("StackMetrics", "ForwardToKeyBuffer", "Scroller", "ForwardToChatter",
+                "MenuDisplayer", "MapCenterer", "StackExpander", "PieceMover", "KeyBufferer",
+                "Zoomer", "CounterDetailViewer"):
+        _sub(game_map, "module.map." + tag)
+    return game_map
 
 
 def module_data(title: str, description: str) -> bytes:
