@@ -717,26 +717,35 @@ def test_a_record_cut_short_or_forked_is_caught_by_a_posted_head(played, cli, tm
 
 def test_contact_that_has_ended_no_longer_shows_the_enemy(played, cli):
     """Visibility comes from current contact: an enemy met in turn 1 that has since moved
-    away from every unit of ours is hidden; one met in the latest battles is shown."""
+    away from every unit of ours is hidden; one next to one of ours is shown."""
+    from wargame.maps.hexgrid import distance, hex_id, parse_hex
+
     state = Game(played).state()
+    rc4 = Game(played).session().maps["rc4"]
     turn1 = {n.split(":")[0] for r in state.turns[1].rulings
              for n in r.get("attackers", []) + r.get("defenders", [])}
     latest = {n.split(":")[0] for r in state.turns[3].rulings
               for n in r.get("attackers", []) + r.get("defenders", [])}
-    enemy = next(u for u in sorted(turn1 - latest)
-                 if state.units[u].side == "french" and state.units[u].alive)
-    ours = {u.area for u in state.units.values() if u.side == "viet-minh" and u.alive}
-    away = next(a for a in ("lang-son", "that-khe", "dong-khe", "cao-bang", "coc-xa")
-                if a not in ours)
-    assert cli("game", "move", str(played), enemy, away).code == 0
+    # an enemy met in turn 1 if one survives, else any enemy outside the latest battles
+    enemies = [u for u in sorted(turn1 - latest)
+               if state.units[u].side == "french" and state.units[u].alive] or \
+        [u for u, s in sorted(state.units.items())
+         if s.side == "french" and s.alive and u not in latest]
+    ours = [parse_hex(u.hex) for u in state.units.values()
+            if u.side == "viet-minh" and u.alive and u.hex]
+    far = next(h for h in sorted(rc4.terrain) if rc4.is_land(h)
+               and all(distance(h, o) >= 2 for o in ours))
+    assert cli("game", "move", str(played), enemies[0], hex_id(far), "--override",
+               "test: gone north").code == 0
     view = json.loads(cli("game", "status", str(played), "--side", "viet-minh",
                           "--json").out)["units"]
-    assert enemy not in view
-    state = Game(played).state()
-    for unit in latest:
-        if state.units[unit].side == "french" and state.units[unit].alive:
-            assert unit in view, unit
-
+    assert enemies[0] not in view
+    near = next(h for h in rc4.neighbours_on_map(ours[0]) if rc4.is_land(h))
+    assert cli("game", "move", str(played), enemies[0], hex_id(near), "--override",
+               "test: back").code == 0
+    view = json.loads(cli("game", "status", str(played), "--side", "viet-minh",
+                          "--json").out)["units"]
+    assert enemies[0] in view
 
 def test_an_ignored_reveal_is_caught_by_the_player_who_posted_it(played, cli, tmp_path):
     """The umpire resolves with --deadline-passed, leaving out a reveal a player posted in
@@ -799,3 +808,65 @@ def test_a_commitment_recorded_in_a_players_name_is_caught(played, cli, tmp_path
     assert run.code == 3 and "is not in the record" in run.err
     honest = Game(played).state().turns[1].commitments["french"]["orders"]
     assert cli("game", "verify", str(played), "--commitment", honest).code == 0
+
+
+def test_moves_are_checked_against_the_map_and_rederived_by_verify(played, cli, tmp_path):
+    """A move along a path the unit's allowance pays for is recorded with its cost; a move
+    too far, or a ground unit into the sea, is refused unless the umpire overrides (on the
+    record, with the reason); verify re-derives every move, and a forged one is named."""
+    from wargame.maps.hexgrid import distance, hex_id, parse_hex
+    from wargame.maps.movement import cheapest
+
+    game = Game(played)
+    state = game.state()
+    session = game.session()
+    rc4 = session.maps["rc4"]
+    costs = {t.id: t.movement_cost for t in session.rules.terrain.values()}
+    mover = next(u for u, s in sorted(state.units.items())
+                 if s.alive and s.hex and s.side == "viet-minh"
+                 and session.catalog.units[u].factors.get("movement", 0) >= 3)
+    allowance = session.catalog.units[mover].factors["movement"]
+    start = parse_hex(state.units[mover].hex)
+    reachable = [h for h in sorted(rc4.terrain) if h != start and rc4.is_land(h) and
+                 (c := cheapest(rc4, costs, start, h)) and c[0] <= allowance]
+    too_far = [h for h in sorted(rc4.terrain) if rc4.is_land(h) and
+               (c := cheapest(rc4, costs, start, h)) and c[0] > allowance]
+    assert reachable and too_far
+    run = cli("game", "move", str(played), mover, hex_id(reachable[0]))
+    assert run.code == 0, run.err
+    moved = Game(played).events()[-1]
+    assert moved.kind == "move" and moved.body["cost"] == cheapest(rc4, costs, start,
+                                                                   reachable[0])[0]
+    here = reachable[0]
+    far = max(too_far, key=lambda h: distance(h, here))
+    run = cli("game", "move", str(played), mover, hex_id(far))
+    assert run.code == 2 and "its allowance is" in run.err
+    run = cli("game", "move", str(played), mover, hex_id(far), "--override", "rail move")
+    assert run.code == 0 and "override: rail move" in run.out
+    assert Game(played).state().units[mover].hex == hex_id(far)
+    assert verify_events(Game(played).events(), played / "data").ok
+
+    def forge_move(kind, body):
+        if kind != "move" or body.get("override"):
+            return False
+        body["to"] = hex_id(far)  # further than the unit could go, no override
+        return True
+
+    record, forged = _forge(played, tmp_path / "forged", forge_move)
+    verdict = verify_events(record.events(), tmp_path / "forged" / "data")
+    assert not verdict.ok and verdict.seq == forged and "move of" in verdict.problem
+
+
+def test_a_ground_unit_cannot_end_at_sea_and_starts_in_its_zone(tmp_path):
+    from wargame.maps.hexgrid import hex_id, parse_hex
+    from wargame.session import Session
+
+    session = Session(None)
+    game = Game.new(session, "korea", tmp_path / "k", {})
+    state = game.state()
+    korea = session.maps["korea"]
+    division = state.units["kpa-3-div"]
+    assert parse_hex(division.hex) in korea.zone_hexes("chorwon")
+    sea = next(h for h in sorted(korea.terrain) if not korea.is_land(h))
+    with pytest.raises(UsageError, match="all sea"):
+        game.move("rok-17-regt", hex_id(sea), override="even so")

@@ -262,11 +262,26 @@ def game_resolve(folder, deadline_passed) -> None:
 @game_group.command("move")
 @click.argument("folder", type=click.Path(file_okay=False))
 @click.argument("unit")
-@click.argument("area")
-@click.option("--reason", default="moved by the umpire", show_default=True)
-def game_move(folder, unit, area, reason) -> None:
-    """(Umpire) Record a unit's move (after retreats, or orders carried out)."""
-    event = _game(folder).change_unit(unit, reason, area=area)
+@click.argument("to", metavar="HEX|AREA")
+@click.option("--override", metavar="REASON", help="Let a move the rules refuse stand (a "
+              "rail move, a retreat), recorded with this reason.")
+@click.option("--reason", default="moved by the umpire", show_default=True,
+              help="Why, for a move to an area (a holding box).")
+def game_move(folder, unit, to, override, reason) -> None:
+    """(Umpire) Record a unit's move: to a hex of the map (checked against the terrain and
+    the unit's movement allowance), or to an area such as a holding box."""
+    from wargame.maps.hexgrid import parse_hex
+
+    game = _game(folder)
+    if parse_hex(to) is not None:
+        event = game.move(unit, to, override)
+        cost = event.body["cost"]
+        how = f"override: {override}" if override else (
+            f"{cost} movement points" if cost is not None else "no allowance to check")
+        click.echo(f"{unit} {event.body['from'] or 'enters'} -> {event.body['to']} ({how}); "
+                   f"recorded as event {event.seq}.")
+        return
+    event = game.change_unit(unit, reason, area=to)
     click.echo(f"Recorded as event {event.seq}.")
 
 
@@ -307,17 +322,18 @@ def game_status(folder, side, as_json) -> None:
     units = visible_units(state, side)
     if as_json:
         print_json({"turn": state.turn, "phase": state.phase, "head": state.head,
-                    "units": {uid: {"side": u.side, "area": u.area, "steps": u.steps,
-                                    "status": u.status} for uid, u in units.items()}})
+                    "units": {uid: {"side": u.side, "area": u.area, "hex": u.hex,
+                                    "steps": u.steps, "status": u.status}
+                              for uid, u in units.items()}})
         return
     arrives = {u["id"]: u["arrives"] for u in state.start["units"]}
     click.echo(f"{state.start['name']} (game {state.game_id}): turn {state.turn} of "
                f"{state.start['turns']}, phase {state.phase}; {state.count} events, head "
                f"{state.head[:16]}")
-    print_table(["unit", "side", "area", "steps", "status"],
-                [[uid, u.side, u.area if arrives[uid] <= state.turn else
+    print_table(["unit", "side", "hex", "area", "steps", "status"],
+                [[uid, u.side, u.hex or "-", u.area if arrives[uid] <= state.turn else
                   f"{u.area} (turn {arrives[uid]})", str(u.steps) if u.alive else "eliminated",
-                  ", ".join(u.status)] for uid, u in units.items()], numeric=(3,))
+                  ", ".join(u.status)] for uid, u in units.items()], numeric=(4,))
 
 
 @game_group.command("log")

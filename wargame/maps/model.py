@@ -291,6 +291,21 @@ class GameMap:
         zone = self.zones[zone_id]
         return [h for h in (parse_hex(t) for t in zone.hexes) if h is not None]
 
+    def anchor_hex(self, zone_id: str) -> Hex:
+        """The zone's hex nearest its middle: where its at-start units stand."""
+        from wargame.maps.hexgrid import centre
+
+        hexes = self.zone_hexes(zone_id)
+        xs = [centre(h)[0] for h in hexes]
+        ys = [centre(h)[1] for h in hexes]
+        mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+        return min(hexes, key=lambda h: (centre(h)[0] - mx) ** 2 + (centre(h)[1] - my) ** 2)
+
+    def zone_of(self, hex_: Hex) -> str | None:
+        """The id of the set-up zone holding a hex, if any."""
+        text = hex_id(hex_)
+        return next((z.id for z in self.zones.values() if text in z.hexes), None)
+
     @cached_property
     def place_hexes(self) -> dict[str, Hex]:
         return {p.name: parse_hex(p.hex) for p in self.places if parse_hex(p.hex)}

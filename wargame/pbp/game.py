@@ -51,6 +51,7 @@ class UnitState:
     area: str
     steps: int
     status: list[str] = attrs.field(factory=list)
+    hex: str = ""  # on the map, or "" in a holding box
 
     @property
     def alive(self) -> bool:
@@ -107,7 +108,8 @@ def apply_event(state: GameState | None, event: Event) -> GameState:
     if event.kind == "game-start":
         state = GameState(start=body)
         for unit in body["units"]:
-            state.units[unit["id"]] = UnitState(unit["side"], unit["area"], unit["steps"])
+            state.units[unit["id"]] = UnitState(unit["side"], unit["area"], unit["steps"],
+                                                hex=unit.get("hex", ""))
     elif state is None:
         raise DataError("the game record does not begin with a game-start event")
     else:
@@ -139,7 +141,11 @@ def apply_event(state: GameState | None, event: Event) -> GameState:
             unit = state.units[body["unit"]]
             unit.steps = body["steps"]
             unit.area = body.get("area", unit.area)
+            unit.hex = body.get("hex", unit.hex)
             unit.status = list(body.get("status", unit.status))
+        elif event.kind == "move":
+            unit = state.units[body["unit"]]
+            unit.hex, unit.area = body["to"], body["area"]
         elif event.kind == "turn-end":
             state.turn = event.turn + 1
     state.head = event.hash
@@ -249,13 +255,20 @@ class Game:
         with os.fdopen(descriptor, "w") as handle:
             json.dump({"secret": secret.hex(), "length": length}, handle)
         catalog = session.catalog
+        game_map = session.maps.get(scenario.map) if scenario.map else None
         units = []
         for entry in scenario.setup:
             unit = catalog.units[entry.unit]
             side = scenario.side_of(unit.faction)
             steps = unit.steps - (1 if entry.reduced else 0)
+            # units at start stand on their zone's hex (or the one the set-up names)
+            hex_ = ""
+            if game_map is not None and entry.turn == 0 and entry.area in game_map.zones:
+                from wargame.maps.hexgrid import hex_id
+
+                hex_ = entry.hex or hex_id(game_map.anchor_hex(entry.area))
             units.append({"id": unit.id, "side": side.id, "area": entry.area,
-                          "steps": steps, "arrives": entry.turn})
+                          "steps": steps, "arrives": entry.turn, "hex": hex_})
         record = create_record(folder)
         record.append("game-start", 0, {
             "protocol": crypto.PROTOCOL, "tool": f"wargame {__version__}",
@@ -497,9 +510,33 @@ class Game:
         body = {"unit": unit_id, "steps": unit.steps if steps is None else steps,
                 "area": unit.area if area is None else area,
                 "status": unit.status if status is None else status, "reason": reason}
+        if area is not None and area != unit.area:
+            body["hex"] = self._hex_of_area(area)
         if body["steps"] < 0:
             raise UsageError("steps cannot be negative")
         return self._append("unit-change", body, lambda s: None)
+
+    def _hex_of_area(self, area: str) -> str:
+        """Where a unit moved to an area stands: the zone's hex on the map, or nowhere (a
+        holding box)."""
+        from wargame.maps.hexgrid import hex_id
+
+        session = self.session()
+        scenario = session.scenarios.get(self.state().start["scenario"])
+        game_map = session.maps.get(scenario.map) if scenario and scenario.map else None
+        if game_map is None or area not in game_map.zones:
+            return ""
+        return hex_id(game_map.anchor_hex(area))
+
+    @writes
+    def move(self, unit_id: str, to: str, override: str | None = None) -> Event:
+        """Move a unit to a hex: along a path its movement allowance pays for, over land for
+        ground units and over water for ships, unless the umpire overrides (recorded, with
+        the reason)."""
+        state = self.state()
+        body = check_move(self.session(), state, {"unit": unit_id, "to": to,
+                                                  "override": override})
+        return self._append("move", body, lambda s: check_move(self.session(), s, body))
 
     @writes
     def void(self, label: str, reason: str) -> Event:
@@ -508,6 +545,53 @@ class Game:
                 raise UsageError(f'no roll "{label}" to void')
 
         return self._append("void", {"label": label, "reason": reason}, guard)
+
+
+def check_move(session, state: GameState, request: dict) -> dict:
+    """The body of a move event, checked against the map and the unit's movement allowance
+    (raises UsageError). ``verify`` runs the same check on every recorded move."""
+    from wargame.maps.hexgrid import hex_id, parse_hex
+    from wargame.maps.movement import cheapest
+
+    unit_id, to, override = request["unit"], request["to"], request.get("override")
+    unit = state.units.get(unit_id)
+    if unit is None:
+        raise UsageError(f'no unit "{unit_id}" in this game')
+    if not unit.alive:
+        raise UsageError(f'"{unit_id}" has been eliminated')
+    scenario = session.scenarios.get(state.start["scenario"])
+    if scenario is None or scenario.map is None:
+        raise UsageError("this game's scenario has no map: move units by area")
+    game_map = session.maps[scenario.map]
+    target = parse_hex(to)
+    if target is None or target not in game_map:
+        raise UsageError(f'"{to}" is not a hex of map "{game_map.info.id}"')
+    catalog = session.catalog
+    spec = catalog.units[unit_id]
+    domain = catalog.types[spec.type].domain
+    ports = {h for name, h in game_map.place_hexes.items()
+             if next(p for p in game_map.places if p.name == name).port}
+    if domain in ("ground", "guerrilla") and not game_map.is_land(target):
+        raise UsageError(f"{to} is all sea: a ground unit cannot end its move there")
+    if domain == "naval" and game_map.is_land(target) and target not in ports:
+        raise UsageError(f"{to} is land and no port: a ship cannot end its move there")
+    cost = None
+    if not override and domain in ("ground", "guerrilla") and unit.hex:
+        factors = spec.factors if unit.steps >= spec.steps or spec.reduced is None \
+            else spec.reduced
+        allowance = factors.get("movement")
+        costs = {t.id: t.movement_cost for t in session.rules.terrain.values()}
+        path = cheapest(game_map, costs, parse_hex(unit.hex), target)
+        if path is None:
+            raise UsageError(f"no land path from {unit.hex} to {to}")
+        cost = path[0]
+        if allowance is not None and cost > allowance:
+            raise UsageError(f"{unit_id} from {unit.hex} to {to} costs {cost} movement points; "
+                             f"its allowance is {allowance} (an umpire's exception needs "
+                             "--override REASON)")
+    area = game_map.zone_of(target) or "map"
+    return {"unit": unit_id, "from": unit.hex, "to": hex_id(target), "area": area,
+            "cost": cost, "override": override}
 
 
 def _same_turn(state: GameState, turn: int) -> None:

@@ -13,7 +13,7 @@ import attrs
 from wargame.errors import DataError, Problem
 from wargame.pbp import crypto
 from wargame.pbp.game import (
-    DATA_FOLDER, GameState, TurnState, apply_event, preview_ruling, resolution_key,
+    DATA_FOLDER, GameState, TurnState, apply_event, check_move, preview_ruling, resolution_key,
     roll_ruling, sheet_hash,
 )
 from wargame.pbp.record import Event
@@ -226,6 +226,16 @@ def _check(state: GameState, event: Event, session, pending: list[dict]) -> None
             raise Failure(f"unit change for {body['unit']} does not follow from roll "
                           f"{body['label']}")
         pending.pop(0)
+    elif event.kind == "move":
+        # positions are re-derived: the move must be one the rules allow from where the
+        # unit stood (or an override, on the record with its reason)
+        try:
+            expected = check_move(session, state, body)
+        except DataError as exc:
+            raise Failure(f"move of {body['unit']}: {exc}") from None
+        if expected != body:
+            raise Failure(f"move of {body['unit']} does not match the map: re-derived "
+                          f"{expected['from']}->{expected['to']} cost {expected['cost']}")
     elif event.kind == "turn-end":
         missing = [r["label"] for r in turn.rulings if r["label"] not in turn.rolls]
         if missing:

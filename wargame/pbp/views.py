@@ -26,8 +26,18 @@ def visible_units(state: GameState, side: str | None) -> dict[str, UnitState]:
                  ruling.get("defenders", [])}
         if names & own:  # in battle with one of ours
             seen |= names
+    # on the map, a side sees the enemy in its own hexes and next to them
+    from wargame.maps.hexgrid import distance, parse_hex
+
+    own_hexes = [parse_hex(state.units[uid].hex) for uid in own & arrived
+                 if state.units[uid].alive and state.units[uid].hex]
     for uid, unit in state.units.items():
-        if uid in arrived and unit.alive and unit.area in own_areas:
+        if uid not in arrived or not unit.alive:
+            continue
+        if unit.hex and own_hexes:
+            if any(distance(parse_hex(unit.hex), h) <= 1 for h in own_hexes):
+                seen.add(uid)
+        elif unit.area in own_areas:  # holding boxes, and games without a map
             seen.add(uid)
     return {uid: u for uid, u in state.units.items()
             if uid in own or (uid in seen and u.alive)}

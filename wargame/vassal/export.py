@@ -61,11 +61,7 @@ def _hex_board(game_map, files: dict) -> tuple:
         hexes = [parse_hex(h) for h in zone.hexes]
         for hex_ in hexes:
             zones.append((zone.code, [tuple(round(v) for v in pixel(c)) for c in corners(hex_)]))
-        xs = [centre(h)[0] for h in hexes]
-        ys = [centre(h)[1] for h in hexes]
-        middle = min(hexes, key=lambda h: (centre(h)[0] - sum(xs) / len(xs)) ** 2
-                     + (centre(h)[1] - sum(ys) / len(ys)) ** 2)
-        at[zone_id] = tuple(round(v) for v in pixel(centre(middle)))
+        at[zone_id] = tuple(round(v) for v in pixel(centre(game_map.anchor_hex(zone_id))))
     board = module.HexBoard(game_map.info.name, "map.png", x0, y0, float(px), zones)
     return board, at
 
