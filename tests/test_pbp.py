@@ -870,3 +870,27 @@ def test_a_ground_unit_cannot_end_at_sea_and_starts_in_its_zone(tmp_path):
     sea = next(h for h in sorted(korea.terrain) if not korea.is_land(h))
     with pytest.raises(UsageError, match="all sea"):
         game.move("rok-17-regt", hex_id(sea), override="even so")
+
+
+def test_a_post_carries_a_situation_map_a_forum_accepts(played, cli, tmp_path):
+    from PIL import Image
+
+    folder = tmp_path / "maps"
+    run = cli("game", "post", str(played), "--turn", "3", "--format", "discord", "--map",
+              str(folder), "--image-url", "https://example.org/rc4")
+    assert run.code == 0, run.err
+    picture = folder / "turn-3-map.png"
+    assert picture.exists() and picture.stat().st_size < 8 * 1024 * 1024
+    width, height = Image.open(picture).size
+    assert max(width, height) <= 1600
+    assert "example.org/rc4/turn-3-map.png" in run.out
+    run = cli("game", "post", str(played), "--turn", "3", "--side", "french", "--map",
+              str(folder))
+    assert run.code == 0 and (folder / "turn-3-french-map.png").exists()
+    # the side's map shows fewer counters than the umpire's (fog of war), never more
+    full = Image.open(picture).convert("RGB")
+    side = Image.open(folder / "turn-3-french-map.png").convert("RGB")
+    assert full.size == side.size
+    assert full.tobytes() != side.tobytes() or len(Game(played).state().units) == \
+        len(json.loads(cli("game", "status", str(played), "--side", "french",
+                           "--json").out)["units"])

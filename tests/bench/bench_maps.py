@@ -62,6 +62,7 @@ def main() -> None:
         print(f"print Korea on one 22x34 sheet (warm): {seconds:6.2f} s, {size / 1e6:.2f} MB")
         seconds = median_time(lambda: render_map_png(korea, out / "k.png", 100), runs)
         print(f"Korea as PNG at 100 dpi (warm): {seconds:6.2f} s")
+        situation(session, korea, out, runs)
         exe = shutil.which("wargame") or sys.executable
         command = [exe] if exe.endswith("wargame") else [exe, "-m", "wargame"]
         seconds = median_time(lambda: subprocess.run(
@@ -79,6 +80,26 @@ def main() -> None:
             command + ["map", "extract", str(copy)], check=True, stdout=subprocess.DEVNULL),
             max(1, runs // 2))
         print(f"wargame map extract korea (process): {seconds:6.2f} s (target under 10 s)")
+
+
+def situation(session, korea, out: Path, runs: int) -> None:
+    """A post's situation map: a battle area of about 20 hexes with 30 counters."""
+    from wargame.counters import unit_counter
+    from wargame.loading.printdata import load_print
+    from wargame.printing.situation import situation_png
+
+    catalog = session.catalog
+    layout = load_print(session.root, catalog).layout
+    focus = [(c, r) for c in range(14, 18) for r in range(10, 15)]  # 20 hexes near Seoul
+    units = list(catalog.units.values())[:30]
+    stacks: dict = {}
+    for index, unit in enumerate(units):
+        stacks.setdefault(focus[index % len(focus)], []).append(
+            (unit_counter(catalog, unit), False))
+    seconds = median_time(lambda: situation_png(korea, layout, stacks, focus,
+                                                out / "situation.png"), runs)
+    print(f"situation map, 20 hexes and 30 counters (warm): {seconds:6.2f} s "
+          "(target under 0.5 s)")
 
 
 if __name__ == "__main__":

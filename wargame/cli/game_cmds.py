@@ -430,24 +430,76 @@ def game_export(folder, output, as_html, side) -> None:
 @click.option("--images", "images_dir", type=click.Path(file_okay=False),
               help="Also write the counter image of every unit in these battles here.")
 @click.option("--image-url", help="Where the images will be online (adds them to the post).")
-def game_post(folder, turn, style, side, images_dir, image_url) -> None:
+@click.option("--map", "map_dir", type=click.Path(file_okay=False),
+              help="Also write a situation map of the turn's battles here (PNG, at most "
+                   "1600 px a side): the map around them with the counters, as the side "
+                   "given with --side may see them.")
+def game_post(folder, turn, style, side, images_dir, image_url, map_dir) -> None:
     """The turn's results, ready to paste (Discord output is split into messages)."""
     from wargame.pbp.posts import render, turn_report
 
     game = _game(folder)
     state = game.state()
     report = turn_report(state, turn, side)
+    written = []
     if images_dir:
-        written = _battle_images(game, state, report, Path(images_dir))
+        written += _battle_images(game, state, report, Path(images_dir))
         click.echo(f"Wrote {len(written)} counter images to {images_dir}/.", err=True)
-        if image_url:
-            report = attrs.evolve(report, images=tuple(
-                image_url.rstrip("/") + "/" + name for name in written))
+    if map_dir:
+        name = _situation_map(game, state, report, side, Path(map_dir))
+        click.echo(f"Wrote the situation map {Path(map_dir) / name}; attach it to the post.",
+                   err=True)
+        written = [name] + written
+    if written and image_url:
+        report = attrs.evolve(report, images=tuple(
+            image_url.rstrip("/") + "/" + name for name in written))
     messages = render(report, style)
     for index, message in enumerate(messages):
         if len(messages) > 1:
             click.echo(f"----- message {index + 1} of {len(messages)} -----")
         click.echo(message)
+
+
+def _situation_map(game, state, report, side, folder: Path) -> str:
+    """The map around this turn's battles with the counters a side may see; its file name."""
+    from wargame.counters import unit_counter
+    from wargame.loading.printdata import load_print
+    from wargame.maps.hexgrid import parse_hex
+    from wargame.pbp.views import visible_units
+    from wargame.printing.situation import situation_png
+
+    session = game.session()
+    scenario = session.scenarios.get(state.start["scenario"])
+    if scenario is None or scenario.map is None:
+        raise UsageError("--map: this game's scenario has no map")
+    game_map = session.maps[scenario.map]
+    catalog = session.catalog
+    turn = state.turns[report.turn]
+    labels = {line.label for line in report.lines}
+    focus = []
+    for ruling in turn.rulings:
+        if ruling["label"] not in labels:
+            continue
+        if ruling.get("hex"):
+            focus.append(parse_hex(ruling["hex"]))
+        for name in ruling.get("attackers", []) + ruling.get("defenders", []):
+            unit = state.units.get(name.split(":")[0])
+            if unit is not None and unit.hex:
+                focus.append(parse_hex(unit.hex))
+    if not focus:
+        raise UsageError(f"--map: no battle of turn {report.turn} is on the map")
+    stacks: dict = {}
+    for uid, unit in visible_units(state, side).items():
+        if unit.alive and unit.hex:
+            spec = catalog.units[uid]
+            stacks.setdefault(parse_hex(unit.hex), []).append(
+                (unit_counter(catalog, spec), unit.steps < spec.steps))
+    if not folder.is_dir():
+        folder.mkdir(parents=True)
+    name = f"turn-{report.turn}" + (f"-{side}" if side else "") + "-map.png"
+    situation_png(game_map, load_print(session.root, catalog).layout, stacks, focus,
+                  folder / name)
+    return name
 
 
 def _battle_images(game, state, report, folder: Path) -> list[str]:

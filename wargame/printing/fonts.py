@@ -46,7 +46,8 @@ def _register_wide() -> None:
 def _latin_cmap() -> frozenset[int]:
     _register_latin()
     face = pdfmetrics.getFont(LATIN).face
-    return frozenset(face.charToGlyph)
+    # a character mapped to glyph 0 is the font's "missing" box, not a glyph (Vera maps Đ so)
+    return frozenset(code for code, glyph in face.charToGlyph.items() if glyph)
 
 
 def register() -> None:
