@@ -887,10 +887,24 @@ def test_a_post_carries_a_situation_map_a_forum_accepts(played, cli, tmp_path):
     run = cli("game", "post", str(played), "--turn", "3", "--side", "french", "--map",
               str(folder))
     assert run.code == 0 and (folder / "turn-3-french-map.png").exists()
-    # the side's map shows fewer counters than the umpire's (fog of war), never more
+    # the side's map leaves out exactly the enemy it has not seen: the two pictures differ
+    # when, and only when, a hidden unit stands inside the window the map shows
+    from wargame.maps.hexgrid import centre, parse_hex
+    from wargame.pbp.views import visible_units
+    from wargame.printing.situation import situation_window
+    from wargame.session import Session
+
+    state = Game(played).state()
+    seen = visible_units(state, "french")
+    hidden = [u for uid, u in state.units.items() if uid not in seen and u.alive and u.hex]
+    assert all(u.side != "french" for u in hidden)
+    focus = [parse_hex(state.units[n.split(":")[0]].hex)
+             for ruling in state.turns[3].rulings
+             for n in ruling.get("attackers", []) + ruling.get("defenders", [])
+             if state.units[n.split(":")[0]].hex]
+    window = situation_window(Session(None).maps["rc4"], focus)
+    in_window = [u for u in hidden if window.holds(centre(parse_hex(u.hex)))]
     full = Image.open(picture).convert("RGB")
     side = Image.open(folder / "turn-3-french-map.png").convert("RGB")
     assert full.size == side.size
-    assert full.tobytes() != side.tobytes() or len(Game(played).state().units) == \
-        len(json.loads(cli("game", "status", str(played), "--side", "french",
-                           "--json").out)["units"])
+    assert (full.tobytes() != side.tobytes()) == bool(in_window)

@@ -62,8 +62,9 @@ def test_every_piece_has_its_unit_and_both_faces(exported, scenario_id):
         assert palette_pieces[entry.unit] == session.catalog.units[entry.unit].name
     roster = [e.text for e in root.find("VASSAL.build.module.PlayerRoster")]
     assert roster == [side.name for side in scenario.sides]
-    at_start = [s for s in root.iter("VASSAL.build.module.map.SetupStack")]
-    assert sum(len(list(s)) for s in at_start) == sum(1 for e in scenario.setup if e.turn == 0)
+    stacks = list(root.iter("VASSAL.build.module.map.SetupStack"))
+    # every unit is placed once: at start in its zone or box, a reinforcement in its turn's box
+    assert sum(len(list(s)) for s in stacks) == len(scenario.setup)
     dice = {(d.get("nDice"), d.get("nSides")) for d in root.iter("VASSAL.build.module.DiceButton")}
     assert ("2", "6") in dice and ("1", "6") in dice
     assert root.find(".//VASSAL.build.module.turn.CounterTurnLevel").get("loopLimit") == \
@@ -270,6 +271,12 @@ def test_every_at_start_unit_sits_in_its_zone(exported):
         areas = {a.name: a for a in scenario.areas}
         for game_map_element in root.iter("VASSAL.build.module.Map"):
             for stack in game_map_element.iter("VASSAL.build.module.map.SetupStack"):
+                if stack.get("name").startswith("Reinforcements, turn "):
+                    turn = int(stack.get("name").rsplit(" ", 1)[1])
+                    waiting = {e.unit for e in scenario.setup if e.turn == turn}
+                    names = {session.catalog.units[u].name for u in waiting}
+                    assert {slot.get("entryName") for slot in stack} == names
+                    continue
                 area = areas[stack.get("name")]
                 if game_map_element.get("mapName") == "Holding boxes":
                     assert area.offmap, area.id

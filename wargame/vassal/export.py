@@ -117,12 +117,24 @@ def scenario_module(session, scenario_id: str, target: Path, booklet: Path | Non
     board, at = _hex_board(game_map, files) if game_map else (None, {})
     files["images/" + module.MOVED_IMAGE] = module.moved_image()
     boxes = [a for a in scenario.areas if a.offmap or game_map is None]
-    box_png, centres = module.area_board(boxes + [_Box("eliminated", "Eliminated units",
-                                                       "ELIM"),
-                                                  _Box("reinforcements", "Reinforcements not "
-                                                       "yet arrived", "REINF")])
+    # as the print has them: eliminated units, then the reinforcements of each turn waiting
+    # in that turn's box, then the turn record track
+    arrivals = sorted({e.turn for e in scenario.setup if e.turn})
+    boxes += [_Box("eliminated", "Eliminated units", "ELIM")]
+    boxes += [_Box(f"turn-{t}", f"Reinforcements arriving on turn {t}", f"T{t}")
+              for t in arrivals]
+    boxes += [_Box(f"track-{t}", f"Game turn {t}", str(t)) for t in range(1, scenario.turns + 1)]
+    box_png, centres = module.area_board(boxes, width_per=220, height_per=150)
     files["images/boxes.png"] = box_png
     setup = []
+    for turn in arrivals:
+        waiting = [e for e in scenario.setup if e.turn == turn]
+        setup.append(("Holding boxes" if game_map else "Main Map",
+                      f"Reinforcements, turn {turn}", *centres[f"turn-{turn}"],
+                      [(catalog.units[e.unit].name,
+                        piece_for(catalog.units[e.unit].name, e.unit, gpid + i), gpid + i)
+                       for i, e in enumerate(waiting)]))
+        gpid += len(waiting)
     for area in scenario.areas:
         at_start = [e for e in scenario.setup if e.area == area.id and e.turn == 0]
         if not at_start:
