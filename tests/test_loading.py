@@ -185,7 +185,7 @@ def test_schema_rejects_what_the_loader_rejects():
 def test_every_bundled_file_validates_against_the_schema():
     import jsonschema
 
-    from wargame.loading.catalog import toml_files
+    from wargame.loading.toml_source import toml_files
     from wargame.validation import schema_document
 
     validator = jsonschema.Draft202012Validator(schema_document("units"))

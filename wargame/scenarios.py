@@ -126,7 +126,7 @@ def scenario_files(root: Path) -> list[Path]:
 def load_scenarios(root: Path, catalog: Catalog, table_ids: set[str],
                    maps: Mapping | None = None) -> dict[str, Scenario]:
     """Every scenario of the game, checked against its units and tables."""
-    from wargame.loading.catalog import shown_name
+    from wargame.loading.toml_source import shown_name
     from wargame.loading.structure import read_model
 
     problems: list[Problem] = []

@@ -8,7 +8,7 @@ from pathlib import Path
 from wargame.errors import DataError, Problem
 from wargame.loading import cache
 from wargame.loading.structure import Item, index_by_id, structure_items
-from wargame.loading.toml_source import read_documents, shown_name, toml_files  # noqa: F401
+from wargame.loading.toml_source import read_documents, shown_name, toml_files
 from wargame.loading.validate import Found, check_file_shape, did_you_mean
 from wargame.model import (
     Catalog, FactorScheme, Faction, Source, Unit, UnitsFile, UnitType,

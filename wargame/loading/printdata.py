@@ -8,7 +8,7 @@ import attrs
 
 from wargame.counters import PrintFile
 from wargame.errors import DataError, Problem
-from wargame.loading.catalog import shown_name
+from wargame.loading.toml_source import shown_name
 from wargame.loading.structure import read_model
 from wargame.loading.validate import did_you_mean
 from wargame.model import Catalog
