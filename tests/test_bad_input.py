@@ -145,7 +145,7 @@ def test_every_pattern_in_the_model_is_said_in_words():
     from wargame.loading.validate import _PATTERN_MEANINGS, hints
     from wargame.maps.model import MapFile
     from wargame.model import UnitsFile
-    from wargame.scenarios import Scenario
+    from wargame.scenarios.model import Scenario
 
     seen, stack = set(), [UnitsFile, RulesFile, Scenario, PrintFile, MapFile]
     while stack:
@@ -256,7 +256,7 @@ def test_a_roll_made_at_the_table_is_applied_and_checked(cli):
     seeded = [cli("resolve", "--attack", "11", "--defend", "4", "--roll", str(face), "--json")
               for face in range(1, 7)]
     results = [json.loads(r.out)["result"] for r in seeded]
-    from wargame.session import Session
+    from wargame.loading.session import Session
 
     land = Session(None).rules.tables["land"]
     column = land.column_index("2-1")  # 11 to 4 is 2 to 1

@@ -11,7 +11,7 @@ import pdfplumber
 import pytest
 from pypdf import PdfReader
 
-from wargame.session import Session
+from wargame.loading.session import Session
 from wargame.loading.printdata import load_print
 from wargame.paths import bundled_data_dir
 from wargame.printing.booklet import render_aids, render_booklet, render_oob

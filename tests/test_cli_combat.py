@@ -209,7 +209,7 @@ def test_resolve_from_the_map_equals_typing_the_terrain_by_hand(cli):
     """--hex and --from read the defender's terrain and the river every attacker crosses
     from the map; the result is the one typed by hand, and the explanation names both."""
     from wargame.maps.hexgrid import hex_id
-    from wargame.session import Session
+    from wargame.loading.session import Session
 
     korea = Session(None).maps["korea"]
     (a, b), kind = next(((a, b), k) for (a, b), k in sorted(korea.hexsides.items())

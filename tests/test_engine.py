@@ -207,7 +207,7 @@ def test_dice_notation_distributions():
 
 def test_columns_below_the_table_are_counted_as_above_it():
     """1 to 5 is two columns below a table starting at 1-3: one shift is not enough."""
-    from wargame.session import Session
+    from wargame.loading.session import Session
 
     land = Session(None).rules.tables["land"]
     for shift, expected in ((0, None), (1, None), (2, "1-3"), (3, "1-2")):
@@ -225,7 +225,7 @@ def test_columns_below_the_table_are_counted_as_above_it():
 
 
 def test_explanations_read_like_a_rulebook():
-    from wargame.session import Session
+    from wargame.loading.session import Session
 
     land = Session(None).rules.tables["land"]
     lines = prepare(land, combat((16,), (2,))).explanation

@@ -12,7 +12,7 @@ from wargame.maps import hexgrid
 from wargame.maps.hexgrid import centre, hex_id, parse_hex
 from wargame.maps.projection import MapFrame
 from wargame.paths import bundled_data_dir
-from wargame.session import Session
+from wargame.loading.session import Session
 
 
 @pytest.fixture(scope="module")

@@ -859,7 +859,7 @@ def test_moves_are_checked_against_the_map_and_rederived_by_verify(played, cli, 
 
 def test_a_ground_unit_cannot_end_at_sea_and_starts_in_its_zone(tmp_path):
     from wargame.maps.hexgrid import hex_id, parse_hex
-    from wargame.session import Session
+    from wargame.loading.session import Session
 
     session = Session(None)
     game = Game.new(session, "korea", tmp_path / "k", {})
@@ -892,7 +892,7 @@ def test_a_post_carries_a_situation_map_a_forum_accepts(played, cli, tmp_path):
     from wargame.maps.hexgrid import centre, parse_hex
     from wargame.pbp.views import visible_units
     from wargame.printing.situation import situation_window
-    from wargame.session import Session
+    from wargame.loading.session import Session
 
     state = Game(played).state()
     seen = visible_units(state, "french")

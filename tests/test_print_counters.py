@@ -298,7 +298,7 @@ def test_proof_guides_mark_the_safe_area(cli, tmp_path):
 
 def test_scenario_sheets_carry_only_their_factions_markers():
     from wargame.counters import select_counters
-    from wargame.session import Session
+    from wargame.loading.session import Session
 
     session = Session(None)
     for scenario in session.scenarios.values():
@@ -378,7 +378,7 @@ def test_counter_names_are_short_unique_and_legible(campaign, tmp_path):
     from collections import Counter as Tally
 
     from wargame.counters import select_counters
-    from wargame.session import Session
+    from wargame.loading.session import Session
 
     catalog, settings = campaign
     names = Tally((u.faction, catalog.short_name(u)) for u in catalog.units.values())

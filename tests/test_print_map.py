@@ -15,7 +15,7 @@ from reportlab.lib.units import mm
 from wargame.maps.hexgrid import centre, hex_id, parse_hex
 from wargame.printing.charts import terrain_effects
 from wargame.printing.mapsheet import render_map, render_map_png, tile_plan
-from wargame.session import Session
+from wargame.loading.session import Session
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,7 @@ from wargame.engine.verifiable import EnteredFaces
 from wargame.maps.hexgrid import neighbours, parse_hex
 from wargame.maps.movement import cheapest
 from wargame.paths import bundled_data_dir
-from wargame.session import Session
+from wargame.loading.session import Session
 
 
 @pytest.fixture(scope="module")
@@ -93,7 +93,7 @@ def _replay(session, check):
     rules = session.rules
     table = rules.tables[check.table]
     catalog = session.catalog
-    from wargame.battle import Battle
+    from wargame.play.battle import Battle
 
     battle = Battle(session, check.attackers, check.defenders, None, None, (), check.terrain,
                     check.modifiers, (), (), (), False)

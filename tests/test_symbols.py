@@ -52,7 +52,7 @@ def test_the_symbol_carries_exactly_the_listed_letters(unit_type):
 
 
 def test_chinese_armies_are_corps_sized():
-    from wargame.session import Session
+    from wargame.loading.session import Session
 
     catalog = Session(None).catalog
     armies = [u for u in catalog.units.values()

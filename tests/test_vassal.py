@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from wargame.session import Session
+from wargame.loading.session import Session
 from wargame.paths import bundled_data_dir
 from wargame.vassal import encoding, module
 from wargame.vassal.check import check_module, check_piece, trait_images

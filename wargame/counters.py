@@ -203,7 +203,7 @@ def select_counters(session, factions, scenario, markers: bool = True):
     units = list(catalog.units.values())
     placements = {}
     if scenario:
-        from wargame.scenarios import placements_of
+        from wargame.scenarios.model import placements_of
 
         chosen = session.scenario(scenario)
         placements = placements_of(chosen)

@@ -67,7 +67,7 @@ def schema_document(kind: str) -> dict:
     if kind == "units":
         return schema_for(UnitsFile, "wargame units file")
     if kind == "scenario":
-        from wargame.scenarios import Scenario
+        from wargame.scenarios.model import Scenario
 
         return schema_for(Scenario, "wargame scenario file")
     if kind == "print":
@@ -75,7 +75,7 @@ def schema_document(kind: str) -> dict:
 
         return schema_for(PrintFile, "wargame print settings")
     if kind == "series":
-        from wargame.series import SeriesRules
+        from wargame.play.series import SeriesRules
 
         return schema_for(SeriesRules, "wargame series rules")
     if kind == "map":

@@ -37,7 +37,7 @@ def main() -> None:
     from wargame.maps.load import load_maps, map_files
     from wargame.paths import bundled_data_dir
     from wargame.printing.mapsheet import render_map, render_map_png
-    from wargame.session import Session
+    from wargame.loading.session import Session
 
     root = bundled_data_dir()
     session = Session(None)

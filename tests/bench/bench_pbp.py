@@ -13,7 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from wargame.session import Session
+from wargame.loading.session import Session
 from wargame.paths import bundled_data_dir
 from wargame.pbp import crypto
 from wargame.pbp.game import Game

@@ -55,7 +55,7 @@ class LazyGroup(click.Group):
 @click.pass_context
 def cli(ctx: click.Context, data_dir: str | None, debug: bool) -> None:
     """Print counters, resolve combat and adjudicate play-by-post wargames."""
-    from wargame.session import Session
+    from wargame.loading.session import Session
 
     ctx.obj = Session(data_dir)
 

@@ -15,7 +15,7 @@ from wargame.query import find_faction, find_unit
 
 def _catalog_for_completion(ctx: click.Context):
     """Completion runs no group callback, so build the session from the parsed options."""
-    from wargame.session import Session
+    from wargame.loading.session import Session
 
     root = ctx.find_root()
     session = root.obj or Session(root.params.get("data_dir"))
@@ -82,7 +82,7 @@ def units(ctx: click.Context, factions, types, scenario, as_json) -> None:
                         for t in types}
         chosen = [u for u in chosen if u.type in wanted_types]
     if scenario:
-        from wargame.scenarios import units_in
+        from wargame.scenarios.model import units_in
 
         in_scenario = units_in(session.scenario(scenario))
         chosen = [u for u in chosen if u.id in in_scenario]

@@ -8,7 +8,7 @@ import click
 
 from wargame.cli.params import FiniteFloat
 
-from wargame.battle import Battle, force_of
+from wargame.play.battle import Battle, force_of
 from wargame.cli.output import print_json, print_table
 from wargame.engine.effects import expected_steps, result_lines
 from wargame.engine.tables import Table

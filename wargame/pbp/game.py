@@ -224,7 +224,7 @@ class Game:
 
     def session(self):
         """The game's own data snapshot, loaded like any game folder (once per Game)."""
-        from wargame.session import Session
+        from wargame.loading.session import Session
 
         if self._session is None:
             self._session = Session(str(self.folder / DATA_FOLDER))
@@ -626,7 +626,7 @@ def check_units(state: GameState, ruling: dict) -> None:
 
 def battle_for(session, state: GameState, ruling: dict):
     """The Battle a ruling describes, with each unit on the side it shows now."""
-    from wargame.battle import Battle
+    from wargame.play.battle import Battle
 
     def shown(name):
         unit_id = name.split(":")[0]

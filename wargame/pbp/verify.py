@@ -43,7 +43,7 @@ class Failure(Exception):
 
 def verify_events(events: list[Event], data_folder: Path) -> Verdict:
     """Verify events against the data snapshot in ``data_folder``."""
-    from wargame.session import Session
+    from wargame.loading.session import Session
     from wargame.pbp.game import hash_tree
 
     if not events:
@@ -356,7 +356,7 @@ class ExportedGame:
         return self._state
 
     def session(self):
-        from wargame.session import Session
+        from wargame.loading.session import Session
 
         if self._session is None:
             self._session = Session(self._folder.name, use_cache=False)

@@ -23,7 +23,7 @@ from wargame.model import Catalog
 from wargame.printing import charts, fonts
 from wargame.printing.flow import data_table, fit_widths, para, paragraphs, styles
 from wargame.printing.oob import oob_flowables
-from wargame.scenarios import Scenario, by_turn
+from wargame.scenarios.model import Scenario, by_turn
 
 PAPERS = {"a4": A4, "letter": LETTER}
 MARGIN = 18 * mm

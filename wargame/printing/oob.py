@@ -11,7 +11,7 @@ from wargame.model import BASIS_MARKS, Catalog
 from wargame.printing.flow import (
     CounterStrip, data_table, fit_widths, para, sentences, strength_text,
 )
-from wargame.scenarios import Scenario, by_turn, placements_of
+from wargame.scenarios.model import Scenario, by_turn, placements_of
 
 STRIP_SIZE = 0.5 * inch
 

@@ -21,7 +21,7 @@ from wargame.printing import charts, fonts
 from wargame.printing.booklet import BookletTemplate, Heading, _toc_style, keep_headings
 from wargame.printing.draw import FaceDrawer
 from wargame.printing.flow import para, styles
-from wargame.series import CHARTS, SeriesRules
+from wargame.play.series import CHARTS, SeriesRules
 
 
 class CounterKey(Flowable):

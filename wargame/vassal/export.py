@@ -77,7 +77,7 @@ def scenario_module(session, scenario_id: str, target: Path, booklet: Path | Non
     from wargame.printing.booklet import render_aids, render_booklet
     from wargame.printing.png import faces_pdf
     from wargame.printing.sheets import SIZES
-    from wargame.scenarios import placements_of
+    from wargame.scenarios.model import placements_of
 
     scenario = session.scenarios[scenario_id]
     catalog, rules = session.catalog, session.rules

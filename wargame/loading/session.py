@@ -42,7 +42,7 @@ class Session:
     @cached_property
     def series(self):
         """The series rules (the text of the rules booklet)."""
-        from wargame.series import load_series
+        from wargame.play.series import load_series
 
         return load_series(self.root, list(self.rules.tables) + list(self.rules.procedures))
 
@@ -54,7 +54,7 @@ class Session:
 
     @cached_property
     def scenarios(self):
-        from wargame.scenarios import load_scenarios
+        from wargame.scenarios.load import load_scenarios
 
         return load_scenarios(self.root, self.catalog, set(self.rules.tables), self.maps)
 
