@@ -90,8 +90,10 @@ def test_every_scenario_has_a_map_at_the_scale_its_rules_state(maps):
     for scenario in session.scenarios.values():
         assert scenario.map in maps, scenario.id
         assert scenario.scale_km == maps[scenario.map].info.hex_km, scenario.id
-        if "land" in scenario.tables:  # every land game uses the one campaign scale
+        if "land" in scenario.tables and scenario.id != "rc4":
+            # the campaign scale; Route Coloniale 4 is a battalion game on a map of its own
             assert maps[scenario.map].info.hex_km == 16.0, scenario.id
+    assert maps["rc4"].info.hex_km <= 5.0
     terrain_text = (bundled_data_dir() / "rules" / "terrain.toml").read_text(encoding="utf-8")
     assert "16 km" in terrain_text
 
@@ -238,8 +240,8 @@ def _rows(path) -> list[str]:
 BROKEN = {
     "ragged row": (lambda maps: _edit(maps / "rc4.toml", f'  "{_rows(maps / "rc4.toml")[2]}",',
                                       f'  "{_rows(maps / "rc4.toml")[2][:-2]}",'),
-                   "rules/maps/rc4.toml: terrain.rows[2]: expected 11 characters (one per "
-                   "column), found 9"),
+                   "rules/maps/rc4.toml: terrain.rows[2]: expected 27 characters (one per "
+                   "column), found 25"),
     "unknown code": (lambda maps: _edit(maps / "rc4.toml", f'  "{_rows(maps / "rc4.toml")[3]}",',
                                         f'  "Q{_rows(maps / "rc4.toml")[3][1:]}",'),
                      'rules/maps/rc4.toml: terrain.rows[3]: unknown code "Q" at hex 0104'),
@@ -255,7 +257,7 @@ BROKEN = {
     "empty zone": (lambda maps: _sub(maps / "rc4.toml", r'(id = "that-khe"\n(?:.*\n)*?hexes = )'
                                      r'\[[^\]]*\]', r"\1[]"),
                    'rules/maps/rc4.toml: zones[1].hexes: zone "that-khe" names no hex'),
-    "route gap": (lambda maps: _sub(maps / "rc4.toml", r'(\[\[routes\]\]\n(?:.*\n)*?hexes = \[)'
+    "route gap": (lambda maps: _sub(maps / "rc4.toml", r'(\[\[routes\]\]\n(?:.*\n)*?hexes = \[\s*)'
                                     r'"\d{4}"', r'\1"0101"'),
                   "rules/maps/rc4.toml: routes[0].hexes[1]: "),
     "ship on land": (lambda maps: _edit(maps.parent / "scenarios" / "korea.toml",
@@ -271,12 +273,12 @@ BROKEN = {
                                         'id = "coc-xa"', 'id = "coc-xb"'),
                      'rules/scenarios/rc4.toml: areas[4].id: no zone "coc-xb" on map "rc4"'),
     "wrong scale": (lambda maps: _edit(maps.parent / "scenarios" / "rc4.toml",
-                                       "scale_km = 16.0", "scale_km = 5.0"),
+                                       "scale_km = 5.0", "scale_km = 16.0"),
                     'rules/scenarios/rc4.toml: scale_km: expected the scale of map "rc4" '
-                    "(16 km per hex), found 5"),
+                    "(5 km per hex), found 16"),
     "file name": (lambda maps: _edit(maps / "rc4.toml", 'id = "rc4"', 'id = "rc5"'),
                   'rules/maps/rc4.toml: map.id: expected "rc4" (the file name)'),
-    "not finite": (lambda maps: _edit(maps / "rc4.toml", "hex_km = 16.0", "hex_km = nan"),
+    "not finite": (lambda maps: _edit(maps / "rc4.toml", "hex_km = 5.0", "hex_km = nan"),
                    "rules/maps/rc4.toml: map.hex_km: expected a finite number, found nan"),
 }
 

@@ -1,8 +1,10 @@
 """A cache of parsed, validated data files, so repeated commands skip TOML parsing.
 
-The key covers every file's path, size and modification time plus the toolkit version, as
-Python's own .pyc files do; any edit makes a new key. Only data that passed validation is
-stored, as JSON (never pickle). Set WARGAME_NO_CACHE=1 to turn it off.
+The key covers every file's path and the SHA-256 of its content plus the toolkit version:
+any edit makes a new key, whatever the file's size or modification time, so a cached entry
+is checked against the bytes it stands for and never rebuilt when they are unchanged. Only
+data that passed validation is stored, as JSON (never pickle). Set WARGAME_NO_CACHE=1 to
+turn it off.
 """
 
 from __future__ import annotations
@@ -26,8 +28,8 @@ def cache_dir() -> Path | None:
 def cache_key(kind: str, files: list[Path]) -> str:
     digest = hashlib.sha256(f"{__version__}\0{kind}".encode())
     for path in files:
-        stat = path.stat()
-        digest.update(f"\0{path.resolve()}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
+        digest.update(f"\0{path.resolve()}\0".encode())
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()[:32]
 
 
@@ -39,7 +41,7 @@ def load(kind: str, files: list[Path]):
     try:
         path = folder / f"{kind}-{cache_key(kind, files)}.json"
         return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return None
 
 

@@ -26,6 +26,8 @@ _KINDS: tuple[tuple[str, type], ...] = (
 )
 #: Subfolders of rules/ with files of their own kind (not rules tables).
 OWN_FOLDERS = ("scenarios", "maps")
+#: Files of rules/ of their own kind: the rules of play (``wargame.play.rules``).
+OWN_FILES = ("play.toml",)
 
 
 @attrs.frozen
@@ -49,7 +51,9 @@ class Rules:
 def rules_files(root: Path) -> list[Path]:
     from wargame.loading.toml_source import toml_files
 
-    return toml_files(root / "rules", skip=OWN_FOLDERS)
+    folder = root / "rules"
+    return [p for p in toml_files(folder, skip=OWN_FOLDERS)
+            if not (p.parent == folder and p.name in OWN_FILES)]
 
 
 def load_rules(root: Path, use_cache: bool = True) -> Rules:

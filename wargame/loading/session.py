@@ -20,7 +20,7 @@ class Session:
     def use_data_dir(self, data_dir: str) -> None:
         """Point the session at another game folder (before anything is loaded)."""
         self._data_dir = data_dir
-        for name in ("root", "catalog", "rules", "maps", "scenarios", "series"):
+        for name in ("root", "catalog", "rules", "maps", "scenarios", "series", "play"):
             self.__dict__.pop(name, None)
 
     @cached_property
@@ -47,16 +47,26 @@ class Session:
         return load_series(self.root, list(self.rules.tables) + list(self.rules.procedures))
 
     @cached_property
+    def play(self):
+        """The rules of play: what the toolkit enforces when it carries out orders."""
+        from wargame.play.rules import load_play
+
+        rules = self.rules
+        return load_play(self.root, rules.tables, rules.terrain, rules.modifiers)
+
+    @cached_property
     def maps(self):
         from wargame.maps.load import load_maps
 
-        return load_maps(self.root, {t.id: t.feature for t in self.rules.terrain.values()})
+        return load_maps(self.root, {t.id: t.feature for t in self.rules.terrain.values()},
+                         self.use_cache)
 
     @cached_property
     def scenarios(self):
         from wargame.scenarios.load import load_scenarios
 
-        return load_scenarios(self.root, self.catalog, set(self.rules.tables), self.maps)
+        return load_scenarios(self.root, self.catalog, self.rules, self.maps, self.series,
+                              self.play, self.use_cache)
 
     def scenario(self, name: str):
         """A scenario by id or title (partial names work when unambiguous)."""

@@ -104,15 +104,17 @@ def index_by_id(kind: str, located: list[tuple[str, Item]], id_field: str,
     return table
 
 
-def read_model(path, shown: str, cls: type):
+def read_model(path, shown: str, cls: type, raws: list | None = None):
     """A TOML file read, checked and built as one model object: (object or None, problems
     named as ``shown``). The one way maps, scenarios, series rules and print settings are
-    read."""
+    read. ``raws`` collects the parsed document (for a cache)."""
     from wargame.loading.toml_source import read_toml
 
     raw, problems = read_toml(path, shown)
     if raw is None:
         return None, problems
+    if raws is not None:
+        raws.append(raw)
     found: Found = []
     if not check_class(raw, cls, "", found):
         return None, [Problem(shown, where, message) for where, message in found]

@@ -36,6 +36,9 @@ _PATTERN_MEANINGS = {
     r"^([0-9]{4})?$": "a hex number like \"0412\" (column, row), or nothing",
     r"^[0-9]{4}/[0-9]{4}$": "a hexside like \"0412/0413\" (two neighbouring hexes)",
     r"^[A-Z0-9]{1,6}$": "a code of capital letters and digits (up to 6), like \"KS\"",
+    r"^[0-9]{1,2}\.[0-9]{1,2}$": "a case number of the series rules, like \"7.3\"",
+    r"^([a-z0-9][a-z0-9_-]{0,63})?$": "an id (lowercase letters, digits, '-' or '_'), or "
+                                      "nothing",
 }
 
 #: Characters no text field may hold: XML (VASSAL modules, PDF metadata) cannot carry them.

@@ -24,17 +24,26 @@ def map_files(root: Path) -> list[Path]:
     return [p for p in toml_files(root / "rules" / "maps") if p.parent.name == "maps"]
 
 
-def load_maps(root: Path, features: Mapping[str, str]) -> dict[str, GameMap]:
+def load_maps(root: Path, features: Mapping[str, str], use_cache: bool = True
+              ) -> dict[str, GameMap]:
     """Every map of the game folder, checked; ``features`` maps terrain id -> its feature
-    (hex, hexside or symbol) from the terrain chart."""
-    from wargame.loading.structure import read_model
+    (hex, hexside or symbol) from the terrain chart. Maps that checked before, unchanged
+    since (and with the same terrain chart), are built from the cache without re-parsing."""
+    from wargame.loading import cache
+    from wargame.loading.structure import build, read_model
     from wargame.loading.toml_source import shown_name
 
+    files = map_files(root)
+    key_files = files + [p for p in (root / "rules").glob("*.toml") if p.is_file()]
+    cached = cache.load("maps", key_files) if use_cache and files else None
+    if cached is not None:
+        return {raw["map"]["id"]: game_map(build(raw, MapFile)) for raw in cached}
+    raws: list[dict] = []
     problems: list[Problem] = []
     maps: dict[str, GameMap] = {}
-    for path in map_files(root):
+    for path in files:
         shown = shown_name(path, root)
-        source, read_problems = read_model(path, shown, MapFile)
+        source, read_problems = read_model(path, shown, MapFile, raws)
         problems += read_problems
         if source is None:
             continue
@@ -49,6 +58,8 @@ def load_maps(root: Path, features: Mapping[str, str]) -> dict[str, GameMap]:
         maps[source.map.id] = game_map(source)
     if problems:
         raise DataError(problems)
+    if files and use_cache:
+        cache.store("maps", key_files, raws)
     return maps
 
 
@@ -145,6 +156,7 @@ def check_map(source: MapFile, features: Mapping[str, str]) -> list[tuple[str, s
                             f"{a}: a route must run through adjacent hexes"))
     seen_ids: dict[str, int] = {}
     seen_codes: dict[str, int] = {}
+    zone_of: dict[str, str] = {}
     for index, zone in enumerate(source.zones):
         for key, seen, value in (("id", seen_ids, zone.id), ("code", seen_codes, zone.code)):
             if value in seen:
@@ -154,6 +166,12 @@ def check_map(source: MapFile, features: Mapping[str, str]) -> list[tuple[str, s
         if not zone.hexes:
             out.append((f"zones[{index}].hexes", f'zone "{zone.id}" names no hex'))
         out += _check_hexes(zone.hexes, f"zones[{index}].hexes", on_map, outside)
+        for position, text in enumerate(zone.hexes):
+            # a hex has one zone, so a location has one name (on the map, in VASSAL, in posts)
+            if text in zone_of and zone_of[text] != zone.code:
+                out.append((f"zones[{index}].hexes[{position}]", f"hex {text} is already in "
+                            f"zone {zone_of[text]}: a hex belongs to one zone"))
+            zone_of.setdefault(text, zone.code)
     for index, feature in enumerate(source.features):
         if feature.kind not in symbol_terrain:
             out.append((f"features[{index}].kind", f'unknown symbol terrain "{feature.kind}"'
@@ -241,8 +259,12 @@ def game_map(source: MapFile) -> GameMap:
         if place.kind == "town":
             hex_ = parse_hex(place.hex)
             features[hex_] = features.get(hex_, ()) + ("town",)
-    coast = tuple(_parse_ring(ring) for ring in source.geometry.coast)
     return GameMap(info=info, terrain=terrain, land=land, hexsides=hexsides,
                    places=source.places, routes=source.routes,
                    zones={z.id: z for z in source.zones}, features=features,
-                   lines=source.lines, coast=coast, source=source)
+                   lines=source.lines, source=source)
+
+
+def coast_rings(source: MapFile) -> tuple:
+    """The coastline outlines of a map file, in km."""
+    return tuple(_parse_ring(ring) for ring in source.geometry.coast)

@@ -269,8 +269,14 @@ class GameMap:
     zones: Mapping[str, Zone]
     features: Mapping[Hex, tuple[str, ...]]  # hex -> terrain ids of its symbols
     lines: tuple[Line, ...]
-    coast: tuple[tuple[tuple[float, float], ...], ...]
     source: MapFile
+
+    @cached_property
+    def coast(self) -> tuple[tuple[tuple[float, float], ...], ...]:
+        """The coastline as outlines in km (parsed when something draws it)."""
+        from wargame.maps.load import coast_rings
+
+        return coast_rings(self.source)
 
     def __contains__(self, hex_: Hex) -> bool:
         return hex_ in self.terrain
