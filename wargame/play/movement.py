@@ -1,0 +1,242 @@
+"""Moving units hex by hex: the allowance (6.1, 3.3, 13.2), what each hex and hexside costs,
+roads and railways (6.4), zones of control (5.2), enemy units (4.2), prohibited terrain
+(6.3) and the one hex a unit may always move (6.2). The same rules check a path the player
+wrote and find the cheapest one when the player names only the destination."""
+
+from __future__ import annotations
+
+import heapq
+import math
+from fractions import Fraction
+
+import attrs
+
+from wargame.maps.hexgrid import Hex, adjacent, hex_id, side_key
+from wargame.play.position import Position
+from wargame.play.refusal import Refusal
+from wargame.play.theatre import Theatre
+from wargame.play.zoc import enemy_held, zoc_of
+
+#: Hexes a ship moves per point of its speed factor.
+SEA_HEXES_PER_SPEED = 3
+
+
+@attrs.frozen
+class Leg:
+    """A checked move: the hexes entered in order (the start first) and what they cost."""
+
+    path: tuple[Hex, ...]
+    cost: Fraction
+    one_hex: bool = False  # allowed by 6.2 although it costs more than the allowance
+
+
+def fraction_text(value: Fraction) -> str:
+    if value.denominator == 1:
+        return str(value.numerator)
+    whole, rest = divmod(value.numerator, value.denominator)
+    return f"{whole} {rest}/{value.denominator}" if whole else f"{rest}/{value.denominator}"
+
+
+def base_allowance(theatre: Theatre, unit_id: str, steps: int) -> Fraction:
+    """The allowance printed on the counter (or set by a scenario restriction)."""
+    for rule in theatre.scenario.special_rules:
+        for limit in rule.restrictions:
+            if unit_id in limit.units and limit.movement is not None:
+                return Fraction(limit.movement)
+    factors = theatre.factors(unit_id, steps)
+    rules = theatre.play.movement
+    if rules.factor in factors:
+        return Fraction(factors[rules.factor])
+    if "speed" in factors:  # warships: a speed band
+        return Fraction(factors["speed"] * SEA_HEXES_PER_SPEED)
+    return Fraction(0)
+
+
+def allowance(theatre: Theatre, position: Position, unit_id: str, turn: int,
+              exploitation: bool = False) -> tuple[Fraction, list[str]]:
+    """(movement points this phase, the reasons it differs from the counter)."""
+    piece = position[unit_id]
+    points = base_allowance(theatre, unit_id, piece.steps)
+    notes = []
+    rules = theatre.play
+    if theatre.one_day(turn):
+        points = Fraction(math.ceil(points * Fraction(str(rules.movement.one_day_share))))
+        notes.append(f"one-day turn ({rules.movement.one_day_case})")
+    if "out of supply" in piece.markers:
+        points = Fraction(math.ceil(points * Fraction(str(rules.supply.out_movement))))
+        notes.append(f"out of supply ({rules.supply.out_case})")
+    if exploitation:
+        points = Fraction(math.floor(points * Fraction(str(rules.exploitation.share))))
+        notes.append(f"exploitation ({rules.exploitation.case})")
+    return points, notes
+
+
+def step_cost(theatre: Theatre, origin: Hex, target: Hex, domain: str) -> Fraction | None:
+    """Movement points to go from ``origin`` into the neighbouring ``target``; None when the
+    unit may not enter it (6.3)."""
+    game_map = theatre.need_map()
+    terrain = game_map.terrain.get(target)
+    if terrain is None:
+        return None
+    if domain == "naval":
+        return Fraction(1) if terrain == "sea" or target in theatre.ports else None
+    if terrain == "sea":
+        return None
+    key = side_key(origin, target)
+    if key in theatre.route_steps:
+        return theatre.play.movement.route_fraction
+    cost = theatre.costs.get(terrain, Fraction(0))
+    if not cost:
+        return None
+    side = game_map.hexsides.get(key)
+    return cost + (theatre.costs.get(side, Fraction(0)) if side else 0)
+
+
+class Mover:
+    """One unit about to move in a phase: what it may spend and the enemy around it."""
+
+    def __init__(self, theatre: Theatre, position: Position, unit_id: str, budget: Fraction,
+                 ignore_zoc: bool = False):
+        self.theatre, self.position, self.unit = theatre, position, unit_id
+        piece = position[unit_id]
+        self.side = piece.side
+        self.start = piece.at
+        self.budget = budget
+        self.domain = theatre.domain(unit_id)
+        zoc_rules = theatre.play.zoc
+        naval = self.domain == "naval"
+        self.zoc = frozenset() if (ignore_zoc or naval or self.domain in zoc_rules.ignored_by
+                                   or zoc_rules.kind == "none") else \
+            zoc_of(theatre, position, theatre.enemy(self.side))
+        self.blocked = frozenset() if naval else enemy_held(theatre, position, self.side)
+
+    def _refuse_step(self, origin: Hex, target: Hex, first: bool) -> Refusal | None:
+        rules = self.theatre.play
+        name = self.theatre.name(self.unit)
+        if not adjacent(origin, target):
+            return Refusal(rules.movement.case, f"{hex_id(origin)} to {hex_id(target)} is not "
+                           "one hex: write every hex of the path, or only the destination")
+        if target in self.blocked:
+            return Refusal(rules.stacking.enemy_case, f"{name} cannot enter {hex_id(target)}: "
+                           "enemy units hold it", "attack it in the combat phase instead")
+        if step_cost(self.theatre, origin, target, self.domain) is None:
+            what = "land" if self.domain == "naval" else "all sea"
+            return Refusal(rules.movement.prohibited_case, f"{name} cannot enter "
+                           f"{hex_id(target)}: it is {what}")
+        if origin in self.zoc and target in self.zoc and not rules.zoc.zoc_to_zoc:
+            return Refusal(rules.zoc.movement_case, f"{hex_id(origin)} to {hex_id(target)} "
+                           "leaves one enemy ZOC for another",
+                           "leave the ZOC by a hex outside every enemy ZOC first")
+        if origin in self.zoc and not first:
+            return Refusal(rules.zoc.movement_case, f"{name} entered an enemy ZOC at "
+                           f"{hex_id(origin)} and must stop there", f"end the move at "
+                           f"{hex_id(origin)}")
+        return None
+
+    def cost(self, origin: Hex, target: Hex, first: bool) -> Fraction:
+        cost = step_cost(self.theatre, origin, target, self.domain)
+        if first and origin in self.zoc:
+            cost += self.theatre.play.zoc.leave_cost
+        return cost
+
+    def check(self, path: list[Hex]) -> Leg:
+        """The leg along ``path`` (the start included), or the Refusal that stops it."""
+        rules = self.theatre.play
+        if not path or path[0] != self.start:
+            raise Refusal(rules.movement.case, f"the path must start where "
+                          f"{self.theatre.name(self.unit)} stands ({hex_id(self.start)})")
+        total = Fraction(0)
+        for index, (origin, target) in enumerate(zip(path, path[1:])):
+            refusal = self._refuse_step(origin, target, index == 0)
+            if refusal is not None:
+                raise refusal
+            total += self.cost(origin, target, index == 0)
+        if len(set(path)) != len(path):
+            raise Refusal(rules.movement.case, "the path enters a hex twice")
+        if total <= self.budget:
+            return Leg(tuple(path), total)
+        if len(path) == 2 and rules.movement.always_one_hex:
+            return Leg(tuple(path), total, one_hex=True)
+        raise Refusal(rules.movement.case, f"{self.theatre.name(self.unit)} from "
+                      f"{hex_id(path[0])} to {hex_id(path[-1])} costs "
+                      f"{fraction_text(total)} movement points; its allowance is "
+                      f"{fraction_text(self.budget)}", self._reach_hint(path[-1]))
+
+    def reachable(self) -> dict[Hex, tuple[Fraction, Hex | None]]:
+        """Every hex the unit can end its move in: cheapest cost and the hex before it."""
+        best: dict[Hex, tuple[Fraction, Hex | None]] = {self.start: (Fraction(0), None)}
+        queue = [(Fraction(0), self.start)]
+        game_map = self.theatre.need_map()
+        while queue:
+            cost, hex_ = heapq.heappop(queue)
+            if cost > best[hex_][0]:
+                continue
+            first = hex_ == self.start
+            if not first and hex_ in self.zoc:
+                continue  # entered an enemy ZOC: the move stops here
+            for other in game_map.neighbours_on_map(hex_):
+                if self._refuse_step(hex_, other, first) is not None:
+                    continue
+                total = cost + self.cost(hex_, other, first)
+                if total > self.budget and not (first and
+                                                self.theatre.play.movement.always_one_hex):
+                    continue
+                if other not in best or total < best[other][0]:
+                    best[other] = (total, hex_)
+                    if total <= self.budget:
+                        heapq.heappush(queue, (total, other))
+        return best
+
+    def route_to(self, goal: Hex) -> Leg:
+        """The cheapest legal leg to ``goal`` (ties broken by the lowest hex numbers)."""
+        best = self.reachable()
+        if goal not in best:
+            refusal = self._why_not(goal)
+            raise refusal
+        path = [goal]
+        while best[path[-1]][1] is not None:
+            path.append(best[path[-1]][1])
+        return self.check(path[::-1])
+
+    def _why_not(self, goal: Hex) -> Refusal:
+        rules = self.theatre.play
+        name = self.theatre.name(self.unit)
+        if goal in self.blocked:
+            return Refusal(rules.stacking.enemy_case, f"{name} cannot enter {hex_id(goal)}: "
+                           "enemy units hold it", "attack it in the combat phase instead")
+        if step_cost(self.theatre, goal, goal, self.domain) is None and \
+                self.theatre.need_map().terrain.get(goal) is not None:
+            for other in self.theatre.need_map().neighbours_on_map(goal):
+                if step_cost(self.theatre, other, goal, self.domain) is not None:
+                    break
+            else:
+                what = "land" if self.domain == "naval" else "all sea"
+                return Refusal(rules.movement.prohibited_case, f"{name} cannot enter "
+                               f"{hex_id(goal)}: it is {what}")
+        free = Mover(self.theatre, self.position, self.unit, Fraction(10 ** 6),
+                     ignore_zoc=True).reachable()
+        if goal not in free:
+            return Refusal(rules.movement.prohibited_case, f"{name} has no path to "
+                           f"{hex_id(goal)} over terrain it may enter")
+        blocked_by_zoc = Mover(self.theatre, self.position, self.unit, Fraction(10 ** 6))
+        if goal not in blocked_by_zoc.reachable():
+            return Refusal(rules.zoc.movement_case, f"every path of {name} to {hex_id(goal)} "
+                           "enters an enemy ZOC before it or leaves one for another",
+                           self._reach_hint(goal))
+        return Refusal(rules.movement.case, f"{name} from {hex_id(self.start)} to "
+                       f"{hex_id(goal)} costs {fraction_text(free[goal][0])} movement points "
+                       f"or more; its allowance is {fraction_text(self.budget)}",
+                       self._reach_hint(goal))
+
+    def _reach_hint(self, goal: Hex) -> str:
+        """Where the unit could go instead: the reachable hex nearest the goal."""
+        from wargame.maps.hexgrid import distance
+
+        best = self.reachable()
+        options = [h for h, (cost, _) in best.items() if h != self.start
+                   and cost <= self.budget]
+        if not options:
+            return "it can move one hex at most"
+        nearest = min(options, key=lambda h: (distance(h, goal), best[h][0], h))
+        return (f"it can reach {hex_id(nearest)} ({fraction_text(best[nearest][0])} movement "
+                "points)")
