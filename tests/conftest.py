@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import shutil
+from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import attrs
@@ -38,6 +40,27 @@ def game(tmp_path: Path) -> Path:
     for part in ("units", "rules", "print"):
         shutil.copytree(bundled_data_dir() / part, target / part)
     return target
+
+
+def run_cli(*args: str) -> Run:
+    """Run ``wargame ARGS`` in-process outside a test's capture (for fixtures built once)."""
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        try:
+            main(list(args))
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 1
+    return Run(code, out.getvalue(), err.getvalue())
+
+
+@pytest.fixture(scope="session", autouse=True)
+def session_cache(tmp_path_factory):
+    """A data cache of the test run's own, for fixtures built once per session."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("session-cache")))
+        patch.delenv("WARGAME_DATA", raising=False)
+        yield
 
 
 @pytest.fixture

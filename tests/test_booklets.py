@@ -187,6 +187,7 @@ turn_length = "one day"
 theatre = "Nowhere"
 basis = "historical"
 background = "Text."
+first_player = "r"
 [[sides]]
 id = "r"
 name = "Red"
@@ -199,9 +200,8 @@ factions = ["blue"]
 id = "here"
 name = "Here"
 code = "H"
-[[victory]]
-side = "r"
-text = "Win."
+[victory]
+levels = [{ side = "r", level = "marginal", tests = [{ points_lead = 1 }] }]
 '''
 
 

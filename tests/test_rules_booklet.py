@@ -13,8 +13,6 @@ import pytest
 
 from wargame.engine.combat import prepare, resolve
 from wargame.engine.verifiable import EnteredFaces
-from wargame.maps.hexgrid import neighbours, parse_hex
-from wargame.maps.movement import cheapest
 from wargame.paths import bundled_data_dir
 from wargame.loading.session import Session
 
@@ -135,64 +133,6 @@ def test_the_booklet_has_contents_bookmarks_key_and_index(rulebook, session):
         assert scheme.name in key, scheme.name
     index = _part(target, pages, "Index of terms")
     assert "zone of control" in index and "5.2" in index
-
-
-def _setup_codes(booklet) -> dict[str, str]:
-    """Unit (name with factors, as printed) -> the zone code of its row in the set-up table."""
-    found = {}
-    with pdfplumber.open(booklet) as pdf:
-        for page in pdf.pages:
-            page = page.dedupe_chars()
-            if "Units at start" not in (page.extract_text() or ""):
-                continue
-            codes = [w for w in page.extract_words() if w["x0"] < 80 and
-                     re.fullmatch(r"[A-Z]{2,3}", w["text"])]
-            for name in ("3rd Infantry Division (6-5-4)", "107th Tank Regiment (5-3-9)",
-                         "7th Infantry Division (3-4-4)"):
-                for match in page.search(re.escape(name), regex=True):
-                    above = [c for c in codes if c["top"] <= match["top"] + 1]
-                    found[name] = max(above, key=lambda c: c["top"])["text"]
-    return found
-
-
-def test_a_newcomer_plays_the_first_combat_of_korea(session, cli, tmp_path):
-    """Set up from the printed booklet's set-up table and the map's zones, move up, and fight
-    the rules' first example through the command line."""
-    booklet = tmp_path / "korea.pdf"
-    assert cli("print", "booklet", "-s", "korea", "-o", str(booklet)).code == 0
-    codes = _setup_codes(booklet)
-    assert codes == {"3rd Infantry Division (6-5-4)": "CW", "107th Tank Regiment (5-3-9)": "CW",
-                     "7th Infantry Division (3-4-4)": "UJ"}
-    korea = session.maps["korea"]
-    zone_of = {z.code: z for z in korea.zones.values()}
-    costs = {t.id: t.movement_cost for t in session.rules.terrain.values()}
-    rok_hexes = [parse_hex(h) for h in zone_of["UJ"].hexes]
-    kpa_hexes = [parse_hex(h) for h in zone_of["CW"].hexes]
-    assert all(korea.is_land(h) for h in rok_hexes + kpa_hexes)
-    # the ROK division holds the zone hex nearest the enemy; each KPA unit moves within its
-    # movement allowance (4 and 9) to a hex next to it
-    target = min(rok_hexes, key=lambda r: min(cheapest(korea, costs, k, r)[0] for k in kpa_hexes))
-    attack_from = {}
-    for unit_id, allowance in (("kpa-3-div", 4), ("kpa-107-tank", 9)):
-        moves = [cheapest(korea, costs, start, end, allowance) for start in kpa_hexes
-                 for end in neighbours(target) if end in korea and korea.is_land(end)]
-        reachable = [m for m in moves if m is not None]
-        assert reachable, unit_id
-        attack_from[unit_id] = min(reachable)[1][-1]
-    terrain = korea.terrain[target]
-    run = cli("resolve", "-a", "kpa-3-div", "-a", "kpa-107-tank", "-d", "rok-7-div", "-t",
-              terrain, "-m", "no-anti-tank", "--roll", "3", "--json")
-    assert run.code == 0, run.err
-    fought = json.loads(run.out)
-    assert fought["attack"] >= 5 and fought["result"]
-    # and the rules' example, exactly as printed
-    example = session.series.examples[0]
-    run = cli("resolve", "-a", "kpa-3-div", "-a", "kpa-107-tank", "-d", "rok-7-div", "-t",
-              "rough", "-m", "no-anti-tank", "--roll", "3", "--json")
-    result = json.loads(run.out)
-    assert (result["attack"], result["defence"], result["column"], result["result"]) == (
-        11, 4, "2-1", "DR") == (example.check.attack, example.check.defence,
-                                example.check.column, example.check.result)
 
 
 def test_the_committed_series_schema_matches_the_model_and_the_file():

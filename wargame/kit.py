@@ -129,7 +129,8 @@ def _booklet(session, path: Path, scenario: str, paper: str) -> str:
     chosen = session.scenarios[scenario]
     pages = render_booklet(chosen, session.catalog, session.rules,
                            load_print(session.root, session.catalog), path, paper,
-                           game_map=session.maps.get(chosen.map) if chosen.map else None)
+                           game_map=session.maps.get(chosen.map) if chosen.map else None,
+                           play=session.play)
     return f"{pages} pages"
 
 

@@ -1,4 +1,11 @@
-"""`wargame game ...`: play-by-post adjudication from the command line."""
+"""`wargame game ...`: play by post from the command line.
+
+An order round, as the umpire types it:
+
+    wargame game lock game/ inbox/*        # the players' commit lines and orders
+    wargame game resolve game/ inbox/*     # their reveal lines
+    wargame game post game/ --each posts/  # a post for each side, and the umpire's
+"""
 
 from __future__ import annotations
 
@@ -18,20 +25,33 @@ def _game(folder):
     return Game(Path(folder))
 
 
+def _read_text(path: str, what: str) -> str:
+    try:
+        return Path(path).read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"{path}: cannot read the {what} ({exc})") from None
+
+
 def _read_orders(orders_file: str | None, orders_text: str | None) -> str:
     if (orders_file is None) == (orders_text is None):
         raise UsageError("give the orders either with --orders-file FILE or --orders TEXT")
     if orders_text is not None:
         return orders_text
-    try:
-        return Path(orders_file).read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"{orders_file}: cannot read the orders ({exc})") from None
+    return _read_text(orders_file, "orders")
+
+
+def _take(game, message_files) -> None:
+    """Record what the players posted or sent, found in the message files."""
+    from wargame.pbp.messages import read_messages
+
+    for path in message_files:
+        for line in game.take_messages(read_messages(_read_text(path, "messages"), path)):
+            click.echo(f"  {line}")
 
 
 @click.group("game")
 def game_group() -> None:
-    """Play-by-post games: record, verifiable dice, posts."""
+    """Play-by-post games: the rules carry out orders, with dice every player can verify."""
 
 
 @game_group.command("new")
@@ -39,8 +59,10 @@ def game_group() -> None:
 @click.argument("folder", type=click.Path(file_okay=False))
 @click.option("--player", "players", multiple=True, metavar="SIDE=NAME",
               help="Who plays a side; repeatable.")
+@click.option("--option", "options", multiple=True, metavar="ID",
+              help="An option of the scenario to play with (see its booklet); repeatable.")
 @click.pass_obj
-def game_new(session, scenario, folder, players) -> None:
+def game_new(session, scenario, folder, players, options) -> None:
     """Start a game of SCENARIO, recorded in FOLDER."""
     from wargame.pbp.game import Game
 
@@ -50,125 +72,207 @@ def game_new(session, scenario, folder, players) -> None:
         if not name:
             raise UsageError(f'--player: expected SIDE=NAME, found "{item}"')
         named[side] = name
-    game = Game.new(session, scenario, Path(folder), named)
+    game = Game.new(session, scenario, Path(folder), named, tuple(options))
     start = game.events()[0].body
-    click.echo(f"Started {start['name']} ({start['scenario']}) in {folder}.")
-    click.echo(f"Game id: {start['game']}")
-    click.echo(f"Seed-chain anchor (post it now; players quote it): {start['anchor']}")
-    click.echo(f"First event (the chain's head; post it too): {game.events()[0].hash}")
-    click.echo(f"Keep {Path(folder) / 'umpire-secret.json'} private: it holds the turn seeds.")
+    click.echo(f"Started {start['name']} ({start['scenario']}) in {folder}"
+               + (f" with {', '.join(start['options'])}" if start["options"] else "") + ".")
+    click.echo("Post this now:")
+    click.echo(f"  game id: {start['game']}")
+    click.echo(f"  seed-chain anchor: {start['anchor']}")
+    click.echo(f"  first event (the chain's head): {game.events()[0].hash}")
+    click.echo(f"  next: turn 1, round 1. Players commit with: wargame game commit --game-id "
+               f"{start['game']} --turn 1 --round 1 --side SIDE --orders-file orders.txt")
+    click.echo(f"Keep {Path(folder) / 'umpire-secret.json'} private: it holds the seeds.")
 
 
 @game_group.command("commit")
 @click.option("--game-id", required=True, help="The game id from the start post.")
 @click.option("--turn", type=click.IntRange(1, 999), required=True)
+@click.option("--round", "round_", type=click.IntRange(1, 9), required=True,
+              help="The order round of the turn (1: the first player's).")
 @click.option("--side", required=True)
 @click.option("--orders-file", type=click.Path(dir_okay=False), help="Your orders.")
 @click.option("--orders", "orders_text", help="Your orders, as text.")
-@click.option("--secret-out", type=click.Path(dir_okay=False),
-              help="Where to keep your salt and nonce (default: SIDE-turn-T-secret.json).")
-def game_commit(game_id, turn, side, orders_file, orders_text, secret_out) -> None:
-    """(Player) Commit to orders and a fresh nonce; post the two commitments."""
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), default=".",
+              show_default=True, help="Where to write your secret and your orders message.")
+def game_commit(game_id, turn, round_, side, orders_file, orders_text, out_dir) -> None:
+    """(Player) Commit to orders and a fresh nonce: post the line it prints, send the orders
+    message to the umpire at the deadline, keep the secret file."""
     from wargame.atomic import write_text
     from wargame.pbp import crypto
+    from wargame.pbp.game import canonical_orders
+    from wargame.pbp.messages import commit_line, orders_message
 
-    orders = _read_orders(orders_file, orders_text)
+    orders = canonical_orders(_read_orders(orders_file, orders_text))
     salt, nonce = secrets.token_bytes(16), secrets.token_bytes(16)
-    target = Path(secret_out or f"{side}-turn-{turn}-secret.json")
-    if target.exists():
-        raise UsageError(f"{target} exists: it holds an earlier commitment's secrets")
-    write_text(target, json.dumps({"game": game_id, "turn": turn, "side": side,
-                                   "salt": salt.hex(), "nonce": nonce.hex()}))
-    click.echo(f"orders commitment: {crypto.order_commitment(game_id, turn, side, orders, salt)}")
-    click.echo(f"nonce commitment:  {crypto.nonce_commitment(game_id, turn, side, nonce)}")
-    click.echo(f"Post both lines. Keep {target}: you reveal the salt with your orders and the "
-               "nonce after the umpire locks the sheet.")
+    folder = Path(out_dir)
+    stem = f"{side}-turn-{turn}-round-{round_}"
+    secret_file, message_file = folder / f"{stem}-secret.json", folder / f"{stem}-orders.txt"
+    for target in (secret_file, message_file):
+        if target.exists():
+            raise UsageError(f"{target} exists: it holds an earlier commitment")
+    write_text(secret_file, json.dumps({"game": game_id, "turn": turn, "round": round_,
+                                        "side": side, "salt": salt.hex(),
+                                        "nonce": nonce.hex()}))
+    write_text(message_file, orders_message(game_id, turn, round_, side, salt.hex(), orders))
+    orders_hash = crypto.order_commitment(game_id, turn, round_ - 1, side, orders, salt)
+    nonce_hash = crypto.nonce_commitment(game_id, turn, round_ - 1, side, nonce)
+    click.echo(commit_line(game_id, turn, round_, side, orders_hash, nonce_hash))
+    click.echo(f"Post that line now. At the deadline send {message_file} to the umpire; keep "
+               f"{secret_file} for your reveal after the lock.", err=True)
+
+
+@game_group.command("check")
+@click.argument("source", type=click.Path(exists=True))
+@click.option("--side", required=True)
+@click.option("--orders-file", type=click.Path(dir_okay=False))
+@click.option("--orders", "orders_text")
+def game_check(source, side, orders_file, orders_text) -> None:
+    """Check orders against the game as it stands (a game folder or an export), before
+    committing: each line the rules refuse, with its case, and the odds of each attack."""
+    from wargame.play.round import RoundInput, run_round
+
+    game = _source(source)
+    state = game.state()
+    if state.over:
+        raise UsageError("the game is over")
+    if side not in state.side_ids():
+        raise UsageError(f'no side "{side}" in this game')
+    orders = _read_orders(orders_file, orders_text)
+    inputs = RoundInput(state.turn, state.round, {side: orders}, ())
+    run = run_round(game.theatre(), state.play, inputs, None)
+    refused = [b for k, b in run.events if k == "refused" and b["side"] == side]
+    for body in refused:
+        click.echo(f"line {body['line']}: {body['case']}: {body['reason']}"
+                   + (f"; {body['legal']}" if body.get("legal") else ""))
+    for battle in run.previews:
+        if battle.get("side") != side:
+            continue
+        odds = ", ".join(f"{code} {p}" for code, p in battle["odds"].items())
+        click.echo(f"{battle['label']} line {battle.get('line', '-')}: "
+                   f"{battle.get('table')} {battle.get('column')}: {odds}")
+    if refused:
+        raise SystemExit(2)
+    click.echo(f"All orders can be carried out as things stand (turn {state.turn}, round "
+               f"{state.round + 1}).")
 
 
 @game_group.command("order")
 @click.argument("folder", type=click.Path(file_okay=False))
 @click.option("--side", required=True)
-@click.option("--turn", type=click.IntRange(1, 999), help="Refuse unless this is the current turn.")
 @click.option("--orders-commitment", help="Record a side's posted commitments.")
 @click.option("--nonce-commitment")
 @click.option("--orders-file", type=click.Path(dir_okay=False), help="Record revealed orders.")
 @click.option("--orders", "orders_text")
 @click.option("--salt", help="The salt revealed with the orders.")
-def game_order(folder, side, turn, orders_commitment, nonce_commitment, orders_file,
-               orders_text, salt) -> None:
-    """(Umpire) Record a side's commitments, or its revealed orders (checked against them)."""
+def game_order(folder, side, orders_commitment, nonce_commitment, orders_file, orders_text,
+               salt) -> None:
+    """(Umpire) Record a side's commitments, or its revealed orders (checked against them),
+    one by one. `lock` does the same from the players' messages."""
     game = _game(folder)
     if orders_commitment or nonce_commitment:
         if not (orders_commitment and nonce_commitment):
             raise UsageError("give both --orders-commitment and --nonce-commitment")
-        event = game.commit(side, orders_commitment, nonce_commitment, turn)
+        event = game.commit(side, orders_commitment, nonce_commitment)
         click.echo(f"Recorded {side}'s commitments as event {event.seq}.")
         return
     if salt is None:
         raise UsageError("to record revealed orders give --salt and --orders-file/--orders; "
                          "to record commitments give --orders-commitment and "
                          "--nonce-commitment")
-    event = game.reveal_orders(side, _read_orders(orders_file, orders_text), salt, turn)
+    event = game.reveal_orders(side, _read_orders(orders_file, orders_text), salt)
     click.echo(f"{side}'s orders match their commitment; recorded as event {event.seq}.")
 
 
 @game_group.command("rule")
 @click.argument("folder", type=click.Path(file_okay=False))
-@click.option("--label", help="Roll label (default T<turn>/C<n>).")
-@click.option("--table", "-T", help="Results table (default land).")
-@click.option("--procedure", "-P", help="Multi-stage procedure.")
-@click.option("--attacker", "-a", "attackers", multiple=True)
-@click.option("--defender", "-d", "defenders", multiple=True)
-@click.option("--attack", type=click.IntRange(0, 9999))
-@click.option("--defend", type=click.IntRange(0, 9999))
-@click.option("--terrain", "-t")
-@click.option("--mod", "-m", "mods", multiple=True)
-@click.option("--shift", "shifts", multiple=True, metavar="N[:REASON]")
-@click.option("--drm", "drms", multiple=True, metavar="N[:REASON]")
-@click.option("--column", "columns", multiple=True, metavar="[STAGE=]NAME")
-@click.option("--no-retreat", is_flag=True)
-@click.option("--hex", "defender_hex", metavar="CCRR", help="The defender's hex on the "
-              "scenario's map: its terrain comes from the map (and is on the sheet).")
-@click.option("--from", "attacker_hexes", metavar="CCRR[,CCRR]",
-              help="The attackers' hexes: a river every attacker crosses applies.")
-def game_rule(folder, label, table, procedure, attackers, defenders, attack, defend, terrain,
-              mods, shifts, drms, columns, no_retreat, defender_hex, attacker_hexes) -> None:
-    """(Umpire) Add a combat to this turn's rulings sheet, with its odds."""
+@click.option("--correct", "unit", metavar="UNIT", help="Correct a unit (the umpire's "
+              "judgement: a mistake found, a rule the toolkit does not know).")
+@click.option("--steps", type=click.IntRange(0, 9))
+@click.option("--hex", "hex_", metavar="CCRR")
+@click.option("--box", metavar="AREA", help="A holding box, or eliminated.")
+@click.option("--markers", help="Comma-separated markers (empty clears them).")
+@click.option("--override", metavar="SIDE:LINE", help="Let the order on that line of a "
+              "side's orders stand although the rules refuse it.")
+@click.option("--reason", required=True, help="Why: every post shows it.")
+def game_rule(folder, unit, steps, hex_, box, markers, override, reason) -> None:
+    """(Umpire) Put a correction or an override on this round's sheet, before the lock."""
     game = _game(folder)
-    ruling = {"label": label, "table": table, "procedure": procedure,
-              "attackers": list(attackers), "defenders": list(defenders), "attack": attack,
-              "defend": defend, "terrain": terrain, "hex": defender_hex,
-              "from": [h for h in (attacker_hexes or "").split(",") if h.strip()],
-              "mods": list(mods), "shifts": list(shifts),
-              "drms": list(drms), "no_retreat": no_retreat,
-              "columns": {k: v for k, _, v in (c.rpartition("=") for c in columns)}}
-    ruling = {k: v for k, v in ruling.items() if v not in (None, [], {}, False)}
+    if (unit is None) == (override is None):
+        raise UsageError("give --correct UNIT or --override SIDE:LINE")
+    if unit is not None:
+        theatre = game.theatre()
+        from wargame.play.orders import UnitNames
+
+        unit_id = unit if unit in theatre.entries else None
+        if unit_id is None:
+            for side in theatre.sides():
+                try:
+                    unit_id = UnitNames(theatre, side).find(unit)
+                    break
+                except UsageError:
+                    continue
+        if unit_id is None:
+            raise UsageError(f'no unit "{unit}" in this game')
+        ruling = {"kind": "correct", "unit": unit_id, "reason": reason}
+        if steps is not None:
+            ruling["steps"] = steps
+        if hex_ is not None:
+            ruling.update(hex=hex_, box="")
+        if box is not None:
+            ruling.update(box=box, hex="")
+        if markers is not None:
+            ruling["markers"] = [m.strip() for m in markers.split(",") if m.strip()]
+    else:
+        side, _, line = override.partition(":")
+        if not line.isdigit():
+            raise UsageError(f'--override: expected SIDE:LINE like "kpa:3", found "{override}"')
+        ruling = {"kind": "override", "side": side, "line": int(line), "reason": reason}
     event = game.rule(ruling)
-    preview = event.body["preview"]
-    odds = preview["odds"] if isinstance(preview["odds"], dict) else preview["odds"][-1]
-    click.echo(f"{event.body['label']}: " + ", ".join(f"{k} {v}" for k, v in odds.items()))
+    click.echo(f"On the sheet as event {event.seq}: {reason}")
 
 
 @game_group.command("lock")
 @click.argument("folder", type=click.Path(file_okay=False))
-def game_lock(folder) -> None:
-    """(Umpire) Lock the turn's rulings sheet: no combat can be added or changed."""
+@click.argument("messages", nargs=-1, type=click.Path(exists=True, dir_okay=False))
+@click.option("--deadline-passed", is_flag=True, help="Sides that did not commit or reveal "
+              "their orders play none this round.")
+def game_lock(folder, messages, deadline_passed) -> None:
+    """(Umpire) Record the players' commit lines and orders found in MESSAGES, check the
+    orders and lock the round's sheet. Post what it prints."""
     game = _game(folder)
-    event = game.lock()
+    _take(game, messages)
+    event = game.lock(deadline_passed)
     state = game.state()
-    turn = state.turns[event.turn]
+    record = state.current
+    plan = event.body["plan"]
+    theatre = game.theatre()
     click.echo("Post this now; players reveal only after it:")
-    click.echo(f"  {state.start['name']}, turn {event.turn}: rulings sheet locked, "
-               f"{len(event.body['labels'])} combats")
+    click.echo(f"  {state.start['name']}, turn {state.turn}, round {state.round + 1}: sheet "
+               f"locked, {len(plan['battles'])} rolls planned, {len(plan['refused'])} orders "
+               "refused")
     click.echo(f"  sheet hash: {event.body['sheet_hash']}")
     click.echo(f"  chain head: {event.hash}")
     for side in state.side_ids():
-        if side in turn.commitments:
-            c = turn.commitments[side]
+        if side in record.commitments:
+            c = record.commitments[side]
             click.echo(f"  {side}: committed orders {c['orders']} nonce {c['nonce']}")
-        else:
-            click.echo(f"  {side}: defaulted ({turn.defaults[side]})")
-    click.echo("Players: `wargame game reveal --make --secret FILE --sheet HASH`.")
+        if side in record.defaults:
+            click.echo(f"  {side}: defaulted ({record.defaults[side]})")
+    for ruling in record.rulings:
+        click.echo(f"  umpire's ruling: {_ruling_text(theatre, ruling)}")
+    click.echo("Players: wargame game reveal --make --secret YOUR-SECRET-FILE --sheet "
+               f"{event.body['sheet_hash']}")
+    click.echo("Refused orders (tell each side its own):", err=True) if plan["refused"] else None
+    for body in plan["refused"]:
+        click.echo(f"  {body['side']} line {body['line']}: {body['case']}: {body['reason']}",
+                   err=True)
+
+
+def _ruling_text(theatre, ruling: dict) -> str:
+    if ruling["kind"] == "override":
+        return f"{ruling['side']}'s order line {ruling['line']} stands: {ruling['reason']}"
+    return f"correction of {theatre.name(ruling['unit'])}: {ruling['reason']}"
 
 
 REVEAL_TAG = "wargame-reveal"
@@ -176,55 +280,44 @@ REVEAL_TAG = "wargame-reveal"
 
 @game_group.command("reveal")
 @click.argument("folder", type=click.Path(file_okay=False), required=False)
-@click.option("--make", is_flag=True, help="(Player) Make your reveal message from your "
-              "secret file and the sheet hash the umpire posted; post the line it prints.")
+@click.option("--make", is_flag=True, help="(Player) Make your reveal line from your secret "
+              "file and the sheet hash the umpire posted; post the line it prints.")
 @click.option("--secret", "secret_file", type=click.Path(dir_okay=False),
               help="(Player, with --make) Your secret file from `wargame game commit`.")
 @click.option("--sheet", help="The locked sheet's hash, as posted by the umpire.")
 @click.option("--message", help="(Umpire) A player's posted reveal line, to record.")
-@click.option("--side")
-@click.option("--nonce", help="The nonce from the player's secret file.")
-@click.option("--turn", type=click.IntRange(1, 999))
-def game_reveal(folder, make, secret_file, sheet, message, side, nonce, turn) -> None:
+def game_reveal(folder, make, secret_file, sheet, message) -> None:
     """Reveal a side's nonce for the locked sheet.
 
     A player makes the reveal on their own machine (--make), naming the sheet hash they saw
-    posted; the umpire records the posted line (FOLDER --message). The record takes a reveal
-    only for the sheet actually locked, so a sheet cannot be locked again once nonces are out.
+    posted; the umpire records the posted line (FOLDER --message), or hands the lines to
+    `resolve`. The record takes a reveal only for the sheet actually locked.
     """
+    from wargame.pbp.messages import read_messages, reveal_line
+
     if make:
         if not (secret_file and sheet):
             raise UsageError("--make needs --secret FILE and --sheet HASH")
         try:
             secret = json.loads(Path(secret_file).read_text(encoding="utf-8"))
-            fields = {k: secret[k] for k in ("game", "turn", "side", "nonce")}
+            fields = {k: secret[k] for k in ("game", "turn", "round", "side", "nonce")}
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise UsageError(f"{secret_file}: not a secret file from `wargame game commit` "
                              f"({exc})") from None
-        click.echo(f"{REVEAL_TAG} game={fields['game']} turn={fields['turn']} "
-                   f"side={fields['side']} sheet={_sheet_hash(sheet)} nonce={fields['nonce']}")
+        click.echo(reveal_line(fields["game"], fields["turn"], fields["round"], fields["side"],
+                               _sheet_hash(sheet), fields["nonce"]))
         return
-    if folder is None:
-        raise UsageError("give the game FOLDER to record a reveal (or --make to make one)")
+    if folder is None or message is None:
+        raise UsageError("give the game FOLDER and --message LINE to record a reveal (or "
+                         "--make to make one)")
     game = _game(folder)
-    if message is not None:
-        parts = message.split()
-        if not parts or parts[0] != REVEAL_TAG:
-            raise UsageError(f'--message: expected a line starting "{REVEAL_TAG}"')
-        fields = dict(part.partition("=")[::2] for part in parts[1:])
-        if fields.get("game") != game.state().game_id:
-            raise UsageError("--message: this reveal is for another game")
-        try:
-            side, nonce, sheet = fields["side"], fields["nonce"], fields["sheet"]
-            turn = int(fields["turn"])
-        except (KeyError, ValueError):
-            raise UsageError("--message: expected game=, turn=, side=, sheet= and nonce=") \
-                from None
-    if not (side and nonce and sheet):
-        raise UsageError("give --message LINE, or --side, --nonce and --sheet")
-    event = game.reveal_nonce(side, nonce, _sheet_hash(sheet), turn)
-    click.echo(f"{side}'s nonce matches its commitment and the locked sheet; recorded as "
-               f"event {event.seq}.")
+    found = [m for m in read_messages(message, "--message") if m.kind == "reveal"]
+    if not found:
+        raise UsageError(f'--message: expected a line starting "{REVEAL_TAG}"')
+    taken = game.take_messages(found)
+    if not taken:
+        raise UsageError("--message: that reveal is not for this game's current round")
+    click.echo(taken[0])
 
 
 def _sheet_hash(value: str) -> str:
@@ -239,101 +332,102 @@ def _sheet_hash(value: str) -> str:
 @click.option("--side", required=True)
 @click.option("--reason", default="no commitment by the deadline", show_default=True)
 def game_default(folder, side, reason) -> None:
-    """(Umpire) Record that a side did not commit by the deadline (it then plays no orders
-    this turn); the lock's post lists it."""
+    """(Umpire) Record that a side did not commit by the deadline (it plays no orders this
+    round); the lock's post lists it."""
     event = _game(folder).default(side, reason)
-    click.echo(f"{side} recorded as defaulted for this turn (event {event.seq}).")
+    click.echo(f"{side} recorded as defaulted for this round (event {event.seq}).")
 
 
 @game_group.command("resolve")
 @click.argument("folder", type=click.Path(file_okay=False))
+@click.argument("messages", nargs=-1, type=click.Path(exists=True, dir_okay=False))
 @click.option("--deadline-passed", is_flag=True,
               help="Sides that did not reveal their nonce count it as empty.")
-def game_resolve(folder, deadline_passed) -> None:
-    """(Umpire) Reveal the turn seed, roll every ruling, apply the results."""
+def game_resolve(folder, messages, deadline_passed) -> None:
+    """(Umpire) Record the reveal lines found in MESSAGES, reveal the round's seed and carry
+    the round out by the rules."""
     game = _game(folder)
-    turn = game.state().turn
+    _take(game, messages)
+    state = game.state()
+    turn, round_ = state.turn, state.round
     events = game.resolve(deadline_passed)
-    rolls = [e for e in events if e.kind == "roll"]
-    click.echo(f"Turn {turn} resolved: {len(rolls)} rolls. Post it with "
-               f"`wargame game post {folder} --turn {turn}`.")
+    rolls = sum(1 for e in events if e.kind == "roll")
+    over = next((e.body for e in events if e.kind == "game-over"), None)
+    click.echo(f"Turn {turn}, round {round_ + 1} carried out: {len(events)} events, {rolls} "
+               f"rolls. Post it with `wargame game post {folder}`.")
+    if over:
+        from wargame.pbp.posts import _verdict
 
-
-@game_group.command("move")
-@click.argument("folder", type=click.Path(file_okay=False))
-@click.argument("unit")
-@click.argument("to", metavar="HEX|AREA")
-@click.option("--override", metavar="REASON", help="Let a move the rules refuse stand (a "
-              "rail move, a retreat), recorded with this reason.")
-@click.option("--reason", default="moved by the umpire", show_default=True,
-              help="Why, for a move to an area (a holding box).")
-def game_move(folder, unit, to, override, reason) -> None:
-    """(Umpire) Record a unit's move: to a hex of the map (checked against the terrain and
-    the unit's movement allowance), or to an area such as a holding box."""
-    from wargame.maps.hexgrid import parse_hex
-
-    game = _game(folder)
-    if parse_hex(to) is not None:
-        event = game.move(unit, to, override)
-        cost = event.body["cost"]
-        how = f"override: {override}" if override else (
-            f"{cost} movement points" if cost is not None else "no allowance to check")
-        click.echo(f"{unit} {event.body['from'] or 'enters'} -> {event.body['to']} ({how}); "
-                   f"recorded as event {event.seq}.")
-        return
-    event = game.change_unit(unit, reason, area=to)
-    click.echo(f"Recorded as event {event.seq}.")
-
-
-@game_group.command("correct")
-@click.argument("folder", type=click.Path(file_okay=False))
-@click.argument("unit")
-@click.option("--steps", type=click.IntRange(0, 99))
-@click.option("--status", help="Comma-separated markers (empty clears them).")
-@click.option("--reason", required=True)
-def game_correct(folder, unit, steps, status, reason) -> None:
-    """(Umpire) Correct a unit's steps or markers: a new event, never an edit."""
-    markers = None if status is None else [m.strip() for m in status.split(",") if m.strip()]
-    event = _game(folder).change_unit(unit, reason, steps=steps, status=markers)
-    click.echo(f"Recorded as event {event.seq}.")
-
-
-@game_group.command("void")
-@click.argument("folder", type=click.Path(file_okay=False))
-@click.argument("label")
-@click.option("--reason", required=True)
-def game_void(folder, label, reason) -> None:
-    """(Umpire) Void a roll. It stays in the record, with the reason; there is no reroll."""
-    event = _game(folder).void(label, reason)
-    click.echo(f"Roll {label} voided as event {event.seq}.")
+        click.echo(f"GAME OVER: {_verdict(game.theatre(), over)}")
 
 
 @game_group.command("status")
-@click.argument("folder", type=click.Path(file_okay=False))
+@click.argument("source", type=click.Path(exists=True))
 @click.option("--side", help="Only what this side can see (fog of war).")
 @click.option("--json", "as_json", is_flag=True)
-def game_status(folder, side, as_json) -> None:
-    """The game's turn, phase and units (a side's own view with --side)."""
+def game_status(source, side, as_json) -> None:
+    """The game's turn, round, who must act next, and the units (a side's own view with
+    --side)."""
     from wargame.cli.output import print_json, print_table
     from wargame.pbp.views import visible_units
 
-    game = _game(folder)
+    game = _source(source)
     state = game.state()
+    theatre = game.theatre()
     units = visible_units(state, side)
+    waiting = _waiting(state)
     if as_json:
-        print_json({"turn": state.turn, "phase": state.phase, "head": state.head,
-                    "units": {uid: {"side": u.side, "area": u.area, "hex": u.hex,
-                                    "steps": u.steps, "status": u.status}
-                              for uid, u in units.items()}})
+        print_json({"turn": state.turn, "round": state.round + 1, "phase": state.phase,
+                    "waiting": waiting, "over": state.over, "head": state.head,
+                    "units": {uid: {"name": theatre.name(uid), **p.as_record()}
+                              for uid, p in units.items()}})
         return
-    arrives = {u["id"]: u["arrives"] for u in state.start["units"]}
-    click.echo(f"{state.start['name']} (game {state.game_id}): turn {state.turn} of "
-               f"{state.start['turns']}, phase {state.phase}; {state.count} events, head "
-               f"{state.head[:16]}")
-    print_table(["unit", "side", "hex", "area", "steps", "status"],
-                [[uid, u.side, u.hex or "-", u.area if arrives[uid] <= state.turn else
-                  f"{u.area} (turn {arrives[uid]})", str(u.steps) if u.alive else "eliminated",
-                  ", ".join(u.status)] for uid, u in units.items()], numeric=(4,))
+    if state.over:
+        from wargame.pbp.posts import _verdict
+
+        click.echo(f"{state.start['name']} (game {state.game_id}): over after turn "
+                   f"{state.over['turn']}: {_verdict(theatre, state.over)}")
+    else:
+        click.echo(f"{state.start['name']} (game {state.game_id}): turn {state.turn} of "
+                   f"{state.start['turns']}, round {state.round + 1}, phase {state.phase}; "
+                   f"waiting for {waiting}; {state.count} events, head {state.head[:16]}")
+    rows = []
+    for uid, piece in units.items():
+        where = theatre.describe(piece.at) if piece.on_map else (
+            "arrives later" if piece.box == "pool" else piece.box)
+        rows.append([theatre.name(uid), piece.side, where,
+                     str(piece.steps) if piece.alive else "eliminated",
+                     ", ".join(piece.markers)])
+    print_table(["unit", "side", "where", "steps", "markers"], rows, numeric=(3,))
+
+
+def _waiting(state) -> str:
+    if state.over:
+        return "nothing: the game is over"
+    record = state.current
+    if state.phase == "orders":
+        missing = [s for s in state.side_ids() if s not in record.commitments
+                   and s not in record.defaults]
+        if missing:
+            return "the commitments of " + ", ".join(missing)
+        unrevealed = [s for s in record.commitments if s not in record.orders]
+        if unrevealed:
+            return "the orders of " + ", ".join(unrevealed)
+        return "the umpire to lock the sheet"
+    missing = [s for s in record.commitments if s not in record.nonces]
+    if missing:
+        return "the reveals of " + ", ".join(missing)
+    return "the umpire to resolve the round"
+
+
+def _source(source):
+    """A game folder, or a verified export read like one."""
+    path = Path(source)
+    if path.is_dir():
+        return _game(path)
+    from wargame.pbp.verify import ExportedGame
+
+    return ExportedGame(path)
 
 
 @game_group.command("log")
@@ -344,7 +438,7 @@ def game_log(folder) -> None:
         summary = json.dumps(event.body, ensure_ascii=False, sort_keys=True)
         if len(summary) > 100:
             summary = summary[:97] + "..."
-        click.echo(f"{event.seq:5d} T{event.turn:02d} {event.kind:13s} {event.hash[:12]} "
+        click.echo(f"{event.seq:5d} T{event.turn:02d} {event.kind:15s} {event.hash[:12]} "
                    f"{summary}")
 
 
@@ -355,15 +449,20 @@ def game_log(folder) -> None:
 @click.option("--sheet", "sheets", multiple=True, metavar="HASH",
               help="A sheet hash from a lock post you saw: the dice must have used it.")
 @click.option("--reveal", "reveals", multiple=True, metavar="LINE",
-              help="Your posted reveal line: the turn must have been resolved with it.")
+              help="Your posted reveal line: the round must have been resolved with it.")
 @click.option("--commitment", "commitments", multiple=True, metavar="HASH",
-              help="An orders commitment you posted: it must be the one recorded for you.")
-def game_verify(source, heads, sheets, reveals, commitments) -> None:
-    """Verify a game folder or an exported game file from scratch, and that the heads and
-    sheets you saw posted are the ones it holds (a record cut short, forked or re-locked
-    after your post is caught)."""
+              help="An orders commitment you posted: whose and which round it is recorded "
+                   "for.")
+@click.option("--side", help="With --commitment: your side (a commitment recorded for "
+              "another side fails).")
+def game_verify(source, heads, sheets, reveals, commitments, side) -> None:
+    """Verify a game folder or an exported game file from scratch (every round carried out
+    again by the rules, every die re-derived), and that the heads and sheets you saw posted
+    are the ones it holds."""
     from wargame.pbp.game import DATA_FOLDER
-    from wargame.pbp.verify import check_published, events_of_export, verify_events
+    from wargame.pbp.verify import (
+        check_published, commitment_recorded, events_of_export, reveal_used, verify_events,
+    )
 
     path = Path(source)
     if path.is_dir():
@@ -371,18 +470,21 @@ def game_verify(source, heads, sheets, reveals, commitments) -> None:
         verdict = verify_events(events, path / DATA_FOLDER)
     else:
         events, verdict = events_of_export(path)
-    from wargame.pbp.verify import commitment_recorded, reveal_used
-
     problems = check_published(events, list(heads), list(sheets)) if verdict.ok else []
+    notes = []
     if verdict.ok:
         problems += [p for p in (reveal_used(events, line) for line in reveals) if p]
-        problems += [p for p in (commitment_recorded(events, c) for c in commitments) if p]
+        for commitment in commitments:
+            text = commitment_recorded(events, commitment, side)
+            (problems if text.startswith("NOT") else notes).append(text)
     if verdict.ok and not problems:
         click.echo(verdict.describe())
         for head in heads:
             click.echo(f"  head {head[:16]}: in the chain")
         for sheet in sheets:
             click.echo(f"  sheet {sheet[:16]}: the dice used it")
+        for note in notes:
+            click.echo(f"  {note}")
         return
     for problem in problems or [verdict.describe()]:
         click.echo(f"NOT VERIFIED: {problem}", err=True)
@@ -422,25 +524,42 @@ def game_export(folder, output, as_html, side) -> None:
 
 @game_group.command("post")
 @click.argument("folder", type=click.Path(file_okay=False))
-@click.option("--turn", type=click.IntRange(1, 999), help="The turn to report (default: the last resolved).")
+@click.option("--turn", type=click.IntRange(1, 999), help="The turn to report (default: the "
+              "last resolved round).")
+@click.option("--round", "round_", type=click.IntRange(1, 9), help="With --turn: the round.")
 @click.option("--format", "style", type=click.Choice(["bbcode", "bbcode-code", "discord",
                                                       "markdown", "text"]),
               default="bbcode", show_default=True)
 @click.option("--side", help="Only what this side may see.")
+@click.option("--each", "each_dir", type=click.Path(file_okay=False),
+              help="Write a post for each side (what it may see) and the umpire's full one "
+                   "into this folder.")
 @click.option("--images", "images_dir", type=click.Path(file_okay=False),
               help="Also write the counter image of every unit in these battles here.")
 @click.option("--image-url", help="Where the images will be online (adds them to the post).")
 @click.option("--map", "map_dir", type=click.Path(file_okay=False),
-              help="Also write a situation map of the turn's battles here (PNG, at most "
-                   "1600 px a side): the map around them with the counters, as the side "
-                   "given with --side may see them.")
-def game_post(folder, turn, style, side, images_dir, image_url, map_dir) -> None:
-    """The turn's results, ready to paste (Discord output is split into messages)."""
-    from wargame.pbp.posts import render, turn_report
+              help="Also write a situation map of the round's battles here (PNG, at most "
+                   "1600 px a side), as the side given with --side may see it.")
+def game_post(folder, turn, round_, style, side, each_dir, images_dir, image_url,
+              map_dir) -> None:
+    """The round's results, ready to paste (Discord output is split into messages)."""
+    from wargame.atomic import write_text
+    from wargame.pbp.posts import render, round_report
 
     game = _game(folder)
     state = game.state()
-    report = turn_report(state, turn, side)
+    theatre = game.theatre()
+    if each_dir:
+        folder_out = Path(each_dir)
+        if not folder_out.is_dir():
+            folder_out.mkdir(parents=True)
+        for who in state.side_ids() + [None]:
+            report = round_report(state, theatre, turn, round_, who)
+            name = f"turn-{report.turn}-round-{report.round + 1}-{who or 'umpire'}.txt"
+            write_text(folder_out / name, "\n\n".join(render(report, style)) + "\n")
+            click.echo(f"Wrote {folder_out / name}")
+        return
+    report = round_report(state, theatre, turn, round_, side)
     written = []
     if images_dir:
         written += _battle_images(game, state, report, Path(images_dir))
@@ -460,8 +579,20 @@ def game_post(folder, turn, style, side, images_dir, image_url, map_dir) -> None
         click.echo(message)
 
 
+def _battle_units(state, report) -> list[str]:
+    record = state.rounds[(report.turn, report.round)]
+    labels = {line.label for line in report.lines}
+    out = []
+    for kind, body in record.events:
+        if kind == "roll" and body["label"] in labels:
+            for unit in body.get("attackers", []) + body.get("defenders", []):
+                if unit not in out:
+                    out.append(unit)
+    return out
+
+
 def _situation_map(game, state, report, side, folder: Path) -> str:
-    """The map around this turn's battles with the counters a side may see; its file name."""
+    """The map around this round's battles with the counters a side may see; its file name."""
     from wargame.counters import unit_counter
     from wargame.loading.printdata import load_print
     from wargame.maps.hexgrid import parse_hex
@@ -469,34 +600,26 @@ def _situation_map(game, state, report, side, folder: Path) -> str:
     from wargame.printing.situation import situation_png
 
     session = game.session()
-    scenario = session.scenarios.get(state.start["scenario"])
-    if scenario is None or scenario.map is None:
-        raise UsageError("--map: this game's scenario has no map")
-    game_map = session.maps[scenario.map]
+    theatre = game.theatre()
+    game_map = theatre.need_map()
     catalog = session.catalog
-    turn = state.turns[report.turn]
+    record = state.rounds[(report.turn, report.round)]
     labels = {line.label for line in report.lines}
-    focus = []
-    for ruling in turn.rulings:
-        if ruling["label"] not in labels:
-            continue
-        if ruling.get("hex"):
-            focus.append(parse_hex(ruling["hex"]))
-        for name in ruling.get("attackers", []) + ruling.get("defenders", []):
-            unit = state.units.get(name.split(":")[0])
-            if unit is not None and unit.hex:
-                focus.append(parse_hex(unit.hex))
+    focus = [parse_hex(body["target"]) for kind, body in record.events
+             if kind == "roll" and body["label"] in labels and body.get("target")]
     if not focus:
-        raise UsageError(f"--map: no battle of turn {report.turn} is on the map")
+        raise UsageError(f"--map: no battle of turn {report.turn} round {report.round + 1} is "
+                         "on the map")
     stacks: dict = {}
-    for uid, unit in visible_units(state, side).items():
-        if unit.alive and unit.hex:
+    for uid, piece in visible_units(state, side).items():
+        if piece.alive and piece.on_map:
             spec = catalog.units[uid]
-            stacks.setdefault(parse_hex(unit.hex), []).append(
-                (unit_counter(catalog, spec), unit.steps < spec.steps))
+            stacks.setdefault(piece.at, []).append(
+                (unit_counter(catalog, spec), piece.steps < spec.steps))
     if not folder.is_dir():
         folder.mkdir(parents=True)
-    name = f"turn-{report.turn}" + (f"-{side}" if side else "") + "-map.png"
+    name = f"turn-{report.turn}-round-{report.round + 1}" + (f"-{side}" if side else "") \
+        + "-map.png"
     situation_png(game_map, load_print(session.root, catalog).layout, stacks, focus,
                   folder / name)
     return name
@@ -510,19 +633,12 @@ def _battle_images(game, state, report, folder: Path) -> list[str]:
 
     session = game.session()
     catalog = session.catalog
-    turn = state.turns[report.turn]
-    labels = {line.label for line in report.lines}
-    unit_ids = []
-    for ruling in turn.rulings:
-        if ruling["label"] in labels:
-            for name in ruling.get("attackers", []) + ruling.get("defenders", []):
-                if name.split(":")[0] not in unit_ids:
-                    unit_ids.append(name.split(":")[0])
+    unit_ids = _battle_units(state, report)
     counters = [unit_counter(catalog, catalog.units[uid]) for uid in unit_ids]
     export_faces(counters, load_print(session.root, catalog).layout, "3/4", 150, folder)
     names = []
     for uid in unit_ids:
-        reduced = state.units[uid].steps < catalog.units[uid].steps
+        reduced = state.play.position[uid].steps < catalog.units[uid].steps
         names.append(f"{uid}-{'back' if reduced else 'front'}.png")
     return names
 
@@ -534,12 +650,5 @@ def game_stats(source) -> None:
     folder or from an export (verified first)."""
     from wargame.pbp.stats import dice_report
 
-    path = Path(source)
-    if path.is_dir():
-        game = _game(path)
-    else:
-        from wargame.pbp.verify import ExportedGame
-
-        game = ExportedGame(path)
-    for line in dice_report(game):
+    for line in dice_report(_source(source)):
         click.echo(line)

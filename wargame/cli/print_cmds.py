@@ -183,7 +183,8 @@ def print_booklet(session, scenario, paper, saddle, output) -> None:
     target = Path(output or f"booklet-{chosen.id}.pdf")
     pages = render_booklet(chosen, session.catalog, session.rules,
                            load_print(session.root, session.catalog), target, paper,
-                           game_map=session.maps.get(chosen.map) if chosen.map else None)
+                           game_map=session.maps.get(chosen.map) if chosen.map else None,
+                           play=session.play)
     click.echo(f"Wrote {target}: {pages} pages.")
     if saddle:
         imposed = target.with_name(target.stem + "-saddle.pdf")

@@ -1,12 +1,12 @@
 """A verifier in the browser: one self-contained HTML file holding the export and a script
 that checks it with WebCrypto (SHA-256 and HMAC), with no network and no server.
 
-It checks what needs no rules engine: the hash chain, the turn seeds against the anchor,
+It checks what needs no rules engine: the hash chain, the round seeds against the anchor,
 every order and nonce against its commitment, each reveal against the locked sheet, each
-sheet hash against its rulings, every die re-derived from the turn key and the combat's
-label, and the chain heads a player pastes in. (Table lookups need the engine: the command
-`wargame game verify` does those too.) The dice of each table, as the export states them,
-are embedded beside the events.
+sheet hash against its commitments, orders and rulings, every die re-derived from the round
+key and the roll's label, and the chain heads a player pastes in. (Carrying the orders out
+again needs the rules engine: the command `wargame game verify` does that too.) The dice of
+each table, as the export states them, are embedded beside the events.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from wargame.engine.dice import parse_dice
 
 _SCRIPT = r"""
 "use strict";
-const PROTOCOL = "wargame-pbp/2";
+const PROTOCOL = "wargame-pbp/3";
 const enc = new TextEncoder();
 const hex = (b) => Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
 const unhex = (s) => new Uint8Array((s.match(/../g) || []).map((x) => parseInt(x, 16)));
@@ -82,73 +82,99 @@ async function verify(doc, heads) {
   const events = doc.events;
   if (!Array.isArray(events) || events.length === 0) throw new Failure("the record is empty");
   let prev = "0".repeat(64), start = null, lastSeed = null;
-  const turns = {};
-  const turnOf = (t) => (turns[t] = turns[t] || { commitments: {}, nonces: {}, rulings: [], sheet: null, seed: null });
+  let turn = 1, round = 0, key = null, over = false;
+  const rounds = {};
+  const roundOf = (t, r) => {
+    const k = t + "/" + r;
+    return (rounds[k] = rounds[k] || { commitments: {}, orders: {}, defaults: {}, nonces: {}, rulings: [], sheet: null });
+  };
   let rolls = 0;
   for (let i = 0; i < events.length; i++) {
     const e = events[i];
     const fail = (why) => { throw new Failure("event " + e.seq + ": " + why); };
     if (e.seq !== i + 1) fail("out of sequence (an event was removed or inserted)");
     if (e.prev !== prev) fail("does not link to the event before it");
-    const b = e.body, t = turnOf(e.turn);
+    const b = e.body;
     const hidden = b && typeof b === "object" && "redacted" in b &&
       Object.keys(b).every((k) => k === "redacted" || k === "side") ? b.redacted : null;
-    const content = hidden || hex(await digest("body", enc.encode(canon(b))));
+    const bodyDigest = hex(await digest("body", enc.encode(canon(b))));
+    const content = hidden || bodyDigest;
     const h = hex(await digest("event", PROTOCOL, e.prev, e.seq, e.kind, e.turn, e.at, content));
     if (h !== e.hash) fail("its content does not match its hash (the event was edited)");
     if (hidden !== null && e.kind !== "orders") fail("the content of a " + e.kind + " event was left out; only orders may be");
+    if (i > 0 && over) fail("an event after the game was over");
+    const protocol = ["commitment", "orders", "default", "ruling", "sheet-locked", "nonce", "seed"].includes(e.kind);
+    if (i > 0 && protocol && hidden === null && (e.turn !== turn || b.round !== round)) fail("recorded for another round than the one in play");
+    const t = roundOf(turn, round);
     if (i === 0) {
       if (e.kind !== "game-start") fail("the record does not begin with game-start");
+      if (b.protocol !== PROTOCOL) fail("the record speaks protocol " + b.protocol + ", this page " + PROTOCOL);
       start = b; lastSeed = [0, unhex(b.anchor)];
     } else if (e.kind === "commitment") {
+      if (t.sheet) fail("a commitment after the sheet was locked");
       t.commitments[b.side] = b;
-    } else if (e.kind === "orders" && hidden !== null) {
-      // another side's orders, left out of this side's export: the digest stands for them
     } else if (e.kind === "orders") {
-      const c = t.commitments[b.side];
-      const mine = hex(await digest("orders", PROTOCOL, start.game, e.turn, b.side, b.orders, unhex(b.salt)));
-      if (!c || mine !== c.orders) fail(b.side + "'s orders do not match their commitment");
+      if (t.sheet) fail("orders revealed after the sheet was locked");
+      if (hidden !== null) {
+        t.orders[b.side] = hidden;  // another side's orders: the digest stands for them
+      } else {
+        const c = t.commitments[b.side];
+        const mine = hex(await digest("orders", PROTOCOL, start.game, e.turn, b.round, b.side, b.orders, unhex(b.salt)));
+        if (!c || mine !== c.orders) fail(b.side + "'s orders do not match their commitment");
+        t.orders[b.side] = bodyDigest;
+      }
+    } else if (e.kind === "default") {
+      t.defaults[b.side] = b.reason;
     } else if (e.kind === "ruling") {
-      t.rulings.push(b);
+      if (t.sheet) fail("a ruling added after the sheet was locked");
+      const copy = Object.assign({}, b);
+      t.rulings.push(copy);
     } else if (e.kind === "sheet-locked") {
-      const mine = hex(await digest("sheet", PROTOCOL, start.game, e.turn, enc.encode(canon(t.rulings))));
-      if (mine !== b.sheet_hash) fail("the sheet hash does not match the rulings before it");
+      const sorted = (o, f) => Object.keys(o).sort().reduce((a, k) => (a[k] = f(o[k]), a), {});
+      const content = { commitments: sorted(t.commitments, (c) => [c.orders, c.nonce]),
+        orders: sorted(t.orders, (d) => d), defaults: sorted(t.defaults, (d) => d), rulings: t.rulings };
+      const mine = hex(await digest("sheet", PROTOCOL, start.game, turn, round, enc.encode(canon(content))));
+      if (mine !== b.sheet_hash) fail("the sheet hash does not match the round's commitments, orders and rulings");
       t.sheet = b.sheet_hash;
     } else if (e.kind === "nonce") {
       const c = t.commitments[b.side];
-      const mine = hex(await digest("nonce", PROTOCOL, start.game, e.turn, b.side, unhex(b.nonce)));
+      const mine = hex(await digest("nonce", PROTOCOL, start.game, e.turn, b.round, b.side, unhex(b.nonce)));
       if (!c || mine !== c.nonce) fail(b.side + "'s nonce does not match its commitment");
       if (b.sheet !== t.sheet) fail(b.side + "'s reveal names another sheet than the one locked");
       t.nonces[b.side] = b.nonce;
-    } else if (e.kind === "turn-seed") {
-      if (!t.sheet) fail("the turn seed was revealed before the sheet was locked");
+    } else if (e.kind === "seed") {
+      if (!t.sheet) fail("the seed was revealed before the sheet was locked");
+      const index = (turn - 1) * start.rounds + round + 1;
+      if (b.index !== index) fail("the seed is not this round's seed of the chain");
       let walked = unhex(b.seed);
-      for (let k = 0; k < e.turn - lastSeed[0]; k++) walked = await digest("chain", walked);
-      if (hex(walked) !== hex(lastSeed[1])) fail("the turn seed is not in the chain the anchor commits to");
-      lastSeed = [e.turn, unhex(b.seed)];
-      t.seed = b.seed;
+      for (let k = 0; k < index - lastSeed[0]; k++) walked = await digest("chain", walked);
+      if (index <= lastSeed[0] || hex(walked) !== hex(lastSeed[1])) fail("the seed is not in the chain the anchor commits to");
+      lastSeed = [index, unhex(b.seed)];
       const sides = Object.keys(t.commitments).sort();
       const noncePart = await digest("nonces", ...sides.flatMap((s) => [s, unhex(t.nonces[s] || "")]));
-      const message = await digest("turn-key", PROTOCOL, start.game, e.turn, t.sheet, noncePart);
-      t.key = await hmac(unhex(b.seed), message);
+      const message = await digest("round-key", PROTOCOL, start.game, turn, round, t.sheet, noncePart);
+      key = await hmac(unhex(b.seed), message);
     } else if (e.kind === "roll") {
       rolls++;
-      if (!t.key) fail("a roll before the turn seed");
-      const stages = b.stages;
-      for (const s of stages) {
-        const label = stages.length === 1 ? b.label : b.label + "/" + s.stage;
-        const faces = new Faces(t.key, label);
-        const terms = (doc.dice || {})[s.table];
-        if (!terms) fail("unknown table " + s.table);
-        if (s.faces.length === 0) continue;  // an automatic result: no dice
+      if (!key) fail("a roll before the round's seed");
+      if (b.faces.length > 0) {
+        const terms = b.table ? (doc.dice || {})[b.table] : (doc.notations || {})[b.dice];
+        if (!terms) fail("no dice known for roll " + b.label);
+        const faces = new Faces(key, b.label);
         const mine = [];
         for (const [sides, count] of terms) {
           const term = [];
           for (let k = 0; k < count; k++) term.push(await faces.face(sides));
           mine.push(term);
         }
-        if (JSON.stringify(mine) !== JSON.stringify(s.faces)) fail('roll "' + b.label + '": the dice are not those of the turn key');
+        if (JSON.stringify(mine) !== JSON.stringify(b.faces)) fail('roll "' + b.label + '": the dice are not those of the round key');
       }
+    } else if (e.kind === "round-end") {
+      round = b.next_round; key = null;
+    } else if (e.kind === "turn-end") {
+      turn = b.turn + 1; round = 0; key = null;
+    } else if (e.kind === "game-over") {
+      over = true;
     }
     prev = e.hash;
   }
@@ -184,8 +210,9 @@ _PAGE = """<!doctype html>
 background:#f3f0e6;padding:1em}}textarea{{width:100%}}</style></head><body>
 <h1>{title}</h1>
 <p>This page checks the game record it carries, in your browser, with nothing sent
-anywhere: the hash chain, the turn seeds against the anchor, every commitment, the sheet
-hashes and every die. Paste the chain heads you saw in the umpire's posts to check that
+anywhere: the hash chain, the round seeds against the anchor, every commitment, the sheet
+hashes and every die. Whether the orders were carried out by the rules is checked by the
+command line (<code>wargame game verify</code>). Paste the chain heads you saw in the umpire's posts to check that
 the record was not cut short or forked after them.</p>
 <p><label>Chain heads from posts (one per line):<br><textarea id="heads" rows="3"></textarea>
 </label><br><button id="go">Verify</button></p>
@@ -206,11 +233,24 @@ def dice_of_tables(rules) -> dict[str, list[list[int]]]:
     return out
 
 
+def dice_of_notations(document: dict) -> dict[str, list[list[int]]]:
+    """The dice of every roll that names its dice rather than a table (arrival rolls)."""
+    out = {}
+    for event in document["events"]:
+        notation = event["body"].get("dice") if event["kind"] == "roll" else None
+        if isinstance(notation, str) and notation not in out:
+            dice = parse_dice(notation)
+            out[notation] = [[6, 2] if term.sides == 66 else [term.sides, term.count]
+                             for term in dice.terms]
+    return out
+
+
 def verifier_page(document: dict, rules, title: str) -> str:
     """The HTML page: the export and the dice of its tables, and the script."""
     from xml.sax.saxutils import escape
 
-    payload = json.dumps({**document, "dice": dice_of_tables(rules)}, ensure_ascii=False)
+    payload = json.dumps({**document, "dice": dice_of_tables(rules),
+                          "notations": dice_of_notations(document)}, ensure_ascii=False)
     # the JSON sits in a script element: with every "<" escaped (JSON reads \u003c back
     # as "<"), nothing in it can end the element or open a comment
     payload = payload.replace("<", "\\u003c")

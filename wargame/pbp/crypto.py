@@ -6,7 +6,7 @@ import hashlib
 import hmac
 import json
 
-PROTOCOL = "wargame-pbp/2"  # 2: an event hashes its content's digest (redactable)
+PROTOCOL = "wargame-pbp/3"  # 3: order rounds, each with its own sheet and seed
 
 
 def canonical(value) -> bytes:
@@ -47,20 +47,28 @@ def chain_from(secret: bytes, length: int) -> list[bytes]:
     return list(reversed(seeds))
 
 
-def order_commitment(game: str, turn: int, side: str, orders: str, salt: bytes) -> str:
-    return hexdigest("orders", PROTOCOL, game, turn, side, orders, salt)
+def order_commitment(game: str, turn: int, round_: int, side: str, orders: str,
+                     salt: bytes) -> str:
+    """The commitment to a side's orders for one round of one turn of one game: a
+    commitment posted for another game, turn, round or side never matches."""
+    return hexdigest("orders", PROTOCOL, game, turn, round_, side, orders, salt)
 
 
-def nonce_commitment(game: str, turn: int, side: str, nonce: bytes) -> str:
-    return hexdigest("nonce", PROTOCOL, game, turn, side, nonce)
+def nonce_commitment(game: str, turn: int, round_: int, side: str, nonce: bytes) -> str:
+    return hexdigest("nonce", PROTOCOL, game, turn, round_, side, nonce)
 
 
-def turn_key(seed: bytes, game: str, turn: int, sheet_hash: str,
-             nonces: dict[str, bytes]) -> bytes:
-    """K_T = HMAC(s_T, H(game, turn, sheet hash, H(nonces sorted by side)))."""
+def seed_index(turn: int, round_: int, rounds_per_turn: int) -> int:
+    """Where a round's seed lies in the chain (the anchor is index 0)."""
+    return (turn - 1) * rounds_per_turn + round_ + 1
+
+
+def round_key(seed: bytes, game: str, turn: int, round_: int, sheet_hash: str,
+              nonces: dict[str, bytes]) -> bytes:
+    """K = HMAC(seed, H(game, turn, round, sheet hash, H(nonces sorted by side)))."""
     nonce_digest = digest("nonces", *[f for side in sorted(nonces)
                                       for f in (side, nonces[side])])
-    message = digest("turn-key", PROTOCOL, game, turn, sheet_hash, nonce_digest)
+    message = digest("round-key", PROTOCOL, game, turn, round_, sheet_hash, nonce_digest)
     return hmac.new(seed, message, hashlib.sha256).digest()
 
 

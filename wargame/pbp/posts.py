@@ -1,6 +1,7 @@
-"""Turn results as posts: one report, rendered as BBCode (tables or a [code] block), Discord
+"""Round results as posts: one report, rendered as BBCode (tables or a [code] block), Discord
 Markdown (no tables, split under 2,000 characters a message), Reddit/Discourse Markdown
-(pipe tables) and plain text. Data text is escaped for each format."""
+(pipe tables) and plain text. Units are named as on their counters and located by hex; data
+text is escaped for each format. A side's post shows only what that side may see."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ import re
 import attrs
 
 from wargame.errors import UsageError
-from wargame.pbp.game import GameState
-from wargame.pbp.views import ruling_visible
+from wargame.maps.hexgrid import parse_hex
+from wargame.pbp.state import GameState
+from wargame.pbp.views import check_side, roll_visible, visible_units
 
 DISCORD_LIMIT = 2000
 ZERO_WIDTH = "\u200b"
@@ -34,50 +36,183 @@ class Report:
     lines: tuple[Line, ...]
     verification: tuple[tuple[str, str], ...]
     images: tuple[str, ...] = ()  # addresses of counter images to show with the post
+    sections: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (heading, items)
+    round: int = 0
 
 
-def turn_report(state: GameState, turn: int | None, side: str | None) -> Report:
-    """The results of a resolved turn (the last one by default)."""
-    resolved = [t for t, ts in state.turns.items() if ts.seed is not None]
+def _place(theatre, text: str) -> str:
+    hex_ = parse_hex(text) if text else None
+    return theatre.describe(hex_) if hex_ else text
+
+
+def _battle_text(theatre, state, body: dict) -> str:
+    pieces = state.play.position.pieces
+    attackers = " + ".join(theatre.name(u) for u in body.get("attackers", []))
+    defenders = " + ".join(theatre.name(u) for u in body.get("defenders", [])) or "nothing"
+    where = _place(theatre, body.get("target", ""))
+    kind = body.get("kind", "combat")
+    if kind == "air strike":
+        return f"{attackers} strike {where} ({defenders})"
+    if kind == "air combat":
+        return f"{attackers} engage {defenders} over {where}"
+    del pieces
+    return f"{attackers} attack {defenders} in {where}"
+
+
+def _odds(body: dict) -> str:
+    if body.get("kind") == "arrival":
+        return f"needs {body['needs']} or more" + (f", {body['drm']:+d}" if body["drm"] else "")
+    text = f"{body.get('table', '')} {body.get('column', '')}"
+    if body.get("shift"):
+        text += f" {body['shift']:+d} shift"
+    if body.get("drm"):
+        text += f" {body['drm']:+d} DRM"
+    return text
+
+
+def _dice(body: dict) -> str:
+    if not body.get("faces"):
+        return "automatic"
+    text = " ".join("(" + ", ".join(map(str, term)) + ")" for term in body["faces"])
+    text += f" = {body['total']}"
+    if body.get("modified") not in (None, body["total"]):
+        text += f", modified {body['modified']}"
+    return text
+
+
+def _cause_text(theatre, piece: dict, cause: dict) -> str | None:
+    name = theatre.name(piece["unit"])
+    by = cause.get("by")
+    if by in ("move", "exploit"):
+        path = cause.get("path", [])
+        cost = f", {cause['cost']} MP" if cause.get("cost") else ""
+        extra = f"; override: {cause['override']}" if cause.get("override") else ""
+        verb = "moves" if by == "move" else "exploits"
+        start = _place(theatre, path[0]) if len(path) > 1 else "its box"
+        return f"{name} {verb} {start} to {_place(theatre, path[-1])}{cost}{extra}"
+    if by == "arrival":
+        where = _place(theatre, piece["hex"]) if piece["hex"] else \
+            theatre.scenario.area(piece["box"]).name
+        return f"{name} arrives at {where}"
+    if by == "correction":
+        return (f"correction by the umpire: {name} now {piece['steps']} steps"
+                + (f" at {piece['hex']}" if piece["hex"] else f" in {piece['box']}")
+                + f" ({cause.get('reason', '')})")
+    if by == "supply":
+        return f"{name}: {cause.get('text', '')}"
+    return None
+
+
+def round_report(state: GameState, theatre, turn: int | None, round_: int | None,
+                 side: str | None) -> Report:
+    """The results of a resolved round (the last one by default), as a side may see them."""
+    check_side(state, side)
+    resolved = sorted(r.key for r in state.rounds.values() if r.resolved)
     if not resolved:
-        raise UsageError("no turn has been resolved yet")
-    turn = turn if turn is not None else max(resolved)
-    if turn not in resolved:
-        raise UsageError(f"turn {turn} has not been resolved")
-    data = state.turns[turn]
+        raise UsageError("no round has been resolved yet")
+    if turn is None:
+        key = resolved[-1]
+    else:
+        wanted = [k for k in resolved if k[0] == turn and (round_ is None or k[1] == round_ - 1)]
+        if not wanted:
+            raise UsageError(f"turn {turn}" + (f" round {round_}" if round_ else "")
+                             + " has not been resolved")
+        key = wanted[-1]
+    record = state.rounds[key]
+    visible = visible_units(state, side)
+    rolls: dict[str, dict] = {}
+    effects: dict[str, list[str]] = {}
+    sections: dict[str, list[str]] = {}
+
+    def add(heading: str, text: str) -> None:
+        sections.setdefault(heading, []).append(text)
+
+    for ruling in record.rulings:
+        if ruling["kind"] == "override":
+            add("Umpire's rulings", f"override of {ruling['side']}'s order line "
+                f"{ruling['line']}: {ruling['reason']}")
+    for kind, body in record.events:
+        if kind == "roll":
+            if roll_visible(state, body, side):
+                rolls[body["label"]] = body
+        elif kind == "note" and body.get("label"):
+            effects.setdefault(body["label"], []).append(body["text"])
+        elif kind == "refused":
+            if side is None or body["side"] == side:
+                add("Orders refused", f"{body['side']} line {body['line']} "
+                    f"\u201c{body['text']}\u201d: {body['case']}: {body['reason']}"
+                    + (f"; {body['legal']}" if body.get("legal") else ""))
+        elif kind == "unit-change":
+            piece, cause = body["piece"], body["cause"]
+            own = side is None or piece["side"] == side
+            if cause.get("by") == "correction":
+                add("Umpire's rulings", _cause_text(theatre, piece, cause))
+                continue
+            if not own and piece["unit"] not in visible:
+                continue
+            text = _cause_text(theatre, piece, cause)
+            if text is None:
+                continue
+            heading = {"move": "Movement", "exploit": "Exploitation", "arrival":
+                       "Reinforcements", "supply": "Supply"}.get(cause.get("by"), "Other")
+            if own or cause.get("by") in ("arrival",) and piece["unit"] in visible:
+                add(heading, text)
+        elif kind == "called":
+            if side is None or body["side"] == side:
+                add("Reinforcements", f"{theatre.name(body['unit'])} is called")
+        elif kind == "game-over":
+            add("Game over", _verdict(theatre, body))
     lines = []
-    for ruling in data.rulings:
-        if not ruling_visible(state, ruling, side):
-            continue
-        roll = data.rolls.get(ruling["label"])
-        if roll is None:
-            continue
-        battle = " + ".join(ruling.get("attackers", []) or [str(ruling.get("attack", ""))]) \
-            + " vs " + " + ".join(ruling.get("defenders", []) or [str(ruling.get("defend", ""))])
-        stages = roll["stages"]
-        odds = "; ".join(f"{s['table']} {s['column']}" + (f" {s['shift']:+d}sh" if s["shift"]
-                         else "") + (f" {s['drm']:+d}drm" if s["drm"] else "") for s in stages)
-        dice = "; ".join(
-            " ".join("(" + ", ".join(map(str, term)) + ")" for term in s["faces"])
-            + f" = {s['total']}" + (f", modified {s['modified']}"
-                                     if s["modified"] not in (None, s["total"]) else "")
-            for s in stages if s["faces"]) or "automatic"
-        result = " > ".join(f"{s['result']}" for s in stages) or \
-            f"lapsed: {roll.get('lapsed', 'no combat')}"
-        effects = tuple(_change_text(change) for change in data.changes.get(ruling["label"], []))
-        preview = ruling.get("preview", {})
-        reasons = tuple(preview.get("explanation", []))
-        voided = data.voided.get(ruling["label"])
-        if voided:
-            result += f" (VOID: {voided})"
-        lines.append(Line(ruling["label"], battle, odds, dice, result, effects, reasons))
-    nonces = ", ".join(f"{s}={n}" for s, n in sorted(data.nonces.items())) or "none"
+    for label, body in rolls.items():
+        lines.append(Line(label, _battle_text(theatre, state, body) if body.get("kind") !=
+                          "arrival" else "arrival of " + ", ".join(theatre.name(u) for u in
+                                                                   body["units"]),
+                          _odds(body), _dice(body), body["result"],
+                          tuple(effects.get(label, [])), tuple(body.get("explanation", []))))
+    if state.over is None:
+        from wargame.play.victory import History, outlook
+
+        history = History(state.play.control_history, frozenset(state.play.called))
+        sections["Victory if the game ended now"] = outlook(
+            theatre, state.play.position, history, state.play.turn)
+        sections["Next"] = [_next(state, theatre)]
+    nonces = ", ".join(f"{s}={n}" for s, n in sorted(record.nonces.items())) or "none"
     verification = (("game", state.game_id), ("anchor", state.start["anchor"]),
-                    ("turn seed", data.seed), ("sheet hash", data.sheet_hash),
+                    ("round seed", record.seed), ("sheet hash", record.sheet_hash),
                     ("nonces", nonces), ("chain head", state.head),
                     ("tool", state.start["tool"]))
-    return Report(f"{state.start['name']}: turn {turn} results", turn, tuple(lines),
-                  verification)
+    player = theatre.scenario.sides_in_order()[record.round].id \
+        if record.round < 2 else ""
+    title = (f"{state.start['name']}: turn {record.turn}, round {record.round + 1}"
+             + (f" ({player.upper() if len(player) <= 4 else player})" if player else "")
+             + (f", as {side} sees it" if side else ""))
+    return Report(title, record.turn, tuple(lines), verification,
+                  sections=tuple((h, tuple(items)) for h, items in sections.items()),
+                  round=record.round)
+
+
+def _verdict(theatre, body: dict) -> str:
+    if not body.get("side"):
+        return f"the game is a draw ({body['reason']})"
+    return f"{body['side'].upper()} {body['level']} victory: {body['reason']}"
+
+
+def _next(state: GameState, theatre) -> str:
+    from wargame.play.round import rounds_of
+
+    player, phases = rounds_of(theatre.play)[state.round]
+    first, second = theatre.scenario.sides_in_order()
+    who = (first if player == "first" else second).id
+    kinds = ", ".join(dict.fromkeys(p.kind for p in phases))
+    return (f"turn {state.turn} of {state.start['turns']}, round {state.round + 1}: {kinds} "
+            f"({who} moves). Each player commits orders with: wargame game commit --game-id "
+            f"{state.game_id} --turn {state.turn} --round {state.round + 1} --side SIDE "
+            "--orders-file orders.txt")
+
+
+def turn_report(state: GameState, turn: int | None, side: str | None, theatre=None) -> Report:
+    """The report of the latest round of a turn (kept for callers that speak of turns)."""
+    return round_report(state, theatre, turn, None, side)
 
 
 # ---- escaping ----------------------------------------------------------------------------------
@@ -115,6 +250,10 @@ def render(report: Report, style: str) -> list[str]:
 
 def _plain_lines(report: Report) -> list[str]:
     out = [report.title, ""]
+    for heading, items in report.sections:
+        out.append(heading + ":")
+        out += [f"  - {item}" for item in items]
+        out.append("")
     for line in report.lines:
         out.append(f"{line.label}  {line.battle}")
         out.append(f"  odds {line.odds}; dice {line.dice}; result {line.result}")
@@ -135,6 +274,9 @@ def _bbcode(report: Report, tables: bool) -> str:
         body = re.sub(r"(?i)\[/code\]", lambda m: "[/" + ZERO_WIDTH + m.group(0)[2:],
                       "\n".join(_plain_lines(report)))
         return f"[b]{e(report.title)}[/b]\n[code]{body}[/code]"
+    sections = "".join(f"[b]{e(heading)}[/b]\n[list]\n" + "".join(f"[*]{e(item)}\n"
+                                                               for item in items) + "[/list]\n"
+                       for heading, items in report.sections)
     rows = ["[tr][th]Roll[/th][th]Battle[/th][th]Odds[/th][th]Dice[/th][th]Result[/th][/tr]"]
     for line in report.lines:
         effects = "\n".join(e(x) for x in line.effects)
@@ -143,7 +285,8 @@ def _bbcode(report: Report, tables: bool) -> str:
                     "[/tr]")
     check = "\n".join(f"{k}: {v}" for k, v in report.verification)
     images = "".join(f"[img]{_url(u)}[/img]" for u in report.images)
-    return (f"[b]{e(report.title)}[/b]\n[table]\n" + "\n".join(rows) + "\n[/table]\n"
+    table = ("[table]\n" + "\n".join(rows) + "\n[/table]\n") if report.lines else ""
+    return (f"[b]{e(report.title)}[/b]\n" + sections + table
             + (images + "\n" if images else "")
             + f"[size=85]Verification[/size]\n[code]{check}[/code]")
 
@@ -154,8 +297,11 @@ def _markdown(report: Report) -> str:
     def cell(text: str) -> str:
         return e(text).replace("\n", "<br>")
 
-    out = [f"**{e(report.title)}**", "", "| Roll | Battle | Odds | Dice | Result |",
-           "| --- | --- | --- | --- | --- |"]
+    out = [f"**{e(report.title)}**", ""]
+    for heading, items in report.sections:
+        out += [f"**{e(heading)}**", ""] + [f"- {e(item)}" for item in items] + [""]
+    if report.lines:
+        out += ["| Roll | Battle | Odds | Dice | Result |", "| --- | --- | --- | --- | --- |"]
     for line in report.lines:
         result = f"**{cell(line.result)}**" + "".join(f"<br>{cell(x)}" for x in line.effects)
         out.append(f"| {cell(line.label)} | {cell(line.battle)} | {cell(line.odds)} | "
@@ -170,6 +316,8 @@ def _markdown(report: Report) -> str:
 def _discord(report: Report) -> list[str]:
     e = escape_discord
     blocks = [f"**{e(report.title)}**"]
+    for heading, items in report.sections:
+        blocks.append(f"**{e(heading)}**\n" + "\n".join(f"- {e(item)}" for item in items))
     for line in report.lines:
         block = [f"**{e(line.label)}** {e(line.battle)}",
                  f"odds {e(line.odds)} | dice `{line.dice}` | **{e(line.result)}**"]
@@ -197,17 +345,6 @@ def _discord(report: Report) -> list[str]:
     if current:
         messages.append(current)
     return messages
-
-
-def _change_text(change: dict) -> str:
-    """What the record did to a unit, e.g. 'rok-7-div: eliminated'."""
-    unit = change["unit"]
-    if change["steps"] <= 0:
-        state = "eliminated"
-    else:
-        state = f"{change['steps']} step{'s' if change['steps'] > 1 else ''} left"
-    markers = f" [{', '.join(change['status'])}]" if change.get("status") else ""
-    return f"{unit}: {state}{markers}"
 
 
 def _url(address: str) -> str:

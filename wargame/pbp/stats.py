@@ -53,27 +53,27 @@ def dice_report(game) -> list[str]:
     expected: Counter = Counter()
     observed: Counter = Counter()
     rolls = 0
-    for turn in state.turns.values():
-        for ruling in turn.rulings:
-            roll = turn.rolls.get(ruling["label"])
-            if roll is None or ruling["label"] in turn.voided or not roll["stages"]:
-                continue  # a voided or lapsed roll is no evidence about the dice
+    for record in state.rounds.values():
+        planned = {b["label"]: b for b in (record.plan or {}).get("battles", [])}
+        for kind, body in record.events:
+            if kind != "roll" or not body.get("faces"):
+                continue  # an automatic result is no evidence about the dice
             rolls += 1
-            for stage in roll["stages"]:
-                dice = parse_dice(rules.tables[stage["table"]].spec.dice)
-                sides = [t.sides for t in dice.terms]
-                for term_sides, term_faces in zip(sides, stage["faces"]):
-                    for face in term_faces:
-                        if term_sides == 66:
-                            continue
-                        faces.setdefault(term_sides, Counter())[face] += 1
-            odds = ruling.get("preview", {}).get("odds")
-            if isinstance(odds, dict):
-                for code, p in odds.items():
+            spec = rules.tables[body["table"]].spec.dice if body.get("table") in rules.tables \
+                else body.get("dice", "1d6")
+            dice = parse_dice(spec)
+            for term, term_faces in zip(dice.terms, body["faces"]):
+                for face in term_faces:
+                    if term.sides == 66:
+                        continue
+                    faces.setdefault(term.sides, Counter())[face] += 1
+            plan = planned.get(body["label"])
+            if plan and plan.get("odds") and plan.get("attackers") == body.get("attackers") \
+                    and plan.get("target") == body.get("target"):
+                for code, p in plan["odds"].items():
                     expected[code] += Fraction(p)
-                observed[roll["result"]] += 1
-    voided = sum(len(turn.voided) for turn in state.turns.values())
-    lines = [f"{rolls} rolls so far" + (f" ({voided} voided, left out)." if voided else ".")]
+                observed[body["result"]] += 1
+    lines = [f"{rolls} rolls so far."]
     for sides, counts in sorted(faces.items()):
         total = sum(counts.values())
         mean = total / sides
@@ -84,7 +84,7 @@ def dice_report(game) -> list[str]:
         lines.append(f"d{sides}: {total} dice, {shown}; chi-square {statistic:.2f}, "
                      f"p = {p:.3f} ({verdict})")
     if expected:
-        lines.append("Results against the odds of the rulings sheet (expected vs rolled):")
+        lines.append("Results against the odds on the locked sheets (expected vs rolled):")
         for code in sorted(set(expected) | set(observed)):
             lines.append(f"  {code:>6}: expected {float(expected[code]):6.2f}, rolled "
                          f"{observed[code]}")

@@ -1,24 +1,26 @@
-"""Verify a game record from scratch: the hash chain, the data files, every commitment,
-every sheet hash, every turn seed against the anchor, every die re-derived and every table
-lookup redone with the hashed tables. Names the first event that does not hold."""
+"""Verify a game record from scratch: the hash chain, the data files, the set-up, every
+commitment, every sheet hash and plan, every round's seed against the anchor, and every
+round carried out again by the rules of play with the dice re-derived: the events that
+follow a seed must be exactly the events the rules give. Names the first event that does
+not hold."""
 
 from __future__ import annotations
 
 import json
 import tempfile
+from collections import deque
 from pathlib import Path
 
 import attrs
 
 from wargame.errors import DataError, Problem
 from wargame.pbp import crypto
-from wargame.pbp.game import (
-    DATA_FOLDER, GameState, TurnState, apply_event, check_move, preview_ruling, resolution_key,
-    roll_ruling, sheet_hash,
-)
+from wargame.pbp.game import DATA_FOLDER, hash_tree, plan_of, round_key, sheet_hash
 from wargame.pbp.record import Event
+from wargame.pbp.state import PROTOCOL_KINDS, GameState, apply_event
+from wargame.play.state import KINDS as PLAY_KINDS
 
-EXPORT_FORMAT = "wargame-game-export/1"
+EXPORT_FORMAT = "wargame-game-export/2"
 
 
 @attrs.frozen
@@ -29,11 +31,16 @@ class Verdict:
     head: str
     problem: str = ""
     seq: int | None = None
+    rounds: int = 0
+    hidden_rounds: int = 0  # rounds whose orders this export hides: dice checked, not moves
 
     def describe(self) -> str:
         if self.ok:
-            return (f"verified: {self.events} events, {self.rolls} rolls re-derived, "
-                    f"head {self.head}")
+            hidden = (f"; {self.hidden_rounds} rounds hold another side's hidden orders, so "
+                      "their dice were re-derived but their moves were not"
+                      if self.hidden_rounds else "")
+            return (f"verified: {self.events} events, {self.rounds} rounds carried out "
+                    f"again, {self.rolls} rolls re-derived, head {self.head}{hidden}")
         return f"event {self.seq}: {self.problem}"
 
 
@@ -41,21 +48,65 @@ class Failure(Exception):
     pass
 
 
+#: The theatre of the last game verified in this process, by the content of its files: a
+#: player who verifies after every post does not load the same data again.
+_THEATRES: dict = {}
+
+
+def _start(event: Event, data_folder: Path):
+    """Check the game-start event against the data; the theatre of the game."""
+    from wargame.loading.session import Session
+    from wargame.play.round import rounds_of
+    from wargame.play.setup import SetupError, initial_position
+    from wargame.play.theatre import Theatre
+
+    body = event.body
+    if event.kind != "game-start":
+        raise Failure("the record does not begin with game-start")
+    if body.get("protocol") != crypto.PROTOCOL:
+        raise Failure(f"the record speaks protocol {body.get('protocol')}, this verifier "
+                      f"{crypto.PROTOCOL}")
+    files = hash_tree(data_folder)
+    if files != body["files"]:
+        changed = sorted(set(files.items()) ^ set(body["files"].items()))
+        raise Failure("the rules and units files differ from those hashed at game start "
+                      f"({changed[0][0]})")
+    memo = (crypto.canonical(files), body["scenario"], tuple(body["options"]))
+    theatre = _THEATRES.get(memo)
+    try:
+        if theatre is None:
+            # the data cache is keyed by the files' content, which was just checked
+            session = Session(str(data_folder))
+            theatre = Theatre.of(session, body["scenario"], body["options"])
+        position = initial_position(theatre)
+    except (DataError, SetupError) as exc:
+        raise Failure(f"the game cannot be set up from its data: {exc}") from None
+    _THEATRES.clear()
+    _THEATRES[memo] = theatre
+    rounds = len(rounds_of(theatre.play))
+    if body["rounds"] != rounds or body["chain_length"] != theatre.scenario.turns * rounds:
+        raise Failure("the seed chain does not cover every round of the scenario")
+    if [p.as_record() for p in position.pieces.values()] != body["pieces"] or \
+            position.control_record() != body["control"]:
+        raise Failure("the units do not stand where the scenario sets them up")
+    return theatre
+
+
 def verify_events(events: list[Event], data_folder: Path) -> Verdict:
     """Verify events against the data snapshot in ``data_folder``."""
-    from wargame.loading.session import Session
-    from wargame.pbp.game import hash_tree
+    from wargame.engine.verifiable import HmacFaces
+    from wargame.play.round import RoundInput, run_round
 
     if not events:
         return Verdict(False, 0, 0, crypto.GENESIS, "the record is empty: there is nothing to "
                        "verify", None)
     state: GameState | None = None
     prev = crypto.GENESIS
-    session = None
-    _PREVIEWS.clear()
+    theatre = None
     last_seed: tuple[int, bytes] | None = None
-    rolls = 0
-    pending_changes: list[dict] = []
+    expected: deque = deque()
+    rolls = rounds = hidden = 0
+    dice_only = None  # a key, while checking a hidden round's rolls by their dice alone
     for index, event in enumerate(events):
         try:
             if event.seq != index + 1:
@@ -63,88 +114,118 @@ def verify_events(events: list[Event], data_folder: Path) -> Verdict:
                               "(an event was removed or inserted)")
             if event.prev != prev:
                 raise Failure("does not link to the event before it (the chain is broken)")
-            expected = crypto.event_hash(event.prev, event.seq, event.kind, event.turn,
-                                         event.at, event.body)
-            if expected != event.hash:
+            if crypto.event_hash(event.prev, event.seq, event.kind, event.turn, event.at,
+                                 event.body) != event.hash:
                 raise Failure("its content does not match its hash (the event was edited)")
+            if index and event.kind != "orders" and crypto.redacted(event.body) is not None:
+                raise Failure(f"the content of a {event.kind} event was left out; only orders "
+                              "may be")
             if index == 0:
-                if event.kind != "game-start":
-                    raise Failure("the record does not begin with game-start")
-                files = hash_tree(data_folder)
-                if files != event.body["files"]:
-                    changed = sorted(set(files.items()) ^ set(event.body["files"].items()))
-                    raise Failure("the rules and units files differ from those hashed at "
-                                  f"game start ({changed[0][0]})")
-                session = Session(str(data_folder), use_cache=False)
+                theatre = _start(event, data_folder)
                 last_seed = (0, bytes.fromhex(event.body["anchor"]))
-            else:
-                _check(state, event, session, pending_changes)
-                if event.kind == "turn-seed":
-                    seed = bytes.fromhex(event.body["seed"])
-                    turn, known = last_seed
-                    walked = seed
-                    for _ in range(event.turn - turn):
-                        walked = crypto.digest("chain", walked)
-                    if walked != known:
-                        raise Failure(f"the turn {event.turn} seed is not in the chain "
-                                      "committed by the anchor")
-                    last_seed = (event.turn, seed)
-                if event.kind == "roll":
+            elif expected:
+                kind, body = expected.popleft()
+                if (kind, body) != (event.kind, event.body):
+                    raise Failure(f"the rules carry this round out otherwise: {event.kind} "
+                                  f"{_short(event.body)} where they give {kind} {_short(body)}")
+                if kind == "roll":
                     rolls += 1
-                    ruling = next((r for r in state.turns[event.turn].rulings
-                                   if r["label"] == event.body["label"]), None)
-                    if ruling is None:
-                        raise Failure(f'roll "{event.body["label"]}" has no ruling')
-                    key = resolution_key(state, event.turn)
-                    body, changes = roll_ruling(session, state, ruling, key)
-                    if body != event.body:
-                        raise Failure(f'roll "{body["label"]}" does not match its dice: '
-                                      f"re-derived {_summary(body)}, recorded "
-                                      f"{_summary(event.body)}")
-                    pending_changes[:] = changes
+            elif dice_only is not None and event.kind in PLAY_KINDS:
+                if event.kind == "roll":
+                    _check_dice(theatre, event.body, dice_only)
+                    rolls += 1
+                if event.kind in ("round-end", "turn-end", "game-over"):
+                    dice_only = None
+            elif event.kind in PLAY_KINDS:
+                raise Failure(f"a {event.kind} event that no order, roll or ruling of a "
+                              "locked sheet explains")
+            elif event.kind in PROTOCOL_KINDS:
+                _check(state, event, theatre)
+            else:
+                raise Failure(f'unknown event "{event.kind}"')
+            if event.kind == "seed":
+                seed = bytes.fromhex(event.body["seed"])
+                at, known = last_seed
+                steps = event.body["index"] - at
+                walked = seed
+                for _ in range(steps):
+                    walked = crypto.digest("chain", walked)
+                if steps <= 0 or walked != known:
+                    raise Failure(f"the seed of round {event.body['round'] + 1} of turn "
+                                  f"{event.turn} is not in the chain committed by the anchor")
+                last_seed = (event.body["index"], seed)
+                record = state.current
+                key = round_key(state, record, seed)
+                if any("redacted" in o for o in record.orders.values()):
+                    dice_only = key
+                    hidden += 1
+                else:
+                    inputs = RoundInput(state.turn, state.round,
+                                        {s: record.orders_text(s) for s in state.side_ids()},
+                                        tuple(record.rulings))
+                    run = run_round(theatre, state.play, inputs,
+                                    lambda label, key=key: HmacFaces(key, label))
+                    expected = deque(run.events)
+                    rounds += 1
             state = apply_event(state, event)
             prev = event.hash
         except Failure as failure:
             return Verdict(False, len(events), rolls, prev, str(failure), event.seq)
-        except (KeyError, TypeError, ValueError) as exc:
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
             return Verdict(False, len(events), rolls, prev,
                            f"malformed {event.kind} event ({type(exc).__name__}: {exc})",
                            event.seq)
-    if pending_changes:
-        return Verdict(False, len(events), rolls, prev, "the last roll's unit changes are "
-                       "missing", len(events))
-    return Verdict(True, len(events), rolls, prev)
+    if expected:
+        kind, body = expected[0]
+        return Verdict(False, len(events), rolls, prev, f"the round is cut short: the rules "
+                       f"give {kind} {_short(body)} next", len(events))
+    return Verdict(True, len(events), rolls, prev, rounds=rounds, hidden_rounds=hidden)
 
 
 def check_published(events: list[Event], heads: list[str], sheets: list[str]) -> list[str]:
     """What is wrong with the record against what players saw posted: each head must be the
     hash of one of its events (else the record was cut or forked after the post), and each
     sheet hash must be a sheet the dice were rolled for."""
-    hashes = {event.hash: event.seq for event in events}
+    hashes = {event.hash for event in events}
     problems = []
     for head in heads:
         matches = [h for h in hashes if h.startswith(head.lower())] if len(head) >= 16 else []
         if len(matches) != 1:
             problems.append(f"head {head} is not in this record: it was cut short or forked "
                             "after that post")
-    locked = {e.body["sheet_hash"]: e.turn for e in events if e.kind == "sheet-locked"}
-    seeded = {e.turn for e in events if e.kind == "turn-seed"}
+    locked = {e.body["sheet_hash"]: (e.turn, e.body["round"]) for e in events
+              if e.kind == "sheet-locked"}
+    seeded = {(e.turn, e.body["round"]) for e in events if e.kind == "seed"}
     for sheet in sheets:
-        turn = locked.get(sheet.lower())
-        if turn is None or turn not in seeded:
+        key = locked.get(sheet.lower())
+        if key is None or key not in seeded:
             problems.append(f"sheet {sheet} is not a sheet the dice of this record were "
                             "rolled for")
     return problems
 
 
-def _summary(body: dict) -> str:
-    return ", ".join(f"{s['faces']} -> {s['result']}" for s in body.get("stages", []))
+def _short(body: dict) -> str:
+    text = json.dumps(body, sort_keys=True, ensure_ascii=False)
+    return text if len(text) <= 160 else text[:157] + "..."
 
 
-_PREVIEWS: dict[bytes, dict] = {}  # filled and emptied by each verify_events
+def _check_dice(theatre, body: dict, key: bytes) -> None:
+    """A roll of a round this export cannot carry out (another side's orders are hidden):
+    its faces are the ones the key gives for its label, and its result the table's."""
+    from wargame.engine.dice import parse_dice
+    from wargame.engine.verifiable import HmacFaces
+
+    table = theatre.rules.tables.get(body.get("table", ""))
+    dice = table.dice if table is not None else parse_dice(body.get("dice", "1d6"))
+    if not body.get("faces"):
+        return  # an automatic result: no die
+    roll = dice.roll(HmacFaces(key, body["label"]))
+    if [list(f) for f in roll.faces] != body["faces"] or roll.total != body["total"]:
+        raise Failure(f'roll "{body["label"]}" does not match its dice: re-derived '
+                      f"{[list(f) for f in roll.faces]}, recorded {body['faces']}")
 
 
-def _check(state: GameState, event: Event, session, pending: list[dict]) -> None:
+def _check(state: GameState, event: Event, theatre) -> None:
     """The rules of the protocol, event by event."""
     body = event.body
     if crypto.redacted(body) is not None:
@@ -153,93 +234,84 @@ def _check(state: GameState, event: Event, session, pending: list[dict]) -> None
             raise Failure(f"the content of a {event.kind} event was left out; only orders "
                           "may be")
         return
-    if event.kind != "unit-change" and pending:
-        raise Failure("a roll's unit changes are missing before this event")
-    if event.kind in ("commitment", "orders", "ruling", "sheet-locked", "nonce", "turn-seed",
-                      "roll", "turn-end", "default") and event.turn != state.turn:
-        raise Failure(f"recorded for turn {event.turn} while turn {state.turn} was in play")
-    # a turn with no event yet (an empty sheet locked) is an empty turn, never a crash
-    turn = state.turns.get(event.turn) or TurnState()
-    phase = state.phase if event.turn == state.turn else None
+    if state.over:
+        raise Failure("an event after the game was over")
+    if event.turn != state.turn or body.get("round") != state.round:
+        raise Failure(f"recorded for turn {event.turn}, round {body.get('round', 0) + 1} "
+                      f"while round {state.round + 1} of turn {state.turn} was in play")
+    record = state.current
+    phase = state.phase
+    side = body.get("side")
+    if side is not None and side not in state.side_ids():
+        raise Failure(f'no side "{side}" in this game')
     if event.kind == "commitment":
         if phase != "orders":
             raise Failure("a commitment after the sheet was locked")
+        if side in record.commitments or side in record.defaults:
+            raise Failure(f"{side} committed twice in one round")
     elif event.kind == "orders":
-        commitment = turn.commitments.get(body["side"]) if turn else None
+        commitment = record.commitments.get(side)
+        if phase != "orders" or side in record.orders:
+            raise Failure(f"{side}'s orders revealed after the lock, or twice")
         if commitment is None or crypto.order_commitment(
-                state.game_id, event.turn, body["side"], body["orders"],
+                state.game_id, event.turn, body["round"], side, body["orders"],
                 bytes.fromhex(body["salt"])) != commitment["orders"]:
-            raise Failure(f"{body['side']}'s orders do not match their commitment")
+            raise Failure(f"{side}'s orders do not match their commitment")
+    elif event.kind == "default":
+        if phase != "orders" or side in record.defaults or side in record.orders:
+            raise Failure(f"{side} recorded as defaulted after the lock, twice, or after "
+                          "revealing its orders")
     elif event.kind == "ruling":
         if phase != "orders":
-            raise Failure(f'ruling "{body["label"]}" added after the sheet was locked')
-        # the odds and reasons on the sheet are what the tables give, not what was typed
-        ruling = {k: v for k, v in body.items() if k != "preview"}
-        # the same combat between units in the same state has the same odds: work it once
-        names = [n.split(":")[0] for n in ruling.get("attackers", []) +
-                 ruling.get("defenders", [])]
-        key = crypto.canonical([{k: v for k, v in ruling.items() if k != "label"},
-                                [(n, state.units[n].steps, state.units[n].alive,
-                                  state.units[n].area) for n in names if n in state.units]])
-        preview = _PREVIEWS.get(key)
-        if preview is None:
-            try:
-                preview = preview_ruling(session, state, ruling)
-            except DataError as exc:  # UsageError too: a unit that could not fight
-                raise Failure(f'ruling "{body["label"]}" cannot be made: {exc}') from None
-            _PREVIEWS[key] = preview
-        if preview != body.get("preview"):
-            raise Failure(f'ruling "{body["label"]}": the odds or reasons on the sheet are '
-                          "not those the tables give")
+            raise Failure("a ruling added after the sheet was locked")
+        if body.get("kind") not in ("correct", "override") or not body.get("reason"):
+            raise Failure("a ruling must be a correction or an override, with its reason")
+        if body["kind"] == "correct" and body.get("unit") not in theatre.entries:
+            raise Failure(f'a correction of "{body.get("unit")}", which is not in this game')
     elif event.kind == "sheet-locked":
-        if body["sheet_hash"] != sheet_hash(state.game_id, event.turn, turn.rulings):
-            raise Failure("the sheet hash does not match the rulings before it")
-        waiting = [side for side in state.side_ids() if side not in turn.commitments
-                   and side not in turn.defaults]
-        if waiting:
-            raise Failure("the sheet was locked before " + ", ".join(waiting) + " committed "
-                          "or was recorded as defaulted")
-    elif event.kind == "default":
-        if phase != "orders" or body["side"] in turn.commitments:
-            raise Failure(f"{body['side']} recorded as defaulted after committing or after "
-                          "the lock")
+        if phase != "orders":
+            raise Failure("the sheet was locked twice")
+        if body["sheet_hash"] != sheet_hash(state.game_id, record):
+            raise Failure("the sheet hash does not match the round's commitments, orders and "
+                          "rulings")
+        waiting = [s for s in state.side_ids() if s not in record.commitments
+                   and s not in record.defaults]
+        unrevealed = [s for s in record.commitments if s not in record.orders
+                      and s not in record.defaults]
+        if waiting or unrevealed:
+            raise Failure("the sheet was locked before " + ", ".join(waiting + unrevealed)
+                          + " committed and revealed, or was recorded as defaulted")
+        if not any("redacted" in o for o in record.orders.values()):
+            if body["plan"] != _plan(state, theatre):
+                raise Failure("the plan on the sheet (refused orders, odds) is not what the "
+                              "rules give")
     elif event.kind == "nonce":
-        commitment = turn.commitments.get(body["side"]) if turn else None
-        if phase != "locked" or commitment is None:
-            raise Failure("a nonce revealed before the sheet was locked, or never committed")
-        if body["sheet"] != turn.sheet_hash:
-            raise Failure(f"{body['side']}'s reveal names sheet {body['sheet'][:16]}, not the "
-                          f"sheet locked for turn {event.turn}")
-        if crypto.nonce_commitment(state.game_id, event.turn, body["side"],
+        commitment = record.commitments.get(side)
+        if phase != "locked" or commitment is None or side in record.nonces:
+            raise Failure("a nonce revealed before the lock, twice, or never committed")
+        if body["sheet"] != record.sheet_hash:
+            raise Failure(f"{side}'s reveal names sheet {body['sheet'][:16]}, not the sheet "
+                          "locked for the round")
+        if crypto.nonce_commitment(state.game_id, event.turn, body["round"], side,
                                    bytes.fromhex(body["nonce"])) != commitment["nonce"]:
-            raise Failure(f"{body['side']}'s nonce does not match its commitment")
-    elif event.kind == "turn-seed":
+            raise Failure(f"{side}'s nonce does not match its commitment")
+    elif event.kind == "seed":
         if phase != "locked":
-            raise Failure("the turn seed was revealed before the sheet was locked")
-    elif event.kind == "roll":
-        if turn.seed is None:
-            raise Failure("a roll before the turn seed was revealed")
-        if body["label"] in turn.rolls:
-            raise Failure(f'"{body["label"]}" was rolled twice (a reroll)')
-    elif event.kind == "unit-change" and pending and body.get("label"):
-        if body != pending[0]:
-            raise Failure(f"unit change for {body['unit']} does not follow from roll "
-                          f"{body['label']}")
-        pending.pop(0)
-    elif event.kind == "move":
-        # positions are re-derived: the move must be one the rules allow from where the
-        # unit stood (or an override, on the record with its reason)
-        try:
-            expected = check_move(session, state, body)
-        except DataError as exc:
-            raise Failure(f"move of {body['unit']}: {exc}") from None
-        if expected != body:
-            raise Failure(f"move of {body['unit']} does not match the map: re-derived "
-                          f"{expected['from']}->{expected['to']} cost {expected['cost']}")
-    elif event.kind == "turn-end":
-        missing = [r["label"] for r in turn.rulings if r["label"] not in turn.rolls]
-        if missing:
-            raise Failure(f"turn ended with combats never rolled: {', '.join(missing)}")
+            raise Failure("the seed was revealed before the sheet was locked")
+        expected = crypto.seed_index(state.turn, state.round, state.start["rounds"])
+        if body["index"] != expected:
+            raise Failure(f"the seed is number {body['index']} of the chain; this round's is "
+                          f"{expected}")
+
+
+def _plan(state: GameState, theatre) -> dict:
+    from wargame.play.round import RoundInput, run_round
+
+    record = state.current
+    inputs = RoundInput(state.turn, state.round,
+                        {s: record.orders_text(s) for s in state.side_ids()},
+                        tuple(record.rulings))
+    return plan_of(run_round(theatre, state.play, inputs, None))
 
 
 def export_game(folder: Path, events: list[Event], side: str | None = None) -> dict:
@@ -362,33 +434,52 @@ class ExportedGame:
             self._session = Session(self._folder.name, use_cache=False)
         return self._session
 
+    def theatre(self):
+        from wargame.play.theatre import Theatre
 
-def commitment_recorded(events: list[Event], posted: str) -> str | None:
-    """None when an orders commitment a player posted is the one recorded for that player;
-    otherwise what is wrong (the umpire recorded another in the player's name)."""
+        start = self.state().start
+        return Theatre.of(self.session(), start["scenario"], start["options"])
+
+
+def commitment_recorded(events: list[Event], posted: str, side: str | None = None) -> str:
+    """What the record says of an orders commitment a player posted: whose it is and for
+    which round, or that it is not there (the umpire recorded another in the player's
+    name). Returns (ok, text)."""
     posted = posted.strip().lower()
-    if any(e.kind == "commitment" and e.body.get("orders") == posted for e in events):
-        return None
-    return (f"the commitment {posted[:16]} you posted is not in the record: another was "
-            "recorded for your side, or none")
+    for event in events:
+        if event.kind == "commitment" and event.body.get("orders") == posted:
+            owner = event.body["side"]
+            text = (f"commitment {posted[:16]} is recorded for {owner}, turn {event.turn}, "
+                    f"round {event.body['round'] + 1}")
+            if side is not None and owner != side:
+                return f"NOT YOURS: {text}, not for {side}"
+            return text
+    return (f"NOT RECORDED: the commitment {posted[:16]} you posted is not in the record: "
+            "another was recorded for your side, or none")
 
 
 def reveal_used(events: list[Event], line: str) -> str | None:
-    """None when a posted reveal line ("wargame-reveal game=... nonce=...") is in the record
-    for its turn and sheet; otherwise what is wrong (the umpire ignored it)."""
-    fields = dict(part.partition("=")[::2] for part in line.split()[1:])
+    """None when a posted reveal line is in the record for its round and sheet; otherwise
+    what is wrong (the umpire ignored it)."""
+    from wargame.pbp.messages import read_messages
+
     try:
-        turn, side, nonce, sheet = int(fields["turn"]), fields["side"], fields["nonce"], \
-            fields["sheet"]
-    except (KeyError, ValueError):
+        message = read_messages(line)[0]
+    except (IndexError, DataError):
         return f'"{line[:40]}" is not a reveal line from `wargame game reveal --make`'
+    fields = message.fields
+    round_ = message.round - 1
     for event in events:
-        if event.kind == "nonce" and event.turn == turn and event.body.get("side") == side:
-            if event.body.get("nonce") == nonce and event.body.get("sheet") == sheet:
+        if event.kind == "nonce" and event.turn == message.turn and \
+                event.body.get("round") == round_ and event.body.get("side") == message.side:
+            if event.body.get("nonce") == fields.get("nonce") and \
+                    event.body.get("sheet") == fields.get("sheet"):
                 return None
-            return f"{side}'s recorded reveal for turn {turn} is not the one posted"
-    resolved = any(e.kind == "turn-seed" and e.turn == turn for e in events)
+            return (f"{message.side}'s recorded reveal for round {message.round} of turn "
+                    f"{message.turn} is not the one posted")
+    resolved = any(e.kind == "seed" and e.turn == message.turn
+                   and e.body.get("round") == round_ for e in events)
     if resolved:
-        return (f"{side}'s posted reveal for turn {turn} was not used: the turn was resolved "
-                "without it")
-    return None  # the turn is not resolved yet: nothing to check
+        return (f"{message.side}'s posted reveal for round {message.round} of turn "
+                f"{message.turn} was not used: the round was resolved without it")
+    return None  # not resolved yet: nothing to check

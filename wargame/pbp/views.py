@@ -1,50 +1,58 @@
-"""What each side may see: its own units, and enemy units it has met or stands beside."""
+"""What each side may see (15.2): its own units, and enemy units next to its own or in a
+battle with them in the latest round."""
 
 from __future__ import annotations
 
-from wargame.pbp.game import GameState, UnitState
+from wargame.errors import UsageError
+from wargame.maps.hexgrid import distance
+from wargame.pbp.state import GameState
+from wargame.play.position import Piece
 
 
-def visible_units(state: GameState, side: str | None) -> dict[str, UnitState]:
+def check_side(state: GameState, side: str | None) -> None:
+    if side is not None and side not in state.side_ids():
+        raise UsageError(f'no side "{side}" in this game (sides: '
+                         + ", ".join(state.side_ids()) + ")")
+
+
+def battle_units(state: GameState) -> list[set[str]]:
+    """The units of each battle of the latest resolved round."""
+    resolved = [r for r in state.rounds.values() if r.resolved]
+    if not resolved:
+        return []
+    latest = max(resolved, key=lambda r: r.key)
+    return [set(body.get("attackers", [])) | set(body.get("defenders", []))
+            for kind, body in latest.events if kind == "roll"]
+
+
+def visible_units(state: GameState, side: str | None) -> dict[str, Piece]:
     """The umpire's full view with no side; otherwise the side's own view."""
+    pieces = state.play.position.pieces
     if side is None:
-        return dict(state.units)
-    if side not in state.side_ids():
-        from wargame.errors import UsageError
-
-        raise UsageError(f'no side "{side}" in this game')
-    arrived = {u["id"] for u in state.start["units"] if u["arrives"] <= state.turn}
-    own = {uid for uid, u in state.units.items() if u.side == side}  # with reinforcements
-    own_areas = {state.units[uid].area for uid in own & arrived if state.units[uid].alive}
-    # contact is current: the battles of the latest turn fought, and units in the same area
-    # now; an enemy met three turns ago and gone since is not seen any more
-    fought = [t for t, data in state.turns.items() if data.rolls]
-    latest = state.turns[max(fought)].rulings if fought else []
+        return dict(pieces)
+    check_side(state, side)
+    own = {u for u, p in pieces.items() if p.side == side}
+    own_hexes = [p.at for u, p in pieces.items() if u in own and p.on_map and p.in_play]
     seen = set()
-    for ruling in latest:
-        names = {n.split(":")[0] for n in ruling.get("attackers", []) +
-                 ruling.get("defenders", [])}
-        if names & own:  # in battle with one of ours
-            seen |= names
-    # on the map, a side sees the enemy in its own hexes and next to them
-    from wargame.maps.hexgrid import distance, parse_hex
-
-    own_hexes = [parse_hex(state.units[uid].hex) for uid in own & arrived
-                 if state.units[uid].alive and state.units[uid].hex]
-    for uid, unit in state.units.items():
-        if uid not in arrived or not unit.alive:
+    for units in battle_units(state):
+        if units & own:
+            seen |= units
+    for unit_id, piece in pieces.items():
+        if unit_id in own or not piece.in_play:
             continue
-        if unit.hex and own_hexes:
-            if any(distance(parse_hex(unit.hex), h) <= 1 for h in own_hexes):
-                seen.add(uid)
-        elif unit.area in own_areas:  # holding boxes, and games without a map
-            seen.add(uid)
-    return {uid: u for uid, u in state.units.items()
-            if uid in own or (uid in seen and u.alive)}
+        if piece.on_map and any(distance(piece.at, h) <= 1 for h in own_hexes):
+            seen.add(unit_id)
+    return {u: p for u, p in pieces.items()
+            if u in own or (u in seen and p.in_play)}
 
 
-def ruling_visible(state: GameState, ruling: dict, side: str | None) -> bool:
+def roll_visible(state: GameState, body: dict, side: str | None) -> bool:
+    """Whether a side took part in a roll (the other side's air combats and arrival rolls
+    stay hidden)."""
     if side is None:
         return True
-    names = {n.split(":")[0] for n in ruling.get("attackers", []) + ruling.get("defenders", [])}
-    return any(state.units[n].side == side for n in names if n in state.units)
+    if body.get("side") == side:
+        return True
+    units = set(body.get("attackers", [])) | set(body.get("defenders", []))
+    pieces = state.play.position.pieces
+    return any(pieces[u].side == side for u in units if u in pieces)

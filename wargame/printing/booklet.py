@@ -134,8 +134,11 @@ class MapFlowable(Flowable):
 
 
 def booklet_story(scenario: Scenario, catalog: Catalog, rules: Rules, settings: PrintFile,
-                  width: float, game_map=None, height: float = 200 * mm) -> list:
+                  width: float, game_map=None, height: float = 200 * mm, play=None) -> list:
+    from wargame.printing import scenario_rules
+
     s = styles()
+    theatre = scenario_rules.theatre_for(scenario, catalog, rules, play, game_map)
 
     def heading(text: str, level: int):
         return Heading(text, s["h1"] if level == 0 else s["h2"], level)
@@ -167,11 +170,15 @@ def booklet_story(scenario: Scenario, catalog: Catalog, rules: Rules, settings: 
     # ---- text sections
     story.append(heading("Background", 0))
     story += paragraphs(scenario.background, s["body"])
+    story.append(heading("Playing the scenario", 0))
+    story += scenario_rules.playing(scenario, s, catalog)
     story.append(heading("Special rules", 0))
     if not scenario.special_rules:
         story.append(para("None: play with the standard rules.", s["body"]))
     for number, rule in enumerate(scenario.special_rules, start=1):
-        story += [heading(f"{number}. {rule.title}", 1), *paragraphs(rule.text, s["body"])]
+        cases = f" (see {', '.join(rule.cases)})" if rule.cases else ""
+        story += [heading(f"{number}. {rule.title}", 1),
+                  *paragraphs(rule.text + cases, s["body"])]
     if game_map is not None:
         info = game_map.info
         story += [PageBreak(), heading("The map", 0), para(
@@ -181,13 +188,15 @@ def booklet_story(scenario: Scenario, catalog: Catalog, rules: Rules, settings: 
             "home printer, or on one sheet).", s["body"]),
                   MapFlowable(game_map, width, height - 40 * mm), PageBreak()]
     story.append(heading("Set-up", 0))
-    story += _setup_section(scenario, catalog, s, width, game_map, heading)
+    if theatre is not None:
+        story += scenario_rules.setup_tables(scenario, catalog, s, width, theatre, heading)
+    else:
+        story += _setup_section(scenario, catalog, s, width, game_map, heading)
     story.append(heading("Reinforcements", 0))
-    story += _reinforcements(scenario, catalog, s, width, heading)
+    story += scenario_rules.reinforcement_tables(scenario, catalog, s, width, game_map,
+                                                 heading)
     story.append(heading("Victory conditions", 0))
-    sides = {side.id: side.name for side in scenario.sides}
-    for condition in scenario.victory:
-        story.append(para(f"{sides[condition.side]}: {condition.text}", s["body"]))
+    story += scenario_rules.victory_section(scenario, catalog, s, game_map)
     story.append(heading("Turn record track", 0))
     story += _turn_track(scenario, s, width)
     story.append(heading("Order of battle", 0))
@@ -281,29 +290,6 @@ def _unit_at(catalog, entry) -> str:
         f" in hex {entry.hex}" if entry.hex else "")
 
 
-def _reinforcements(scenario, catalog, s, width, heading=None):
-    from wargame.printing.flow import sentences
-
-    areas = {a.id: a for a in scenario.areas}
-    out = []
-    for side in scenario.sides:
-        rows = []
-        for turn, entries in by_turn(scenario).items():
-            for entry in entries:
-                unit = catalog.units[entry.unit]
-                if turn == 0 or unit.faction not in side.factions:
-                    continue
-                rows.append([str(turn), _unit_at(catalog, entry), areas[entry.area].name,
-                             sentences(entry.notes)])
-        if not rows:
-            continue
-        title = f"{side.name} reinforcements"
-        out.append(heading(title, 1) if heading else para(title, s["h2"]))
-        out.append(data_table(["Turn", "Unit", "Enters at", "Condition"], rows,
-                              fit_widths([0.6, 4.2, 2.6, 3.0], width), s, numeric={0}))
-    return out or [para("None: every unit is on the map at start.", s["body"])]
-
-
 def _turn_track(scenario, s, width):
     per_row = 10
     arrivals = {turn: len(entries) for turn, entries in by_turn(scenario).items() if turn}
@@ -324,12 +310,13 @@ def _turn_track(scenario, s, width):
 
 def render_booklet(scenario: Scenario, catalog: Catalog, rules: Rules, settings: PrintFile,
                    target: Path, paper: str = "letter", campaign: str = "East Asia 1950",
-                   game_map=None) -> int:
-    """Write the booklet atomically; returns its page count."""
+                   game_map=None, play=None) -> int:
+    """Write the booklet atomically; returns its page count. With the map and the rules of
+    play, the set-up gives every unit's exact hex."""
     with atomic_path(target) as temp:
         doc = BookletTemplate(temp, scenario.name, campaign, paper)
         doc.multiBuild(keep_headings(booklet_story(scenario, catalog, rules, settings,
-                                                   doc.width, game_map, doc.height)))
+                                                   doc.width, game_map, doc.height, play)))
         pages = doc.page
     return pages
 
