@@ -136,19 +136,15 @@ class Game:
 
     def session(self):
         """The game's own data snapshot, loaded like any game folder (once per Game)."""
-        from wargame.loading.session import Session
-
         if self._session is None:
-            self._session = Session(str(self.folder / DATA_FOLDER))
+            self._session, self._theatre = _loaded(self.folder / DATA_FOLDER, None)
         return self._session
 
     def theatre(self):
         """The scenario, options, units, tables, rules of play and map of this game."""
-        from wargame.play.theatre import Theatre
-
         if self._theatre is None:
             start = self.state().start
-            self._theatre = Theatre.of(self.session(), start["scenario"], start["options"])
+            self._session, self._theatre = _loaded(self.folder / DATA_FOLDER, start)
         return self._theatre
 
     # ---- starting ---------------------------------------------------------------------------
@@ -516,6 +512,31 @@ class Game:
         if index >= len(chain):
             raise UsageError(f"the seed chain ends at round {len(chain) - 1}")
         return chain[index]
+
+
+#: Data snapshots loaded in this process, by folder: (the files' hashes, session, theatre).
+#: The hashes are taken again on every use, so an edited snapshot is loaded afresh.
+_LOADED: dict = {}
+
+
+def _loaded(data: Path, start: dict | None):
+    from wargame.loading.session import Session
+    from wargame.play.theatre import Theatre
+
+    tree = hash_tree(data)
+    key = str(data.resolve())
+    known = _LOADED.get(key)
+    if known is None or known[0] != tree:
+        known = (tree, Session(str(data)), {})
+        _LOADED.clear()
+        _LOADED[key] = known
+    _, session, theatres = known
+    if start is None:
+        return session, None
+    wanted = (start["scenario"], tuple(start["options"]))
+    if wanted not in theatres:
+        theatres[wanted] = Theatre.of(session, *wanted)
+    return session, theatres[wanted]
 
 
 def round_key(state: GameState, record, seed: bytes) -> bytes:

@@ -74,22 +74,55 @@ def allowance(theatre: Theatre, position: Position, unit_id: str, turn: int,
 def step_cost(theatre: Theatre, origin: Hex, target: Hex, domain: str) -> Fraction | None:
     """Movement points to go from ``origin`` into the neighbouring ``target``; None when the
     unit may not enter it (6.3)."""
+    scaled = scaled_step(theatre, origin, target, domain)
+    return None if scaled is None else Fraction(scaled, cost_scale(theatre))
+
+
+def cost_scale(theatre: Theatre) -> int:
+    """The denominator that makes every movement cost a whole number (2 with roads at half a
+    point a hex), so paths are searched in integers."""
+    scale = theatre.__dict__.get("_cost_scale")
+    if scale is None:
+        import math
+
+        values = list(theatre.costs.values()) + [theatre.play.movement.route_fraction]
+        scale = 1
+        for value in values:
+            scale = scale * value.denominator // math.gcd(scale, value.denominator)
+        theatre.__dict__["_cost_scale"] = scale
+    return scale
+
+
+def scaled_step(theatre: Theatre, origin: Hex, target: Hex, domain: str) -> int | None:
+    """:func:`step_cost` times :func:`cost_scale`, remembered per hexside."""
+    kind = "naval" if domain == "naval" else "land"
+    memo = theatre.__dict__.setdefault("_step_memo", {})
+    key = (origin, target, kind)
+    if key in memo:
+        return memo[key]
+    memo[key] = value = _step(theatre, origin, target, kind)
+    return value
+
+
+def _step(theatre: Theatre, origin: Hex, target: Hex, kind: str) -> int | None:
     game_map = theatre.need_map()
+    scale = cost_scale(theatre)
     terrain = game_map.terrain.get(target)
     if terrain is None:
         return None
-    if domain == "naval":
-        return Fraction(1) if terrain == "sea" or target in theatre.ports else None
+    if kind == "naval":
+        return scale if terrain == "sea" or target in theatre.ports else None
     if terrain == "sea":
         return None
     key = side_key(origin, target)
     if key in theatre.route_steps:
-        return theatre.play.movement.route_fraction
+        return int(theatre.play.movement.route_fraction * scale)
     cost = theatre.costs.get(terrain, Fraction(0))
     if not cost:
         return None
     side = game_map.hexsides.get(key)
-    return cost + (theatre.costs.get(side, Fraction(0)) if side else 0)
+    total = cost + (theatre.costs.get(side, Fraction(0)) if side else 0)
+    return int(total * scale)
 
 
 class Mover:
@@ -109,6 +142,23 @@ class Mover:
                                    or zoc_rules.kind == "none") else \
             zoc_of(theatre, position, theatre.enemy(self.side))
         self.blocked = frozenset() if naval else enemy_held(theatre, position, self.side)
+        self.scale = cost_scale(theatre)
+        scaled = budget * self.scale
+        self.scaled_budget = int(scaled) if scaled.denominator == 1 else int(scaled)
+
+    def _allowed(self, origin: Hex, target: Hex, first: bool) -> int | None:
+        """The scaled cost of a step the rules allow, else None (the fast path of
+        :meth:`_refuse_step`)."""
+        if target in self.blocked:
+            return None
+        cost = scaled_step(self.theatre, origin, target, self.domain)
+        if cost is None:
+            return None
+        if origin in self.zoc:
+            if not first or (target in self.zoc and not self.theatre.play.zoc.zoc_to_zoc):
+                return None
+            cost += self.theatre.play.zoc.leave_cost * self.scale
+        return cost
 
     def _refuse_step(self, origin: Hex, target: Hex, first: bool) -> Refusal | None:
         rules = self.theatre.play
@@ -119,7 +169,7 @@ class Mover:
         if target in self.blocked:
             return Refusal(rules.stacking.enemy_case, f"{name} cannot enter {hex_id(target)}: "
                            "enemy units hold it", "attack it in the combat phase instead")
-        if step_cost(self.theatre, origin, target, self.domain) is None:
+        if scaled_step(self.theatre, origin, target, self.domain) is None:
             what = "land" if self.domain == "naval" else "all sea"
             return Refusal(rules.movement.prohibited_case, f"{name} cannot enter "
                            f"{hex_id(target)}: it is {what}")
@@ -162,37 +212,50 @@ class Mover:
                       f"{fraction_text(total)} movement points; its allowance is "
                       f"{fraction_text(self.budget)}", self._reach_hint(path[-1]))
 
-    def reachable(self) -> dict[Hex, tuple[Fraction, Hex | None]]:
-        """Every hex the unit can end its move in: cheapest cost and the hex before it."""
-        best: dict[Hex, tuple[Fraction, Hex | None]] = {self.start: (Fraction(0), None)}
-        queue = [(Fraction(0), self.start)]
+    def search(self, budget: int | None, goal: Hex | None = None) -> dict[Hex, tuple[int, Hex | None]]:
+        """Cheapest scaled cost and previous hex of every hex the unit can end its move in,
+        within ``budget`` (scaled; None for no limit), stopping early at ``goal``. The one
+        hex a unit may always move (6.2) counts even beyond the budget."""
+        best: dict[Hex, tuple[int, Hex | None]] = {self.start: (0, None)}
+        queue = [(0, self.start)]
         game_map = self.theatre.need_map()
+        one_hex = self.theatre.play.movement.always_one_hex
+        done = set()
         while queue:
             cost, hex_ = heapq.heappop(queue)
-            if cost > best[hex_][0]:
+            if hex_ in done:
                 continue
+            done.add(hex_)
+            if hex_ == goal:
+                break
             first = hex_ == self.start
             if not first and hex_ in self.zoc:
                 continue  # entered an enemy ZOC: the move stops here
             for other in game_map.neighbours_on_map(hex_):
-                if self._refuse_step(hex_, other, first) is not None:
+                step = self._allowed(hex_, other, first)
+                if step is None:
                     continue
-                total = cost + self.cost(hex_, other, first)
-                if total > self.budget and not (first and
-                                                self.theatre.play.movement.always_one_hex):
+                total = cost + step
+                within = budget is None or total <= budget
+                if not within and not (first and one_hex):
                     continue
                 if other not in best or total < best[other][0]:
                     best[other] = (total, hex_)
-                    if total <= self.budget:
+                    if within:
                         heapq.heappush(queue, (total, other))
         return best
 
+    def reachable(self) -> dict[Hex, tuple[Fraction, Hex | None]]:
+        """Every hex the unit can end its move in: cheapest cost and the hex before it."""
+        scale = self.scale
+        return {h: (Fraction(c, scale), prev) for h, (c, prev) in
+                self.search(self.scaled_budget).items()}
+
     def route_to(self, goal: Hex) -> Leg:
         """The cheapest legal leg to ``goal`` (ties broken by the lowest hex numbers)."""
-        best = self.reachable()
+        best = self.search(self.scaled_budget, goal)
         if goal not in best:
-            refusal = self._why_not(goal)
-            raise refusal
+            raise self._why_not(goal)
         path = [goal]
         while best[path[-1]][1] is not None:
             path.append(best[path[-1]][1])
@@ -201,32 +264,35 @@ class Mover:
     def _why_not(self, goal: Hex) -> Refusal:
         rules = self.theatre.play
         name = self.theatre.name(self.unit)
+        game_map = self.theatre.need_map()
         if goal in self.blocked:
             return Refusal(rules.stacking.enemy_case, f"{name} cannot enter {hex_id(goal)}: "
                            "enemy units hold it", "attack it in the combat phase instead")
-        if step_cost(self.theatre, goal, goal, self.domain) is None and \
-                self.theatre.need_map().terrain.get(goal) is not None:
-            for other in self.theatre.need_map().neighbours_on_map(goal):
-                if step_cost(self.theatre, other, goal, self.domain) is not None:
-                    break
-            else:
-                what = "land" if self.domain == "naval" else "all sea"
-                return Refusal(rules.movement.prohibited_case, f"{name} cannot enter "
-                               f"{hex_id(goal)}: it is {what}")
-        free = Mover(self.theatre, self.position, self.unit, Fraction(10 ** 6),
-                     ignore_zoc=True).reachable()
+        if goal in game_map and not any(scaled_step(self.theatre, n, goal, self.domain)
+                                        is not None for n in game_map.neighbours_on_map(goal)):
+            what = "land" if self.domain == "naval" else "all sea"
+            return Refusal(rules.movement.prohibited_case, f"{name} cannot enter "
+                           f"{hex_id(goal)}: it is {what}")
+        free = Mover(self.theatre, self.position, self.unit, self.budget,
+                     ignore_zoc=True).search(None, goal)
         if goal not in free:
             return Refusal(rules.movement.prohibited_case, f"{name} has no path to "
                            f"{hex_id(goal)} over terrain it may enter")
-        blocked_by_zoc = Mover(self.theatre, self.position, self.unit, Fraction(10 ** 6))
-        if goal not in blocked_by_zoc.reachable():
+        with_zoc = self.search(None, goal)
+        if goal not in with_zoc:
             return Refusal(rules.zoc.movement_case, f"every path of {name} to {hex_id(goal)} "
                            "enters an enemy ZOC before it or leaves one for another",
                            self._reach_hint(goal))
+        cheapest = Fraction(with_zoc[goal][0], self.scale)
+        if Fraction(free[goal][0], self.scale) <= self.budget < cheapest:
+            return Refusal(rules.zoc.movement_case, f"{name} could reach {hex_id(goal)} only "
+                           "by going on after entering an enemy ZOC or by leaving one for "
+                           f"another; keeping to those rules costs {fraction_text(cheapest)} "
+                           f"movement points and its allowance is "
+                           f"{fraction_text(self.budget)}", self._reach_hint(goal))
         return Refusal(rules.movement.case, f"{name} from {hex_id(self.start)} to "
-                       f"{hex_id(goal)} costs {fraction_text(free[goal][0])} movement points "
-                       f"or more; its allowance is {fraction_text(self.budget)}",
-                       self._reach_hint(goal))
+                       f"{hex_id(goal)} costs {fraction_text(cheapest)} movement points; "
+                       f"its allowance is {fraction_text(self.budget)}", self._reach_hint(goal))
 
     def _reach_hint(self, goal: Hex) -> str:
         """Where the unit could go instead: the reachable hex nearest the goal."""

@@ -332,11 +332,16 @@ class Run:
                 attacked_hexes: set[Hex]) -> None:
         theatre = self.theatre
         position = self.state.position
-        attackers = [u for u in order.units]
-        for unit_id in attackers:
-            if not position[unit_id].alive:
-                raise Refusal(theatre.play.combat.case, f"{theatre.name(unit_id)} has been "
-                              "eliminated")
+        # a unit eliminated earlier in the round (by a strike, an earlier battle) drops
+        # out of the attack; the others still attack
+        attackers = [u for u in order.units if position[u].alive]
+        gone = [u for u in order.units if u not in attackers]
+        if not attackers:
+            raise Refusal(theatre.play.combat.case, "every attacker of this order has been "
+                          "eliminated earlier in the round")
+        if gone:
+            self.note(", ".join(theatre.name(u) for u in gone) + " was eliminated earlier in "
+                      "the round and does not attack", line=order.line, side=side)
         if self.overridden(side, order):
             from wargame.play.combat import defenders_in
 
