@@ -34,8 +34,10 @@ def base_distance(run, unit_id: str, target: Hex) -> int | None:
 
 
 class Mission:
-    def __init__(self, side: str, unit: str, kind: str, target: Hex, line: int):
+    def __init__(self, side: str, unit: str, kind: str, target: Hex, line: int,
+                 using: tuple[str, ...] = ()):
         self.side, self.unit, self.kind, self.target, self.line = side, unit, kind, target, line
+        self.using = using
         self.engaged = False
 
     def area(self, radius: int) -> set[Hex]:
@@ -73,7 +75,16 @@ def check_mission(run, side: str, order) -> Mission:
                       "fly for air superiority")
     if order.mission in ("strike", "support") and factors.get("strike", 0) <= 0:
         raise Refusal(rules.strike_case, f"{name} has no strike factor")
-    return Mission(side, unit_id, order.mission, order.to, order.line)
+    if order.using:
+        known = {i.id: i for i in theatre.scenario.victory.installations}
+        wanted = known.get(order.using[0])
+        if wanted is None or theatre.need_map().place_hexes.get(wanted.place) != order.to:
+            here = [i.id for i in known.values()
+                    if theatre.need_map().place_hexes.get(i.place) == order.to]
+            raise Refusal(rules.strike_case, f'no installation "{order.using[0]}" in '
+                          f"{hex_id(order.to)}", "its installations: " + (", ".join(here)
+                                                                          or "none"))
+    return Mission(side, unit_id, order.mission, order.to, order.line, order.using)
 
 
 def _dogfight(run, attacker: Mission, defender: Mission, label: str) -> None:
@@ -233,11 +244,12 @@ def _strike(run, side: str, target: Hex, group: list[Mission], label: str) -> No
     parts = tuple(Contribution(theatre.name(m.unit), theatre.factors(
         m.unit, position[m.unit].steps).get(table.spec.attack_factor, 0)) for m in group)
     modifiers = []
-    flak = [u for u in targets if "flak" in theatre.factors(u, position[u].steps)]
-    if flak and "flak" in theatre.rules.modifiers:
-        from wargame.loading.rules import modifier_from
+    flak = max((theatre.factors(u, position[u].steps).get("flak", 0) for u in targets),
+               default=0)
+    if flak:
+        from wargame.engine.combat import Modifier
 
-        modifiers.append(modifier_from(theatre.rules.modifiers["flak"], "flak over the target"))
+        modifiers.append(Modifier(f"flak over the target ({rules.strike_case})", drm=-flak))
     prepared = prepare(table, Combat(parts, (), tuple(modifiers)))
     summary = {"label": label, "kind": "air strike", "side": side,
                "attackers": [m.unit for m in group], "defenders": targets,
@@ -257,7 +269,31 @@ def _strike(run, side: str, target: Hex, group: list[Mission], label: str) -> No
                       "row": resolution.row, "result": result.code, "text": result.text,
                       "explanation": list(resolution.explanation)})
     hits = result.defender.steps
-    if hits and targets:
+    installation = _installation(run, group, target)
+    if hits and installation is not None:
+        total = run.state.hits.get(installation.id, 0) + hits
+        run.emit("hits", {"target": installation.id, "total": total, "label": label})
+        text = f"{installation.name}: {hits} hit{'s' if hits > 1 else ''}"
+        this_turn = run.state.hits.get(f"{installation.id}/turn-{run.turn}", 0) + hits
+        run.emit("hits", {"target": f"{installation.id}/turn-{run.turn}", "total": this_turn})
+        if installation.closes_at and this_turn >= installation.closes_at > this_turn - hits:
+            closed = run.state.hits.get(installation.id + "/closed", 0) + 1
+            run.emit("hits", {"target": installation.id + "/closed", "total": closed})
+            text += "; closed for the turn"
+        run.emit("note", {"label": label, "text": text})
+    elif hits and targets:
         lines = take_steps(run, targets, hits, {"label": label, "result": result.code,
                                                 "case": rules.strike_case})
         run.emit("note", {"label": label, "text": "; ".join(lines)})
+
+
+def _installation(run, group, target: Hex):
+    """The installation a strike names, if it stands in the target hex."""
+    names = {name for m in group for name in m.using}
+    if not names:
+        return None
+    game_map = run.theatre.need_map()
+    for installation in run.theatre.scenario.victory.installations:
+        if installation.id in names and game_map.place_hexes.get(installation.place) == target:
+            return installation
+    return None

@@ -79,6 +79,13 @@ def check_attack(theatre: Theatre, position: Position, side: str, attackers: Ite
         if "pinned" in piece.markers:
             raise Refusal(rules.case, f"{name} is pinned on its beach and cannot attack "
                           "inland this turn")
+        for marker in ("scattered", "disrupted"):
+            if marker in piece.markers:
+                raise Refusal(theatre.play.airborne.case, f"{name} is {marker} and cannot "
+                              "attack this turn")
+        if piece.carrier:
+            raise Refusal(rules.case, f"{name} is aboard {theatre.name(piece.carrier)}: it "
+                          "lands first")
         if unit_id in restricted:
             raise Refusal(rules.case, f"{name} may not move or attack before turn "
                           f"{restricted[unit_id]} (special rule)")
@@ -143,7 +150,7 @@ def scenario_modifiers(theatre: Theatre, position: Position, attack: Attack, tur
 
 
 def battle_combat(theatre: Theatre, position: Position, attack: Attack, turn: int,
-                  extra: Iterable[Modifier] = ()) -> Combat:
+                  extra: Iterable[Modifier] = (), from_sea: bool = False) -> Combat:
     """The engine's Combat for an attack, every modifier read from the position."""
     from wargame.maps.combat_terrain import battle_terrain
 
@@ -170,7 +177,7 @@ def battle_combat(theatre: Theatre, position: Position, attack: Attack, turn: in
                                          else "")
         defence.append(Contribution(label, value))
     modifiers = []
-    froms = sorted({position[u].hex for u in attack.attackers})
+    froms = [] if from_sea else sorted({position[u].hex for u in attack.attackers})
     for terrain_id, where in battle_terrain(theatre.need_map(), hex_id(attack.target), froms):
         terrain = theatre.rules.terrain.get(terrain_id)
         if terrain is None or (terrain.tables and attack.table not in terrain.tables):

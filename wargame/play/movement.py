@@ -17,10 +17,6 @@ from wargame.play.refusal import Refusal
 from wargame.play.theatre import Theatre
 from wargame.play.zoc import enemy_held, zoc_of
 
-#: Hexes a ship moves per point of its speed factor.
-SEA_HEXES_PER_SPEED = 3
-
-
 @attrs.frozen
 class Leg:
     """A checked move: the hexes entered in order (the start first) and what they cost."""
@@ -45,10 +41,11 @@ def base_allowance(theatre: Theatre, unit_id: str, steps: int) -> Fraction:
                 return Fraction(limit.movement)
     factors = theatre.factors(unit_id, steps)
     rules = theatre.play.movement
+    if theatre.domain(unit_id) == "naval":  # ships: sea hexes per point of their factor
+        points = factors.get(rules.factor, factors.get("speed", 0))
+        return Fraction(points * theatre.play.sea.hexes_per_point)
     if rules.factor in factors:
         return Fraction(factors[rules.factor])
-    if "speed" in factors:  # warships: a speed band
-        return Fraction(factors["speed"] * SEA_HEXES_PER_SPEED)
     return Fraction(0)
 
 
@@ -59,7 +56,7 @@ def allowance(theatre: Theatre, position: Position, unit_id: str, turn: int,
     points = base_allowance(theatre, unit_id, piece.steps)
     notes = []
     rules = theatre.play
-    if theatre.one_day(turn):
+    if theatre.one_day(turn) and theatre.domain(unit_id) in rules.movement.one_day_domains:
         points = Fraction(math.ceil(points * Fraction(str(rules.movement.one_day_share))))
         notes.append(f"one-day turn ({rules.movement.one_day_case})")
     if "out of supply" in piece.markers:

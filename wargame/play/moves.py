@@ -52,6 +52,9 @@ def carry_out_move(run, side: str, order: Order, exploitation: bool) -> None:
     if domain == "air":
         raise Refusal(rules.air.case, f"{name} is an aircraft: it flies missions ('air "
                       f"{name} cap|strike|support HEX') and stays at its base")
+    if piece.carrier:
+        raise Refusal(rules.sea.case, f"{name} is aboard {theatre.name(piece.carrier)}: "
+                      f"move the lift, or land {name} at a beach or port next to it")
     for rule in theatre.scenario.special_rules:
         for limit in rule.restrictions:
             if unit_id in limit.units and run.turn < limit.no_move_before:
@@ -104,6 +107,10 @@ def carry_out_move(run, side: str, order: Order, exploitation: bool) -> None:
         cause["override"] = override
     run.move_piece(unit_id, list(leg.path), cause)
     moved.add(unit_id)
+    if domain == "naval":
+        from wargame.play.sea import sail
+
+        sail(run, side, unit_id, list(leg.path), order.line)
 
 
 def _from_box(run, side: str, unit_id: str, order: Order, budget: Fraction) -> Leg:

@@ -6,6 +6,11 @@
     attack 0604 with 88 Inf using advisers
     exploit 107 Tk to 1616             after combat, if the unit did not attack
     air F-80/1 FB cap 1720             also: strike HEX, support HEX
+    embark 118 Inf on Junk 1, Junk 2   board lift units in a port (end of movement)
+    move Junk 1 to 1210                ships and lifts move over sea hexes
+    land 118 Inf at 1112               ashore on a beach or a port next to its lift
+    drop 89/1 Abn at 2414              airborne units drop from an airfield or box
+    raid 1506 with Reg1 Gu             a guerrilla action against a road or garrison
     enter 24 Mot at 2829               where a reinforcement or a unit in a box enters
     call 7 Mot                         bring in a unit that arrives only when called
     losses 107 Tk, 3 Inf               standing order: take step losses from these first
@@ -29,7 +34,8 @@ from wargame.play.refusal import Refusal
 from wargame.play.theatre import Theatre
 
 CASE = "15.3"  # the series rules' case on orders
-VERBS = ("move", "attack", "exploit", "air", "enter", "call", "losses", "retreat")
+VERBS = ("move", "attack", "exploit", "air", "enter", "call", "losses", "retreat", "embark",
+         "land", "drop", "raid")
 MISSIONS = ("cap", "strike", "support")
 _BULLET = re.compile(r"^\s*(?:[-*\u2022]|\d+[.)])\s+")
 _HEX = re.compile(r"^\d{4}$")
@@ -196,16 +202,31 @@ def parse_line(names: UnitNames, number: int, raw: str) -> Order | None:
                      using=using, **base)
     if verb == "air":
         tokens = rest.split()
+        target = ()
+        if len(tokens) >= 4 and _HEX.match(tokens[-2]) and tokens[-3].casefold() == "strike":
+            target = (tokens.pop().casefold(),)  # an installation in the hex
         if len(tokens) < 3 or tokens[-2].casefold() not in MISSIONS or \
                 not _HEX.match(tokens[-1]):
-            raise Refusal(CASE, "expected 'air UNIT cap|strike|support HEX'")
+            raise Refusal(CASE, "expected 'air UNIT cap|strike|support HEX' (a strike may "
+                          "name an installation of the hex after it)")
         return Order(unit=names.find(" ".join(tokens[:-2])), mission=tokens[-2].casefold(),
-                     to=parse_hex(tokens[-1]), **base)
-    if verb == "enter":
-        match = re.match(r"^(.+?)\s+at\s+(\d{4})$", rest, re.IGNORECASE)
+                     to=parse_hex(tokens[-1]), using=target, **base)
+    if verb in ("enter", "land", "drop"):
+        match = re.match(r"^(.+?)\s+at\s+(\d{4})(?:\s+using\s+(.+))?$", rest, re.IGNORECASE)
         if not match:
-            raise Refusal(CASE, "expected 'enter UNIT at HEX'")
-        return Order(unit=names.find(match[1]), to=parse_hex(match[2]), **base)
+            raise Refusal(CASE, f"expected '{verb} UNIT at HEX'")
+        using = tuple(u.strip().casefold() for u in (match[3] or "").split(",") if u.strip())
+        return Order(unit=names.find(match[1]), to=parse_hex(match[2]), using=using, **base)
+    if verb == "embark":
+        match = re.match(r"^(.+?)\s+on\s+(.+)$", rest, re.IGNORECASE)
+        if not match:
+            raise Refusal(CASE, "expected 'embark UNIT on LIFT[, LIFT]'")
+        return Order(unit=names.find(match[1]), units=_split_units(names, match[2]), **base)
+    if verb == "raid":
+        match = re.match(r"^(\d{4})\s+with\s+(.+)$", rest, re.IGNORECASE)
+        if not match:
+            raise Refusal(CASE, "expected 'raid HEX with UNIT'")
+        return Order(to=parse_hex(match[1]), units=_split_units(names, match[2]), **base)
     if verb == "call":
         return Order(unit=names.find(rest), **base)
     if verb == "losses":

@@ -26,6 +26,7 @@ class Piece:
     box: str = ""
     markers: tuple[str, ...] = ()
     out_of_supply: int = 0  # supply phases in a row out of supply
+    carrier: str = ""  # the lift unit (junk flotilla, landing ship) it is aboard
 
     @property
     def on_map(self) -> bool:
@@ -49,15 +50,18 @@ class Piece:
 
     def as_record(self) -> dict:
         """The piece as the game record writes it."""
-        return {"unit": self.unit, "side": self.side, "steps": self.steps, "hex": self.hex,
-                "box": self.box, "markers": list(self.markers),
-                "out_of_supply": self.out_of_supply}
+        record = {"unit": self.unit, "side": self.side, "steps": self.steps, "hex": self.hex,
+                  "box": self.box, "markers": list(self.markers),
+                  "out_of_supply": self.out_of_supply}
+        if self.carrier:
+            record["carrier"] = self.carrier
+        return record
 
     @classmethod
     def from_record(cls, body: dict) -> "Piece":
         return cls(body["unit"], body["side"], body["steps"], body.get("hex", ""),
                    body.get("box", ""), tuple(body.get("markers", ())),
-                   body.get("out_of_supply", 0))
+                   body.get("out_of_supply", 0), body.get("carrier", ""))
 
     def marked(self, marker: str) -> "Piece":
         return self if marker in self.markers else attrs.evolve(
@@ -85,17 +89,23 @@ class Position:
         """Replace a unit's piece (the indexes follow)."""
         old = self.pieces.get(piece.unit)
         self.pieces[piece.unit] = piece
-        if self._by_hex is not None and (old is None or old.hex != piece.hex):
+        if self._by_hex is not None and (old is None or old.hex != piece.hex
+                                         or old.carrier != piece.carrier
+                                         or old.box != piece.box):
             self._by_hex = None
 
     def _index(self) -> dict[Hex, list[str]]:
         if self._by_hex is None:
             index: dict[Hex, list[str]] = {}
             for unit_id, piece in self.pieces.items():
-                if piece.hex and piece.in_play:
+                if piece.hex and piece.in_play and not piece.carrier:
                     index.setdefault(parse_hex(piece.hex), []).append(unit_id)
             self._by_hex = index
         return self._by_hex
+
+    def cargo(self, lift: str) -> list[str]:
+        """The units aboard a lift unit."""
+        return [u for u, p in self.pieces.items() if p.carrier == lift and p.in_play]
 
     def units_at(self, hex_: Hex) -> list[str]:
         """Units standing in a hex, in the order of the set-up."""

@@ -221,7 +221,8 @@ def advance(run, attack, result_advance: int, cause: dict) -> list[str]:
     return lines
 
 
-def carry_out(run, attack, result, label: str, blocked_policy: str) -> list[str]:
+def carry_out(run, attack, result, label: str, blocked_policy: str,
+              advance_allowed: bool = True) -> list[str]:
     """Everything a result does, attacker's losses first."""
     cause = {"label": label, "result": result.code, "case": run.theatre.play.combat.results_case}
     lines = []
@@ -239,7 +240,7 @@ def carry_out(run, attack, result, label: str, blocked_policy: str) -> list[str]
     for units, effect, away, winners in (
             (attack.defenders, result.defender, attack.target, attack.side),
             (attack.attackers, result.attacker, attack.target, defender_side)):
-        if not effect.retreat:
+        if not effect.retreat or (units is attack.attackers and not advance_allowed):
             continue
         for unit_id in units:
             piece = position[unit_id]
@@ -256,7 +257,8 @@ def carry_out(run, attack, result, label: str, blocked_policy: str) -> list[str]
                     run.set_piece(piece.marked(marker), {**cause, "by": "marker",
                                                         "marker": marker})
                     lines.append(f"{run.theatre.name(unit_id)} is {marker}")
-    lines += advance(run, attack, result.attacker.advance, cause)
+    if advance_allowed:
+        lines += advance(run, attack, result.attacker.advance, cause)
     return lines
 
 

@@ -92,6 +92,9 @@ class Run:
         self.done_lines: set[tuple[str, int]] = set()
         self.modifier_uses: dict[str, int] = {}
         self.combat_count = 0
+        self.labels: dict[str, int] = {}
+        self.landed_lines: set[int] = set()
+        self.flown: set[str] = set()  # aircraft and transports that flew this round
         self.phase: Phase | None = None
 
     # ---- recording ------------------------------------------------------------------------
@@ -127,6 +130,12 @@ class Run:
 
     def note(self, text: str, **extra) -> None:
         self.emit("note", {"text": text, **extra})
+
+    def next_label(self, prefix: str) -> str:
+        """A roll label unique in the game: T03a/N2 is the second naval roll of turn 3's
+        first round."""
+        self.labels[prefix] = self.labels.get(prefix, 0) + 1
+        return f"T{self.turn:02d}{round_letter(self.inputs.round)}/{prefix}{self.labels[prefix]}"
 
     # ---- the round ------------------------------------------------------------------------
 
@@ -195,7 +204,9 @@ class Run:
 
         needs = {"move": ("movement", True), "attack": ("combat", True),
                  "exploit": ("exploitation", True), "air": ("air", False),
-                 "enter": ("reinforcement", False), "call": ("reinforcement", False)}
+                 "enter": ("reinforcement", False), "call": ("reinforcement", False),
+                 "embark": ("movement", True), "land": ("movement", True),
+                 "drop": ("movement", True), "raid": ("combat", True)}
         for order in orders.orders:
             if order.verb not in needs:
                 continue
@@ -297,18 +308,39 @@ class Run:
     # ---- C: movement ------------------------------------------------------------------------
 
     def _movement(self, sides: list[str], exploitation: bool = False) -> None:
+        """Ships sail and troops land first (3.2), airborne units drop, the ground units
+        move, and units embark at the end of their movement (10.1)."""
+        from wargame.play.airborne import drop
         from wargame.play.moves import carry_out_move
+        from wargame.play.sea import embark, land
 
         verb = "exploit" if exploitation else "move"
         for side in sides:
-            for order in self._pending(side, verb) + ([] if exploitation else
-                                                      self._pending(side, "enter")):
-                self.done_lines.add((side, order.line))
-                try:
-                    carry_out_move(self, side, order, exploitation)
-                except Refusal as refusal:
-                    self.refuse(side, order, refusal)
+            moves = self._pending(side, verb) + ([] if exploitation else
+                                                 self._pending(side, "enter"))
+            naval = [o for o in moves if self.theatre.domain(o.unit) == "naval"]
+            ground = [o for o in moves if o not in naval]
+            for order in naval:
+                self._each(side, order, lambda o: carry_out_move(self, side, o, exploitation))
+            if not exploitation:
+                landings = self._pending(side, "land")
+                self.done_lines.update((side, o.line) for o in landings)
+                land(self, side, landings)
+                for order in self._pending(side, "drop"):
+                    self._each(side, order, lambda o: drop(self, side, o))
+            for order in ground:
+                self._each(side, order, lambda o: carry_out_move(self, side, o, exploitation))
+            if not exploitation:
+                for order in self._pending(side, "embark"):
+                    self._each(side, order, lambda o: embark(self, side, o))
             self._end_of_phase(side)
+
+    def _each(self, side: str, order: Order, action) -> None:
+        self.done_lines.add((side, order.line))
+        try:
+            action(order)
+        except Refusal as refusal:
+            self.refuse(side, order, refusal)
 
     def _exploitation(self, sides: list[str]) -> None:
         self._movement(sides, exploitation=True)
@@ -316,15 +348,16 @@ class Run:
     # ---- D: combat --------------------------------------------------------------------------
 
     def _combat(self, sides: list[str]) -> None:
+        from wargame.play.guerrilla import raid
+
         for side in sides:
             attacked_hexes: set[Hex] = set()
             attacked_units: set[str] = set()
+            for order in self._pending(side, "raid"):
+                self._each(side, order, lambda o: raid(self, side, o, attacked_units))
             for order in self._pending(side, "attack"):
-                self.done_lines.add((side, order.line))
-                try:
-                    self._attack(side, order, attacked_units, attacked_hexes)
-                except Refusal as refusal:
-                    self.refuse(side, order, refusal)
+                self._each(side, order, lambda o: self._attack(side, o, attacked_units,
+                                                                attacked_hexes))
             self._end_of_phase(side)
             self._end_of_phase(self.theatre.enemy(side))
 
@@ -441,7 +474,8 @@ class Run:
             return
         rules = self.theatre.play.supply
         for side in sides:
-            status = supplied(self.theatre, self.state.position, side)
+            cuts = frozenset(parse_hex(h) for h, by in self.state.cuts.items() if by != side)
+            status = supplied(self.theatre, self.state.position, side, cuts)
             for unit_id, ok in status.items():
                 piece = self.state.position[unit_id]
                 if not piece.on_map:
@@ -474,7 +508,8 @@ class Run:
             self.emit("history", {"turn": self.turn, "control": control_record(control)})
         final = self.turn >= self.theatre.scenario.turns
         history = History(self.state.control_history, frozenset(self.state.called))
-        verdict = standing(self.theatre, self.state.position, history, self.turn, final)
+        verdict = standing(self.theatre, self.state.position, history, self.turn, final,
+                           self.state.hits)
         if verdict is not None:
             self.emit("game-over", {"turn": self.turn, **verdict.as_record()})
 
@@ -488,10 +523,12 @@ class Run:
                     self.take_control(side, [piece.at])
 
     def _end_of_turn(self) -> None:
+        lasting = ("aborted", "turned back", "scattered", "disrupted", "pinned")
         for piece in list(self.state.position.pieces.values()):
-            if "aborted" in piece.markers:
-                self.set_piece(piece.unmarked("aborted"), {"by": "marker", "text":
-                                                           "aborted aircraft back at base"})
+            if any(m in piece.markers for m in lasting):
+                self.set_piece(attrs.evolve(piece, markers=tuple(
+                    m for m in piece.markers if m not in lasting)),
+                    {"by": "marker", "text": "the turn's markers come off"})
         self.emit("turn-end", {"turn": self.turn})
 
 

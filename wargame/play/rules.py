@@ -99,6 +99,9 @@ class Movement:
                             "cost nothing).", 1.0, min=0.1, max=99.0)
     one_day_share: float = fld("Share of the allowance in a one-day turn (rounded up).", 0.5,
                                min=0.1, max=1.0)
+    one_day_domains: tuple[str, ...] = fld("Domains whose allowance a one-day turn cuts "
+                                           "(ships sail day and night).",
+                                           ["ground", "guerrilla"], item_pattern=ID_PATTERN)
     box_entry: tuple[Literal["port", "airfield"], ...] = fld(
         "Where units leave a holding box for the map.", ["port", "airfield"])
     case: str = fld("Case: the allowance and costs.", "6.1", pattern=CASE)
@@ -190,6 +193,52 @@ class Air:
 
 
 @attrs.frozen
+class Sea:
+    """Sea lift, naval interdiction and landings (10.1, 9.1, 10.2, 3.2)."""
+
+    lift_factor: str = fld("The factor of a lift unit that counts what it carries.", "lift",
+                           pattern=r"^[a-z][a-z0-9_]{0,23}$")
+    sizes: dict[str, int] = fld("How much lift an echelon takes (others take 1), e.g. "
+                                "{ division = 3 }.", attrs.Factory(dict), min=1, max=99)
+    hexes_per_point: int = fld("Sea hexes a ship moves per point of its movement or speed "
+                               "factor.", 3, min=1, max=20)
+    interdiction_table: str = fld("The naval interdiction table.", "naval-interdiction",
+                                  pattern=ID_PATTERN)
+    landing_table: str = fld("The amphibious landing table.", "amphibious",
+                             pattern=ID_PATTERN)
+    escort_modifier: str = fld("Modifier for a crossing escorted by its own warships.",
+                               "escort", pattern=ID_PATTERN)
+    landing_features: tuple[str, ...] = fld("Hex symbols where troops may land (ports "
+                                            "always).", ["beach"], item_pattern=ID_PATTERN)
+    case: str = fld("Case: sea lift.", "10.1", pattern=CASE)
+    landing_case: str = fld("Case: the landing.", "10.2", pattern=CASE)
+    interdiction_case: str = fld("Case: firing on a crossing.", "9.1", pattern=CASE)
+    phase_case: str = fld("Case: when ships move and land.", "3.2", pattern=CASE)
+
+
+@attrs.frozen
+class Airborne:
+    """Airborne drops (11.1)."""
+
+    table: str = fld("The airborne drop table.", "airborne-drop", pattern=ID_PATTERN)
+    transport_types: tuple[str, ...] = fld("Unit types that carry airborne units.",
+                                           ["air-transport"], item_pattern=ID_PATTERN)
+    airborne_types: tuple[str, ...] = fld("Unit types that drop.", ["airborne-infantry"],
+                                          item_pattern=ID_PATTERN)
+    case: str = fld("Case.", "11.1", pattern=CASE)
+
+
+@attrs.frozen
+class Guerrilla:
+    """Guerrilla actions (12.1)."""
+
+    table: str = fld("The guerrilla action table.", "guerrilla-action", pattern=ID_PATTERN)
+    reach: int = fld("Hexes from the guerrilla unit to its target.", 2, min=0, max=20)
+    case: str = fld("Case: guerrilla actions.", "12.1", pattern=CASE)
+    sweep_case: str = fld("Case: sweeps.", "12.2", pattern=CASE)
+
+
+@attrs.frozen
 class PlayRules:
     """Everything the toolkit enforces when it carries out orders."""
 
@@ -203,6 +252,9 @@ class PlayRules:
     supply: Supply = fld("Supply.", attrs.Factory(Supply))
     reinforcements: Reinforcements = fld("Reinforcements.", attrs.Factory(Reinforcements))
     air: Air = fld("Air operations.", attrs.Factory(Air))
+    sea: Sea = fld("Sea lift and landings.", attrs.Factory(Sea))
+    airborne: Airborne = fld("Airborne drops.", attrs.Factory(Airborne))
+    guerrilla: Guerrilla = fld("Guerrilla actions.", attrs.Factory(Guerrilla))
     control: Literal["enter", "occupy"] = fld(
         "How a hex changes hands: enter (the last side whose ground unit entered or passed "
         "through it) or occupy (the last side with a ground unit in it at the end of a "
@@ -212,7 +264,7 @@ class PlayRules:
         """(key path, case number) of every case these rules cite."""
         out = [(f"turn[{i}].case", p.case) for i, p in enumerate(self.turn)]
         for part in ("stacking", "zoc", "movement", "exploitation", "combat", "supply",
-                     "reinforcements", "air"):
+                     "reinforcements", "air", "sea", "airborne", "guerrilla"):
             value = getattr(self, part)
             for field in attrs.fields(type(value)):
                 if field.name.endswith("case"):

@@ -35,6 +35,7 @@ class PlayState:
     standing: dict[str, Standing] = attrs.field(factory=dict)
     air: dict = attrs.field(factory=dict)  # this turn: superiority and support by side
     hits: dict[str, int] = attrs.field(factory=dict)  # installation damage, by target
+    cuts: dict[str, str] = attrs.field(factory=dict)  # this turn: hex -> side that cut it
     over: dict | None = None  # the verdict once the game is over
 
     def copy(self) -> "PlayState":
@@ -45,12 +46,13 @@ class PlayState:
                           for s, v in self.standing.items()},
                          {k: {s: list(v) for s, v in d.items()} if isinstance(d, dict) else d
                           for k, d in self.air.items()},
-                         dict(self.hits), self.over)
+                         dict(self.hits), dict(self.cuts), self.over)
 
 
 #: Events the rules of play produce and :func:`apply` understands.
 KINDS = ("unit-change", "control", "called", "standing-orders", "air-result", "history",
-         "round-end", "turn-end", "game-over", "phase", "refused", "roll", "note", "hits")
+         "round-end", "turn-end", "game-over", "phase", "refused", "roll", "note", "hits",
+         "cut")
 
 
 def apply(state: PlayState, kind: str, body: dict) -> None:
@@ -69,6 +71,8 @@ def apply(state: PlayState, kind: str, body: dict) -> None:
                      "support": {s: list(h) for s, h in body["support"].items()}}
     elif kind == "hits":
         state.hits[body["target"]] = body["total"]
+    elif kind == "cut":
+        state.cuts[body["hex"]] = body["side"]
     elif kind == "history":
         state.control_history[body["turn"]] = {parse_hex(h): s for h, s
                                                in body["control"].items()}
@@ -78,6 +82,7 @@ def apply(state: PlayState, kind: str, body: dict) -> None:
         state.turn = body["turn"] + 1
         state.round = 0
         state.air = {}
+        state.cuts = {}
     elif kind == "game-over":
         state.over = dict(body)
 

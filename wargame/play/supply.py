@@ -23,11 +23,13 @@ def sources(theatre: Theatre, position: Position, side: str) -> set[Hex]:
     return {h for h in found if h not in blocked}
 
 
-def supplied(theatre: Theatre, position: Position, side: str) -> dict[str, bool]:
-    """For each of the side's units in play: whether it is in supply."""
+def supplied(theatre: Theatre, position: Position, side: str,
+             cuts: frozenset[Hex] = frozenset()) -> dict[str, bool]:
+    """For each of the side's units in play: whether it is in supply (``cuts``: hexes the
+    enemy's guerrillas cut this turn, which no supply line passes)."""
     rules = theatre.play.supply
     game_map = theatre.need_map()
-    blocked = enemy_held(theatre, position, side)
+    blocked = enemy_held(theatre, position, side) | cuts
     zoc = zoc_of(theatre, position, theatre.enemy(side))
     friendly = {p.at for p in position.side_pieces(side)
                 if p.on_map and theatre.domain(p.unit) in BLOCKING}
@@ -49,14 +51,11 @@ def supplied(theatre: Theatre, position: Position, side: str) -> dict[str, bool]
             if other not in network and passable(other):
                 network.add(other)
                 queue.append(other)
-    spec = theatre.scenario.side(side).supply
-    source_boxes = set(spec.boxes) if spec is not None else set()
     out = {}
     for piece in position.side_pieces(side):
         domain = theatre.domain(piece.unit)
-        if domain in rules.always or not piece.on_map:
-            out[piece.unit] = True if domain in rules.always or piece.box in source_boxes \
-                or piece.box else False
+        if domain in rules.always or not piece.on_map or piece.carrier:
+            out[piece.unit] = True  # guerrillas, ships, aircraft, boxes, troops aboard
             continue
         out[piece.unit] = _traces(game_map, piece.at, network, passable, rules.trace)
     return out

@@ -83,9 +83,22 @@ def points(theatre: Theatre, position: Position) -> dict[str, int]:
     return out
 
 
+def installation_points(theatre: Theatre, hits: dict) -> dict[str, int]:
+    """Points each side scores for the hits on the other's installations so far (``hits``:
+    installation id -> hits in all, and id + '/closed' -> times closed)."""
+    out = {side: 0 for side in theatre.sides()}
+    for target in theatre.scenario.victory.installations:
+        scorer = theatre.enemy(target.side)
+        out[scorer] += hits.get(target.id, 0) * target.points
+        out[scorer] += hits.get(target.id + "/closed", 0) * target.closed_points
+    return out
+
+
 class _Judge:
-    def __init__(self, theatre: Theatre, position: Position, history: History, turn: int):
+    def __init__(self, theatre: Theatre, position: Position, history: History, turn: int,
+                 hits: dict | None = None):
         self.theatre, self.position, self.history, self.turn = theatre, position, history, turn
+        self.hits = hits or {}
         self.hexes = objective_hexes(theatre) if theatre.map is not None else {}
         self._points = None
 
@@ -135,6 +148,8 @@ class _Judge:
             if test.points_lead is not None:
                 if self._points is None:
                     self._points = points(self.theatre, self.position)
+                    for side, extra in installation_points(self.theatre, self.hits).items():
+                        self._points[side] += extra
                 if self._points[side] - self._points[enemy] < test.points_lead:
                     return False
             if test.any and not any(self.test(side, alt) for alt in test.any):
@@ -146,13 +161,13 @@ class _Judge:
 
 
 def standing(theatre: Theatre, position: Position, history: History, turn: int,
-             final: bool) -> Verdict | None:
+             final: bool, hits: dict | None = None) -> Verdict | None:
     """The verdict after the victory check of ``turn``: a sudden-death level that holds, or
     after the last turn (``final``) the first level that holds, else ``otherwise``. None when
     the game goes on."""
     from wargame.scenarios.wording import describe_tests
 
-    judge = _Judge(theatre, position, history, turn)
+    judge = _Judge(theatre, position, history, turn, hits)
     victory = theatre.scenario.victory
     names = {u: theatre.unit(u).name for u in theatre.entries}
     for level in victory.levels:
@@ -169,11 +184,12 @@ def standing(theatre: Theatre, position: Position, history: History, turn: int,
     return Verdict("", "draw", "no victory condition holds")
 
 
-def outlook(theatre: Theatre, position: Position, history: History, turn: int) -> list[str]:
+def outlook(theatre: Theatre, position: Position, history: History, turn: int,
+            hits: dict | None = None) -> list[str]:
     """For posts: each level and whether it would hold if the game ended now."""
     from wargame.scenarios.wording import describe_level
 
-    judge = _Judge(theatre, position, history, turn)
+    judge = _Judge(theatre, position, history, turn, hits)
     out = []
     for level in theatre.scenario.victory.levels:
         mark = "holds now" if judge.level(level) else "not now"

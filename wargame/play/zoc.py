@@ -15,7 +15,7 @@ BLOCKING = ("ground", "guerrilla")
 def exerts_zoc(theatre: Theatre, position: Position, unit_id: str) -> bool:
     rules = theatre.play.zoc
     piece = position[unit_id]
-    if rules.kind == "none" or not piece.on_map or not piece.in_play:
+    if rules.kind == "none" or not piece.on_map or not piece.in_play or piece.carrier:
         return False
     if theatre.domain(unit_id) not in rules.domains:
         return False

@@ -227,6 +227,8 @@ def _check_victory(scenario: Scenario, catalog: Catalog, in_scenario, side_ref):
             out.append((f"{where}.id", f'duplicate objective "{objective.id}"'))
         if bool(objective.place) == bool(objective.hex):
             out.append((where, "expected a place or a hex (one of them)"))
+    for index, target in enumerate(victory.installations):
+        side_ref(f"victory.installations[{index}].side", target.side)
     for index, points in enumerate(victory.points):
         side_ref(f"victory.points[{index}].side", points.side)
         out += _check_class(f"victory.points[{index}].of", points.of, catalog, in_scenario)
@@ -392,6 +394,10 @@ def check_on_map(scenario: Scenario, catalog: Catalog, maps: Mapping):
             out += _hexset_on_map(f"areas[{index}].enter_at", area.enter_at, game_map)
     for where, hexset in _hexsets(scenario):
         out += _hexset_on_map(where, hexset, game_map)
+    for index, target in enumerate(scenario.victory.installations):
+        if target.place not in game_map.place_hexes:
+            out.append((f"victory.installations[{index}].place", f'map "{info.id}" has no '
+                        f'place "{target.place}"{did_you_mean(target.place, game_map.place_hexes)}'))
     for index, objective in enumerate(scenario.victory.objectives):
         where = f"victory.objectives[{index}]"
         if objective.place and objective.place not in game_map.place_hexes:

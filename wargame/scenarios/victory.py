@@ -122,6 +122,20 @@ class Points:
 
 
 @attrs.frozen
+class Installation:
+    """A target for air strikes that counts for victory: a power station, docks, a port."""
+
+    id: str = fld("Identifier a strike order names, e.g. yangshupu.", pattern=ID_PATTERN)
+    name: str = fld("Name printed in the booklet.", min_length=1, max_length=80)
+    place: str = fld("The map place it stands in.", min_length=1, max_length=40)
+    side: str = fld("Side id of its owner.", pattern=ID_PATTERN)
+    points: int = fld("Victory points to the enemy for each hit.", 1, min=0, max=99)
+    closes_at: int = fld("Hits in one turn that close it (0: never).", 0, min=0, max=99)
+    closed_points: int = fld("Victory points to the enemy each time it is closed.", 0,
+                             min=0, max=99)
+
+
+@attrs.frozen
 class Victory:
     """How a scenario is won."""
 
@@ -129,5 +143,6 @@ class Victory:
                                     "holds decides.", min_items=1)
     objectives: tuple[Objective, ...] = fld("Hexes that count.", [])
     points: tuple[Points, ...] = fld("Points for eliminated steps.", [])
+    installations: tuple[Installation, ...] = fld("Targets whose hits score points.", [])
     otherwise: Otherwise = fld("When no level holds after the last turn.",
                                attrs.Factory(Otherwise))
