@@ -92,8 +92,8 @@ def in_range(theatre: Theatre, status: dict, unit_id: str, target) -> bool:
     from wargame.maps.hexgrid import parse_hex
 
     unit = status["units"][unit_id]
-    reach = theatre.factors(unit_id, unit["steps"]).get("range", 0) * \
-        theatre.play.air.hexes_per_range
+    reach = theatre.play.air.reach(theatre.factors(unit_id, unit["steps"]).get("range", 0),
+                                   theatre.need_map().info.hex_km)
     if unit["hex"]:
         return distance(parse_hex(unit["hex"]), target) <= reach
     area = theatre.scenario.area(unit["box"])
@@ -180,6 +180,32 @@ def un_orders(theatre: Theatre, status: dict) -> str:
             if distance(piece.at, goal) > 0:
                 _move(theatre, position, side, piece, goal, turn, lines, taken)
     _attacks(theatre, position, side, lines, Fraction(2), advance=False)
+    return "\n".join(lines)
+
+
+def generic_orders(theatre: Theatre, state, side: str) -> str:
+    """Any scenario: in its own round a side moves toward the nearest enemy it sees (else the
+    nearest objective it does not hold) and attacks at 3-2 or better."""
+    from wargame.pbp.views import visible_units
+
+    status = {"turn": state.turn, "round": state.round + 1,
+              "units": {u: p.as_record() for u, p in visible_units(state, side).items()}}
+    if not own_round(theatre, status, side):
+        return ""
+    position = seen_position(status)
+    lines: list[str] = []
+    enemies = [p.at for p in _ground(theatre, position, theatre.enemy(side))]
+    objectives = list(objective_hexes(theatre).values())
+    taken: dict = {}
+    for piece in sorted(_ground(theatre, position, side), key=lambda p: p.unit):
+        if any(distance(piece.at, e) == 1 for e in enemies):
+            continue
+        goals = [e for e in enemies if distance(piece.at, e) <= 6] or objectives
+        if not goals:
+            continue
+        goal = min(goals, key=lambda h: (distance(piece.at, h), h))
+        _move(theatre, position, side, piece, goal, state.turn, lines, taken)
+    _attacks(theatre, position, side, lines, Fraction(3, 2), advance=True)
     return "\n".join(lines)
 
 

@@ -366,3 +366,34 @@ def test_the_booklet_prints_what_the_engine_reads(session, cli, scenario_id, tmp
         else:
             zone = theatre.need_map().zones[area.id]
             assert f"zone {area.code}: " + ", ".join(zone.hexes) in text, entry.unit
+
+
+@pytest.mark.parametrize("kind, path, files", [
+    ("scenario", "rules/scenarios/schema.json", "rules/scenarios/*.toml"),
+    ("play", "rules/play-schema.json", "rules/play.toml"),
+])
+def test_the_committed_schemas_match_the_model_and_the_files(kind, path, files):
+    import json
+    import tomllib
+
+    import jsonschema
+
+    from wargame.paths import bundled_data_dir
+    from wargame.validation import schema_document
+
+    root = bundled_data_dir()
+    schema = json.loads((root / path).read_text(encoding="utf-8"))
+    assert schema == schema_document(kind), f"run: wargame schema {kind} > {path}"
+    validator = jsonschema.Draft202012Validator(schema)
+    for file in sorted(root.glob(files)):
+        errors = list(validator.iter_errors(tomllib.loads(file.read_text(encoding="utf-8"))))
+        assert not errors, (file.name, errors[0].message)
+
+
+def test_every_case_the_rules_of_play_cite_is_in_the_series_rules(session):
+    numbers = session.series.numbers()
+    cited = [case for _, case in session.play.cases()]
+    assert cited and all(case in numbers for case in cited)
+    for scenario in session.scenarios.values():
+        for rule in scenario.special_rules:
+            assert all(case in numbers for case in rule.cases), (scenario.id, rule.title)

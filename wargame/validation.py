@@ -34,6 +34,10 @@ def check_everything(session) -> list[tuple[str, int]]:
             session.series
         except DataError as exc:
             problems += exc.problems
+        try:
+            session.play
+        except DataError as exc:
+            problems += exc.problems
     if catalog is not None and rules is not None and maps is not None:
         try:
             scenarios = session.scenarios
@@ -86,4 +90,8 @@ def schema_document(kind: str) -> dict:
         from wargame.engine.spec import RulesFile
 
         return schema_for(RulesFile, "wargame rules file")
+    if kind == "play":
+        from wargame.play.rules import PlayRules
+
+        return schema_for(PlayRules, "wargame rules of play")
     raise DataError(f"no schema for {kind!r} yet")

@@ -149,7 +149,7 @@ def show(session, query: str, as_json: bool) -> None:
 
 @click.command()
 @click.argument("kind", type=click.Choice(["units", "rules", "scenario", "print", "map",
-                                          "series"]),
+                                          "series", "play"]),
                 default="units")
 def schema(kind: str) -> None:
     """Print the JSON Schema of a kind of data file (for editor validation)."""

@@ -52,7 +52,9 @@ class Session:
         from wargame.play.rules import load_play
 
         rules = self.rules
-        return load_play(self.root, rules.tables, rules.terrain, rules.modifiers)
+        series = self.series
+        return load_play(self.root, rules.tables, rules.terrain, rules.modifiers,
+                         series.numbers() if series is not None else None)
 
     @cached_property
     def maps(self):

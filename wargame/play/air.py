@@ -62,7 +62,7 @@ def check_mission(run, side: str, order) -> Mission:
     if order.to not in theatre.need_map():
         raise Refusal(rules.case, f"{hex_id(order.to)} is not a hex of the map")
     factors = theatre.factors(unit_id, piece.steps)
-    reach = factors.get("range", 0) * rules.hexes_per_range
+    reach = rules.reach(factors.get("range", 0), theatre.need_map().info.hex_km)
     far = base_distance(run, unit_id, order.to)
     if far is None:
         raise Refusal(rules.case, f"{name} is in a box the scenario gives no distance to "

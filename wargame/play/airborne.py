@@ -48,10 +48,10 @@ def drop(run, side: str, order) -> None:
         raise Refusal(rules.case, f"no transport of this side stands with {name} that has "
                       "not flown this turn")
     transport = transports[0]
-    reach = theatre.factors(transport.unit, transport.steps).get("movement", 0) * \
-        theatre.play.air.hexes_per_range
-    target = order.to
     game_map = theatre.need_map()
+    reach = theatre.play.air.reach(theatre.factors(transport.unit, transport.steps)
+                                   .get("movement", 0), game_map.info.hex_km)
+    target = order.to
     if target not in game_map or not game_map.is_land(target):
         raise Refusal(rules.case, f"{hex_id(target)} is no land hex")
     far = base_distance(run, unit_id, target)

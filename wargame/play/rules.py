@@ -174,8 +174,15 @@ class Reinforcements:
 class Air:
     """Air missions (8.0-8.3)."""
 
-    hexes_per_range: int = fld("Hexes an aircraft reaches per point of its range factor.",
-                               10, min=1, max=99)
+    km_per_range: float = fld("Kilometres an aircraft reaches per point of its range factor "
+                              "(160: ten hexes of a 16-kilometre map).", 160.0, min=1.0,
+                              max=10000.0)
+
+    def reach(self, points: int, hex_km: float) -> int:
+        """Hexes of a map that ``points`` of range reach."""
+        import math
+
+        return math.floor(points * self.km_per_range / hex_km + 1e-9)
     area_radius: int = fld("Hexes around a mission's hex that make its battle area.", 2,
                            min=0, max=20)
     combat_table: str = fld("The air combat table.", "air-combat", pattern=ID_PATTERN)
@@ -275,12 +282,19 @@ class PlayRules:
 FILE = Path("rules") / "play.toml"
 
 
-def check_play(rules: PlayRules, tables, terrain, modifiers) -> list[tuple[str, str]]:
+def check_play(rules: PlayRules, tables, terrain, modifiers, numbers=None
+               ) -> list[tuple[str, str]]:
     """(key path, message) for rules of play that name tables, terrain or modifiers the game
-    does not have, or a turn that cannot be played."""
+    does not have, cases its series rules do not have (``numbers``), or a turn that cannot
+    be played."""
     from wargame.loading.validate import did_you_mean
 
     out = []
+    if numbers is not None:
+        for where, case in rules.cases():
+            if case not in numbers:
+                out.append((where, f"case {case} is not in the series rules "
+                            "(print/series-rules.toml)"))
     kinds = [p.kind for p in rules.turn]
     for player in ("first", "second"):
         moves = [p for p in rules.turn if p.kind == "movement" and p.player == player]
@@ -307,8 +321,9 @@ def check_play(rules: PlayRules, tables, terrain, modifiers) -> list[tuple[str, 
     return out
 
 
-def load_play(root: Path, tables, terrain, modifiers) -> PlayRules:
-    """The rules of play of a game folder (the defaults when it writes none)."""
+def load_play(root: Path, tables, terrain, modifiers, numbers=None) -> PlayRules:
+    """The rules of play of a game folder (the defaults when it writes none); ``numbers``,
+    the series rules' case numbers, when the game has series rules."""
     from wargame.loading.structure import read_model
     from wargame.loading.toml_source import shown_name
 
@@ -318,8 +333,8 @@ def load_play(root: Path, tables, terrain, modifiers) -> PlayRules:
     shown = shown_name(path, root)
     rules, problems = read_model(path, shown, PlayRules)
     if rules is not None:
-        problems += [Problem(shown, where, message)
-                     for where, message in check_play(rules, tables, terrain, modifiers)]
+        problems += [Problem(shown, where, message) for where, message
+                     in check_play(rules, tables, terrain, modifiers, numbers)]
     if problems:
         raise DataError(problems)
     return rules
