@@ -101,6 +101,21 @@ def scaled_step(theatre: Theatre, origin: Hex, target: Hex, domain: str) -> int 
     return value
 
 
+def step_table(theatre: Theatre, domain: str) -> dict[Hex, list[tuple[Hex, int]]]:
+    """For every hex, the neighbours a unit of the domain may enter and what each costs
+    (scaled): the movement graph of the map, built once per theatre."""
+    kind = "naval" if domain == "naval" else "land"
+    tables = theatre.__dict__.setdefault("_step_tables", {})
+    if kind not in tables:
+        game_map = theatre.need_map()
+        table = {}
+        for hex_ in game_map.hexes():
+            table[hex_] = [(other, cost) for other in game_map.neighbours_on_map(hex_)
+                           if (cost := scaled_step(theatre, hex_, other, domain)) is not None]
+        tables[kind] = table
+    return tables[kind]
+
+
 def _step(theatre: Theatre, origin: Hex, target: Hex, kind: str) -> int | None:
     game_map = theatre.need_map()
     scale = cost_scale(theatre)
@@ -215,8 +230,12 @@ class Mover:
         hex a unit may always move (6.2) counts even beyond the budget."""
         best: dict[Hex, tuple[int, Hex | None]] = {self.start: (0, None)}
         queue = [(0, self.start)]
-        game_map = self.theatre.need_map()
+        steps = step_table(self.theatre, self.domain)
         one_hex = self.theatre.play.movement.always_one_hex
+        zoc, blocked = self.zoc, self.blocked
+        leave = self.theatre.play.zoc.leave_cost * self.scale
+        zoc_to_zoc = self.theatre.play.zoc.zoc_to_zoc
+        start = self.start
         done = set()
         while queue:
             cost, hex_ = heapq.heappop(queue)
@@ -225,18 +244,23 @@ class Mover:
             done.add(hex_)
             if hex_ == goal:
                 break
-            first = hex_ == self.start
-            if not first and hex_ in self.zoc:
+            first = hex_ == start
+            in_zoc = hex_ in zoc
+            if in_zoc and not first:
                 continue  # entered an enemy ZOC: the move stops here
-            for other in game_map.neighbours_on_map(hex_):
-                step = self._allowed(hex_, other, first)
-                if step is None:
+            for other, step in steps.get(hex_, ()):
+                if other in blocked:
                     continue
+                if in_zoc:  # leaving the ZOC it started in
+                    if other in zoc and not zoc_to_zoc:
+                        continue
+                    step += leave
                 total = cost + step
                 within = budget is None or total <= budget
                 if not within and not (first and one_hex):
                     continue
-                if other not in best or total < best[other][0]:
+                known = best.get(other)
+                if known is None or total < known[0]:
                     best[other] = (total, hex_)
                     if within:
                         heapq.heappush(queue, (total, other))

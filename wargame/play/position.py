@@ -78,6 +78,8 @@ class Position:
         self.pieces = dict(pieces)
         self.control = dict(control)
         self._by_hex: dict[Hex, list[str]] | None = None
+        self.version = 0  # bumped by every change of a piece: derived sets key on it
+        self.derived: dict = {}
 
     def copy(self) -> "Position":
         return Position(self.pieces, self.control)
@@ -89,6 +91,9 @@ class Position:
         """Replace a unit's piece (the indexes follow)."""
         old = self.pieces.get(piece.unit)
         self.pieces[piece.unit] = piece
+        if old != piece:
+            self.version += 1
+            self.derived.clear()
         if self._by_hex is not None and (old is None or old.hex != piece.hex
                                          or old.carrier != piece.carrier
                                          or old.box != piece.box):

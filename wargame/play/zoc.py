@@ -25,6 +25,13 @@ def exerts_zoc(theatre: Theatre, position: Position, unit_id: str) -> bool:
 
 def zoc_of(theatre: Theatre, position: Position, side: str) -> frozenset[Hex]:
     """Every hex in the zone of control of a side's units."""
+    key = ("zoc", side)
+    if key not in position.derived:
+        position.derived[key] = _zoc_of(theatre, position, side)
+    return position.derived[key]
+
+
+def _zoc_of(theatre: Theatre, position: Position, side: str) -> frozenset[Hex]:
     game_map = theatre.need_map()
     rules = theatre.play.zoc
     blocked = set(rules.blocked_by)
@@ -44,6 +51,9 @@ def zoc_of(theatre: Theatre, position: Position, side: str) -> frozenset[Hex]:
 
 def enemy_held(theatre: Theatre, position: Position, side: str) -> frozenset[Hex]:
     """Hexes holding units of another side that keep this side out (4.2)."""
+    key = ("held", side)
+    if key in position.derived:
+        return position.derived[key]
     out = set()
     for hex_ in position.occupied_hexes():
         for unit_id in position.units_at(hex_):
@@ -51,7 +61,8 @@ def enemy_held(theatre: Theatre, position: Position, side: str) -> frozenset[Hex
             if piece.side != side and theatre.domain(unit_id) in BLOCKING:
                 out.add(hex_)
                 break
-    return frozenset(out)
+    position.derived[key] = frozenset(out)
+    return position.derived[key]
 
 
 def counts_for_stacking(theatre: Theatre, unit_id: str) -> bool:
