@@ -11,6 +11,7 @@ import pdfplumber
 import pytest
 from pypdf import PdfReader
 
+from shared import booklet, booklet_chars, booklet_pages, built_kit
 from wargame.loading.session import Session
 from wargame.loading.printdata import load_print
 from wargame.paths import bundled_data_dir
@@ -77,11 +78,8 @@ def _toc_entries(pdf, toc_page: int) -> list[tuple[str, int]]:
     return entries
 
 
-def test_contents_page_numbers_match_bookmarks_and_pages(session, tmp_path):
-    scenario = session.scenarios["strait"]
-    target = tmp_path / "booklet.pdf"
-    render_booklet(scenario, session.catalog, session.rules,
-                   load_print(session.root, session.catalog), target)
+def test_contents_page_numbers_match_bookmarks_and_pages(tmp_path_factory):
+    target = booklet(tmp_path_factory, "strait")
     reader = PdfReader(target)
 
     def flatten(outline):
@@ -161,6 +159,19 @@ def test_imposition_places_each_page_on_its_half(session, tmp_path):
             # page 1 (the cover) carries no number
             assert lefts == ({left} if left > 1 else set()), (left, lefts)
             assert rights == ({right} if right > 1 else set()), (right, rights)
+    # and each half looks exactly like its reading page, pixel for pixel
+    import pypdfium2
+    from PIL import ImageChops
+
+    sheets, pages = pypdfium2.PdfDocument(imposed), pypdfium2.PdfDocument(reading)
+    for index in (0, len(order) // 2):
+        sheet = sheets[index].render(scale=0.5).to_pil().convert("L")
+        for number, offset in zip(order[index], (0, sheet.width // 2)):
+            if number:
+                page = pages[number - 1].render(scale=0.5).to_pil().convert("L")
+                half = sheet.crop((offset, 0, offset + page.width, page.height))
+                differing = ImageChops.difference(half, page).point(lambda v: v > 64)
+                assert sum(differing.histogram()[1:]) < 50, (index, number)
 
 
 def test_booklet_text_is_escaped(session, tmp_path):
@@ -239,18 +250,8 @@ def test_side_without_the_units_faction_is_reported(mini_game, cli):
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    """One full build of the bundled kit, shared by the build tests."""
-    from wargame.cli import main
-
-    game = tmp_path_factory.mktemp("game")
-    for part in ("units", "rules", "print"):
-        shutil.copytree(bundled_data_dir() / part, game / part)
-    out = tmp_path_factory.mktemp("out")
-    try:
-        main(["--data", str(game), "build", "-o", str(out)])
-    except SystemExit as exc:
-        assert exc.code == 0
-    return game, out
+    """One full build of the bundled kit, shared by every test that reads it."""
+    return built_kit(tmp_path_factory)
 
 
 def test_build_writes_the_whole_kit(built):
@@ -268,8 +269,11 @@ def test_build_writes_the_whole_kit(built):
     assert not list(out.rglob("*.part"))
 
 
-def test_build_redoes_only_what_changed(built, cli):
-    game, out = built
+def test_build_redoes_only_what_changed(built, cli, tmp_path):
+    # the shared kit is read by other tests: edit a copy (times kept, as a clone would)
+    game, out = tmp_path / "game", tmp_path / "out"
+    shutil.copytree(built[0], game)
+    shutil.copytree(built[1], out)
     run = cli("--data", str(game), "build", "-o", str(out))
     assert run.code == 0 and "0 of 62 files built" in run.out  # 7 campaign + 11 per scenario
     before = {p: p.stat().st_mtime_ns for p in out.rglob("*.pdf")}
@@ -326,15 +330,10 @@ def test_arrival_notes_agree_with_the_turn_of_arrival(session):
                 assert turns[0] == entry.turn, (scenario.id, entry.unit, entry.notes)
 
 
-def test_printed_booklets_use_words_not_notation(session, tmp_path):
+def test_printed_booklets_use_words_not_notation(session, tmp_path_factory):
     """No '..' ranges, no internal words, no doubled notes, no '1 ships' in any booklet."""
     for scenario in session.scenarios.values():
-        target = tmp_path / f"{scenario.id}.pdf"
-        render_booklet(scenario, session.catalog, session.rules,
-                       load_print(session.root, session.catalog), target, "letter",
-                       game_map=session.maps[scenario.map])
-        with pdfplumber.open(target) as pdf:
-            text = "\n".join(page.extract_text() or "" for page in pdf.pages)
+        text = "\n".join(booklet_pages(tmp_path_factory, scenario.id))
         for bad in ("..", "not modelled", "tables:", "(s)"):
             assert bad not in text, (scenario.id, bad)
         assert not re.search(r"\b1 (ships|tanks|guns|men)\b", text), scenario.id
@@ -342,18 +341,15 @@ def test_printed_booklets_use_words_not_notation(session, tmp_path):
 
 
 @pytest.mark.parametrize("paper", ["letter", "a4"])
-def test_no_heading_ends_a_page(session, tmp_path, paper):
+def test_no_heading_ends_a_page(session, tmp_path_factory, paper):
     for scenario in session.scenarios.values():
-        target = tmp_path / f"{scenario.id}-{paper}.pdf"
-        render_booklet(scenario, session.catalog, session.rules,
-                       load_print(session.root, session.catalog), target, paper,
-                       game_map=session.maps[scenario.map])
-        with pdfplumber.open(target) as pdf:
-            for number, page in enumerate(pdf.pages[1:], start=2):
-                chars = page.chars
-                headings = {round(c["top"]) for c in chars
-                            if "Bold" in c["fontname"] and c["size"] >= 11.5}
-                footer = page.height - 40  # the page number
-                for top in headings:
-                    below = [c for c in chars if top + 16 < c["top"] < footer]
-                    assert below, (scenario.id, paper, number, top)
+        pages = booklet_chars(tmp_path_factory, scenario.id, paper)
+        for number, page in enumerate(pages[1:], start=2):
+            chars = page["chars"]
+            headings = {round(c["top"]) for c in chars
+                        if "Bold" in c["font"] and c["size"] >= 11.5}
+            assert number > 2 or headings  # the contents page has one: the test can see them
+            footer = page["height"] - 40  # the page number
+            for top in headings:
+                below = [c for c in chars if top + 16 < c["top"] < footer]
+                assert below, (scenario.id, paper, number, top)

@@ -194,7 +194,7 @@ def test_the_readme_crt_example_works(mini_game, cli):
     from pathlib import Path
 
     readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
-    block = re.search(r"```toml\n(.*?)```", readme, re.S)[1]
+    block = re.search(r"```toml\n(\[\[tables\]\].*?)```", readme, re.S)[1]
     (mini_game / "rules").mkdir()
     (mini_game / "rules" / "crt.toml").write_text(block, encoding="utf-8")
     assert cli("--data", str(mini_game), "check").code == 0

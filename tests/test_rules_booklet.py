@@ -8,8 +8,9 @@ import json
 import re
 import shutil
 
-import pdfplumber
 import pytest
+
+from shared import built_kit, kit_pages
 
 from wargame.engine.combat import prepare, resolve
 from wargame.engine.verifiable import EnteredFaces
@@ -23,16 +24,10 @@ def session():
 
 
 @pytest.fixture(scope="module")
-def rulebook(session, tmp_path_factory):
-    from wargame.loading.printdata import load_print
-    from wargame.printing.rulebook import render_rulebook
-
-    target = tmp_path_factory.mktemp("rules") / "rules.pdf"
-    render_rulebook(session.series, session.rules, session.catalog,
-                    load_print(session.root, session.catalog), target)
-    with pdfplumber.open(target) as pdf:
-        pages = [page.dedupe_chars().extract_text() or "" for page in pdf.pages]
-    return target, pages
+def rulebook(tmp_path_factory):
+    """The rules booklet of the built kit and the text of its pages."""
+    return built_kit(tmp_path_factory)[1] / "campaign" / "rules.pdf", \
+        kit_pages(tmp_path_factory, "campaign/rules.pdf")
 
 
 def _part(target, pages, title: str) -> str:

@@ -9,9 +9,9 @@ import itertools
 import re
 
 import attrs
-import pdfplumber
 import pytest
 
+from shared import booklet_pages
 from wargame.loading.session import Session
 from wargame.maps.hexgrid import hex_id, parse_hex
 from wargame.play.position import ELIMINATED
@@ -170,6 +170,24 @@ def test_korea_victory_at_every_level(session):
     assert _verdict(korea, state, last) == ("un", "marginal")  # the price of calling it
 
 
+def test_the_readme_victory_example_is_korea_as_the_engine_reads_it(game, cli):
+    """The victory conditions the README shows load in place of Korea's and keep its
+    verdicts for what they cover."""
+    from pathlib import Path
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```toml\n(\[victory\].*?)```", readme, re.S)[1]
+    path = game / "rules" / "scenarios" / "korea.toml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[:text.index("[victory]")] + block, encoding="utf-8")
+    assert cli("--data", str(game), "check").code == 0
+    korea = theatre_of(Session(str(game)), "korea")
+    state = _state(korea)
+    assert _verdict(korea, state, korea.scenario.turns) == ("", "draw")
+    _hold(state, korea, "kpa", "pusan")
+    assert _verdict(korea, state, 5) == ("kpa", "decisive")
+
+
 def test_each_scenario_has_a_state_for_every_level_and_one_for_nobody(session):
     """Enumerate who holds each objective (and a few losses): every level of every scenario
     is the verdict of some state, the verdict is always the first level whose tests hold,
@@ -262,37 +280,33 @@ def test_every_game_starts_legal(session, scenario_id, tmp_path):
             assert theatre.is_land(piece.at), unit_id
 
 
-def _printed_setup(booklet) -> dict[str, dict[str, str]]:
+def _printed_setup(pages: list[str]) -> dict[str, dict[str, str]]:
     """Side name -> unit name (with factors, as printed) -> the hex (or box) printed."""
     found: dict[str, dict[str, str]] = {}
     side = None
-    with pdfplumber.open(booklet) as pdf:
-        for page in pdf.pages:
-            text = page.dedupe_chars().extract_text() or ""
-            for line in text.splitlines():
-                heading = re.match(r"^(.+) sets up$", line)
-                if heading:
-                    side = heading[1]
-                    continue
-                if line.startswith("Reinforcements"):
-                    side = None
-                row = re.match(r"^[A-Z0-9]{1,6} .+?: (.+\([0-9/-]+(?:, reduced)?\)) (.+)$", line)
-                if side and row:
-                    found.setdefault(side, {})[row[1]] = row[2]
+    for text in pages:
+        for line in text.splitlines():
+            heading = re.match(r"^(.+) sets up$", line)
+            if heading:
+                side = heading[1]
+                continue
+            if line.startswith("Reinforcements"):
+                side = None
+            row = re.match(r"^[A-Z0-9]{1,6} .+?: (.+\([0-9/-]+(?:, reduced)?\)) (.+)$", line)
+            if side and row:
+                found.setdefault(side, {})[row[1]] = row[2]
     return found
 
 
 @pytest.mark.parametrize("scenario_id", SCENARIOS)
-def test_a_newcomer_sets_up_from_the_printed_booklet_alone(session, cli, scenario_id,
-                                                           tmp_path):
+def test_a_newcomer_sets_up_from_the_printed_booklet_alone(session, scenario_id, tmp_path,
+                                                           tmp_path_factory):
     """Read the set-up table of the printed booklet, put each counter on the hex printed for
     it, and the position keeps stacking and enemy rules and is the one `game new` starts."""
     from wargame.pbp.game import Game
     from wargame.play.position import Piece, Position
 
-    booklet = tmp_path / "booklet.pdf"
-    assert cli("print", "booklet", "-s", scenario_id, "-o", str(booklet)).code == 0
-    printed = _printed_setup(booklet)
+    printed = _printed_setup(booklet_pages(tmp_path_factory, scenario_id))
     theatre = theatre_of(session, scenario_id)
     scenario = theatre.scenario
     catalog = theatre.catalog
@@ -329,14 +343,10 @@ def test_a_newcomer_sets_up_from_the_printed_booklet_alone(session, cli, scenari
 
 
 @pytest.mark.parametrize("scenario_id", SCENARIOS)
-def test_the_booklet_prints_what_the_engine_reads(session, cli, scenario_id, tmp_path):
+def test_the_booklet_prints_what_the_engine_reads(session, scenario_id, tmp_path_factory):
     """First player, supply sources, control, every objective with its hex and points, every
     level in order, and every reinforcement's entry hexes are in the printed booklet."""
-    booklet = tmp_path / "booklet.pdf"
-    assert cli("print", "booklet", "-s", scenario_id, "-o", str(booklet)).code == 0
-    with pdfplumber.open(booklet) as pdf:
-        text = " ".join((page.dedupe_chars().extract_text() or "") for page in pdf.pages)
-    text = " ".join(text.split())
+    text = " ".join(" ".join(booklet_pages(tmp_path_factory, scenario_id)).split())
     theatre = theatre_of(session, scenario_id)
     scenario = theatre.scenario
     from wargame.scenarios.wording import describe_hexset, describe_level, short_side

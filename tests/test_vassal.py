@@ -11,22 +11,22 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from shared import built_kit
 
 from wargame.loading.session import Session
 from wargame.paths import bundled_data_dir
 from wargame.vassal import encoding, module
 from wargame.vassal.check import check_module, check_piece, trait_images
-from wargame.vassal.export import scenario_module
 
 SCENARIOS = ["hainan", "strait", "korea", "shanghai", "rc4"]
 
 
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory):
+    """The modules of the built kit (made by `wargame build` from the bundled data)."""
     session = Session(str(bundled_data_dir()), use_cache=False)
-    folder = tmp_path_factory.mktemp("vmod")
-    return session, {sid: (scenario_module(session, sid, folder / f"{sid}.vmod"),
-                           folder / f"{sid}.vmod") for sid in SCENARIOS}
+    out = built_kit(tmp_path_factory)[1]
+    return session, {sid: (None, out / sid / f"{sid}.vmod") for sid in SCENARIOS}
 
 
 @pytest.mark.parametrize("scenario_id", SCENARIOS)

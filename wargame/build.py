@@ -31,6 +31,7 @@ class Target:
     make: Callable[[Path], str]  # writes the file; returns a one-line description
     kind: str = ""
     after: tuple[Path, ...] = ()  # other targets whose output this one reads
+    weight: float = 1.0  # about how long it takes, relative to others: the longest go first
 
 
 @attrs.frozen
@@ -39,12 +40,16 @@ class Outcome:
     built: bool
     note: str
     size: int
+    seconds: float = 0.0  # how long making it took (0 when it was up to date)
 
 
-def _hash_files(paths: Iterable[Path]) -> str:
+def _hash_files(paths: Iterable[Path], base: Path | None = None) -> str:
+    """The digest of the files' names and contents. Names are taken relative to ``base``
+    (or the last part alone), so a game folder moved or cloned elsewhere is up to date."""
     digest = hashlib.sha256()
     for path in sorted(set(paths)):
-        digest.update(str(path).encode() + b"\0")
+        name = path.relative_to(base).as_posix() if base else path.name
+        digest.update(name.encode() + b"\0")
         if path.is_dir():
             for child in sorted(path.rglob("*")):
                 if child.is_file():
@@ -58,7 +63,7 @@ def _hash_files(paths: Iterable[Path]) -> str:
 def code_fingerprint() -> str:
     """The toolkit's own source: a change of code rebuilds everything."""
     package = Path(__file__).resolve().parent
-    return _hash_files(package.rglob("*.py"))[:16] + __version__
+    return _hash_files(package.rglob("*.py"), package)[:16] + __version__
 
 
 def fingerprint(target: Target, code: str) -> str:
@@ -73,9 +78,9 @@ def run(targets: list[Target], out: Path, force: bool = False,
     """Build every target that is missing or out of date; return what happened.
 
     Stale targets are made ``jobs`` at a time (default: one per processor) in forked worker
-    processes; a target that reads another's output waits for a second wave. The manifest is
-    written by this process alone, after each target, so a build stopped halfway keeps what
-    it finished.
+    processes, the heaviest ready one first; a target that reads another's output starts
+    once that one is made. The manifest is written by this process alone, after each
+    target, so a build stopped halfway keeps what it finished.
     """
     out.mkdir(parents=True, exist_ok=True)
     manifest_path = out / MANIFEST
@@ -96,50 +101,78 @@ def run(targets: list[Target], out: Path, force: bool = False,
         else:
             stale.append((index, stamp))
 
-    def finished(index: int, stamp: str, note: str) -> None:
+    def finished(index: int, stamp: str, made: tuple[str, float]) -> None:
         target = targets[index]
         manifest[target.path.as_posix()] = stamp
         write_text(manifest_path, json.dumps(manifest, indent=1, sort_keys=True))
-        results[index] = Outcome(target, True, note, _size(out / target.path))
+        results[index] = Outcome(target, True, made[0], _size(out / target.path), made[1])
         if progress:
             progress(target, True)
 
-    later = {t.path for t in targets}
-    first = [(i, s) for i, s in stale if not set(targets[i].after) & later]
-    second = [(i, s) for i, s in stale if set(targets[i].after) & later]
-    for wave in (first, second):
-        for index, _ in wave:
-            (out / targets[index].path).parent.mkdir(parents=True, exist_ok=True)
-        _make_all(targets, out, wave, jobs, finished)
+    for index, _ in stale:
+        (out / targets[index].path).parent.mkdir(parents=True, exist_ok=True)
+    _make_all(targets, out, stale, jobs, finished)
     return [results[i] for i in range(len(targets))]
 
 
 _WORK: list[Target] = []  # what forked workers build, inherited from the parent
 
 
-def _make_one(index: int, destination: str) -> str:
-    return _WORK[index].make(Path(destination))
+def _make_one(index: int, destination: str) -> tuple[str, float]:
+    import time
+
+    started = time.perf_counter()
+    note = _WORK[index].make(Path(destination))
+    return note, time.perf_counter() - started
 
 
-def _make_all(targets, out: Path, wave, jobs, finished) -> None:
+def _make_all(targets, out: Path, stale, jobs, finished) -> None:
     import multiprocessing
     import os
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
     if not jobs:
         jobs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
-    if jobs <= 1 or len(wave) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        for index, stamp in wave:
-            finished(index, stamp, targets[index].make(out / targets[index].path))
-        return
     _WORK[:] = targets
+    stamps = dict(stale)
+    stale_paths = {targets[i].path: i for i in stamps}
+    # what each stale target still waits for: the stale targets whose output it reads
+    blocked = {i: {stale_paths[p] for p in targets[i].after if p in stale_paths}
+               for i in stamps}
+    ready = [i for i, waits in blocked.items() if not waits]
+
+    def done(index: int) -> None:
+        for other, waits in blocked.items():
+            if index in waits:
+                waits.discard(index)
+                if not waits:
+                    ready.append(other)
+
+    def take() -> int:
+        ready.sort(key=lambda i: (-targets[i].weight, i))
+        return ready.pop(0)
+
+    def destination(index: int) -> str:
+        return str(out / targets[index].path)
+
+    if jobs <= 1 or len(stamps) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        while ready:
+            index = take()
+            finished(index, stamps[index], _make_one(index, destination(index)))
+            done(index)
+        return
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=min(jobs, len(wave)), mp_context=context) as pool:
-        futures = {pool.submit(_make_one, index, str(out / targets[index].path)): (index, stamp)
-                   for index, stamp in wave}
-        for future in as_completed(futures):
-            index, stamp = futures[future]
-            finished(index, stamp, future.result())
+    with ProcessPoolExecutor(max_workers=min(jobs, len(stamps)), mp_context=context) as pool:
+        running = {}
+        while ready or running:
+            while ready and len(running) < jobs:
+                index = take()
+                running[pool.submit(_make_one, index, destination(index))] = index
+            finished_now, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in finished_now:
+                index = running.pop(future)
+                finished(index, stamps[index], future.result())
+                done(index)
 
 
 def _size(path: Path) -> int:

@@ -37,39 +37,50 @@ def kit_targets(session) -> list[Target]:
     for scenario in session.scenarios.values():
         scenario_file = root / "rules" / "scenarios" / f"{scenario.id}.toml"
         sid = scenario.id
+        # the tables, maps and rules of play, and this scenario (not the other scenarios)
+        own_rules = _rules_without_scenarios(rules) + (scenario_file,)
         targets += [
             Target(Path(sid) / "counters.pdf", (units, prints, scenario_file), "home letter",
                    lambda p, s=sid: _counters(session, p, s, "home", "letter", "duplex-long"),
                    "counter sheets"),
             Target(Path(sid) / "png", (units, prints, scenario_file), "png 150",
-                   lambda p, s=sid: _pngs(session, p, s), "counter images"),
+                   lambda p, s=sid: _pngs(session, p, s), "counter images", weight=4),
             Target(Path(sid) / "oob.pdf", (units, prints, scenario_file), "oob letter",
                    lambda p, s=sid: _oob(session, p, s), "order of battle"),
-            Target(Path(sid) / "booklet.pdf", (units, rules, prints), "booklet letter",
-                   lambda p, s=sid: _booklet(session, p, s, "letter"), "scenario booklet"),
-            Target(Path(sid) / "booklet-a4.pdf", (units, rules, prints), "booklet a4",
-                   lambda p, s=sid: _booklet(session, p, s, "a4"), "scenario booklet"),
-            Target(Path(sid) / "booklet-saddle.pdf", (units, rules, prints), "saddle letter",
+            Target(Path(sid) / "booklet.pdf", (units, prints) + own_rules, "booklet letter",
+                   lambda p, s=sid: _booklet(session, p, s, "letter"), "scenario booklet",
+                   weight=8),
+            Target(Path(sid) / "booklet-a4.pdf", (units, prints) + own_rules, "booklet a4",
+                   lambda p, s=sid: _booklet(session, p, s, "a4"), "scenario booklet",
+                   weight=8),
+            Target(Path(sid) / "booklet-saddle.pdf", (units, prints) + own_rules, "saddle letter",
                    lambda p, s=sid: _saddle(session, p, s), "imposed booklet",
                    after=(Path(sid) / "booklet.pdf",)),
         ]
         if scenario.map is not None:
             targets += [
-                Target(Path(sid) / "map-letter.pdf", (rules, scenario_file), "tiles letter",
-                       lambda p, s=sid: _map(session, p, s, "letter"), "map, tiled"),
-                Target(Path(sid) / "map-a4.pdf", (rules, scenario_file), "tiles a4",
-                       lambda p, s=sid: _map(session, p, s, "a4"), "map, tiled"),
-                Target(Path(sid) / "map-22x34.pdf", (rules, scenario_file), "sheet 22x34",
+                Target(Path(sid) / "map-letter.pdf", own_rules, "tiles letter",
+                       lambda p, s=sid: _map(session, p, s, "letter"), "map, tiled",
+                       weight=5),
+                Target(Path(sid) / "map-a4.pdf", own_rules, "tiles a4",
+                       lambda p, s=sid: _map(session, p, s, "a4"), "map, tiled", weight=5),
+                Target(Path(sid) / "map-22x34.pdf", own_rules, "sheet 22x34",
                        lambda p, s=sid: _map(session, p, s, "22x34"), "map, one sheet"),
-                Target(Path(sid) / "map.png", (rules, scenario_file), "png 100",
-                       lambda p, s=sid: _map_png(session, p, s), "map image"),
+                Target(Path(sid) / "map.png", own_rules, "png 100",
+                       lambda p, s=sid: _map_png(session, p, s), "map image", weight=5),
             ]
         targets += [
-            Target(Path(sid) / f"{sid}.vmod", (units, rules, prints), "vassal 3.7",
-                   lambda p, s=sid: _vassal(session, p, s), "VASSAL module",
+            Target(Path(sid) / f"{sid}.vmod", (units, prints) + own_rules, "vassal 3.7",
+                   lambda p, s=sid: _vassal(session, p, s), "VASSAL module", weight=12,
                    after=(Path(sid) / "booklet.pdf", Path("campaign/player-aid.pdf"))),
         ]
     return targets
+
+
+def _rules_without_scenarios(rules: Path) -> tuple[Path, ...]:
+    if not rules.is_dir():
+        return (rules,)
+    return tuple(sorted(p for p in rules.iterdir() if p.name != "scenarios"))
 
 
 def _counters(session, path: Path, scenario, preset, paper, mode) -> str:

@@ -13,8 +13,11 @@ import click
 @click.option("--output", "-o", type=click.Path(file_okay=False), default="out",
               show_default=True, help="Folder for the kit (created if missing).")
 @click.option("--force", is_flag=True, help="Rebuild everything, even what is up to date.")
+@click.option("--verbose", "-v", is_flag=True, help="Print how long each file took.")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None,
+              help="Files made at once  [default: one per processor]")
 @click.pass_obj
-def build(session, output, force) -> None:
+def build(session, output, force, verbose, jobs) -> None:
     """Build the full print kit of the game (every scenario) into OUTPUT."""
     from wargame.build import run
     from wargame.kit import kit_targets
@@ -31,14 +34,15 @@ def build(session, output, force) -> None:
                 bar.label = f"{'Building' if building else 'Checking'} {target.path}"
                 bar.update(1)
 
-            outcomes = run(targets, out, force, progress)
+            outcomes = run(targets, out, force, progress, jobs)
     else:
-        outcomes = run(targets, out, force)
+        outcomes = run(targets, out, force, jobs=jobs)
     built = [o for o in outcomes if o.built]
     width = max(len(o.target.path.as_posix()) for o in outcomes)
     for outcome in outcomes:
         status = outcome.note if outcome.built else "up to date"
+        took = f"  {outcome.seconds:5.1f} s" if verbose and outcome.built else ""
         click.echo(f"  {outcome.target.path.as_posix():<{width}}  {outcome.size / 1024:8.0f} KiB"
-                   f"  {status}")
+                   f"{took}  {status}")
     click.echo(f"{len(built)} of {len(outcomes)} files built in {out}/ "
                f"({time.perf_counter() - started:.1f} s).")

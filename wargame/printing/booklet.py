@@ -21,7 +21,7 @@ from wargame.counters import PrintFile
 from wargame.loading.rules import Rules
 from wargame.model import Catalog
 from wargame.printing import charts, fonts
-from wargame.printing.flow import data_table, fit_widths, para, paragraphs, styles
+from wargame.printing.flow import data_table, drafting, fit_widths, para, paragraphs, styles
 from wargame.printing.oob import oob_flowables
 from wargame.scenarios.model import Scenario, by_turn
 
@@ -38,6 +38,21 @@ class Heading(Paragraph):
         super().__init__(escape(text), style)
         self.plain = text
         self.level = level
+
+
+def _has_contents_and_headings(story) -> bool:
+    found = set()
+
+    def walk(flowables):
+        for flowable in flowables:
+            if isinstance(flowable, TableOfContents):
+                found.add("contents")
+            elif isinstance(flowable, Heading):
+                found.add("heading")
+            walk(getattr(flowable, "_content", ()) or ())
+
+    walk(story)
+    return found == {"contents", "heading"}
 
 
 class BookletTemplate(BaseDocTemplate):
@@ -67,10 +82,26 @@ class BookletTemplate(BaseDocTemplate):
         self.addPageTemplates(templates)
         self.column_width = column_width
         self._heading_count = 0
+        self.passes = 0
+        self._may_draft = True
+
+    @property
+    def drafting(self) -> bool:
+        """Whether this pass only lays the pages out (to learn the contents' page numbers),
+        so pictures may be left undrawn: the first of several passes."""
+        return self._may_draft and self.passes == 1
 
     def handle_documentBegin(self):
         self._heading_count = 0  # the same keys on every pass of multiBuild
+        self.passes += 1
         super().handle_documentBegin()
+
+    def multiBuild(self, story, **options):
+        """Lay out and draw the story. With contents and a heading for them, the first pass
+        only learns page numbers and can never be the last, so pictures are drawn only on
+        the passes after it."""
+        self._may_draft = _has_contents_and_headings(story)
+        return super().multiBuild(story, **options)
 
     def _cover_page(self, canvas, doc):
         canvas.saveState()
@@ -127,6 +158,8 @@ class MapFlowable(Flowable):
     def draw(self):
         from wargame.printing.mapdraw import MapPainter
 
+        if drafting(self.canv):
+            return
         MapPainter(self.game_map, self.hex_pt).draw(self.canv, self.window, 0, self.height,
                                                     numbers=self.hex_pt > 16, detail=True)
         self.canv.setStrokeColor(colors.black)

@@ -107,6 +107,12 @@ def fit_widths(weights: list[float], total: float) -> list[float]:
     return [w * scale for w in weights]
 
 
+def drafting(canvas) -> bool:
+    """Whether the canvas belongs to a layout-only pass of a document (a booklet's first
+    pass, which only learns the contents' page numbers): pictures need not be drawn."""
+    return getattr(getattr(canvas, "_doctemplate", None), "drafting", False)
+
+
 class CounterStrip(Flowable):
     """A row of counters drawn with the sheets' own drawing code, wrapping onto more rows."""
 
@@ -141,6 +147,8 @@ class CounterStrip(Flowable):
     def draw(self):
         from wargame.printing.draw import FaceDrawer
 
+        if drafting(self.canv):
+            return
         key = (id(self.canv), self.size)
         drawer = CounterStrip._drawers.get(key)
         if drawer is None or drawer.canvas is not self.canv:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from functools import cache
 
 import attrs
 from reportlab.lib import colors
@@ -53,6 +54,15 @@ FALLBACK = TerrainStyle("#d0d0d0", "hatch", "#606060", 0.05)
 ZONE_COLOUR = "#b0005a"
 RAIL_COLOUR = "#1a1a1a"
 ROAD_COLOUR = "#a4401c"
+
+
+#: A hex's corners less its centre, clockwise from the east corner (hex units, y down).
+_CORNER_OFFSETS = tuple((x - centre((1, 1))[0], y - centre((1, 1))[1]) for x, y in corners((1, 1)))
+
+
+@cache
+def _colour(code: str):
+    return colors.HexColor(code)
 
 
 def style_of(terrain_id: str) -> TerrainStyle:
@@ -101,13 +111,19 @@ class MapPainter:
         return w.x0 - 1 <= x <= w.x1 + 1 and w.y0 - 1 <= y <= w.y1 + 1
 
     def _hex_path(self, canvas, hexes: Iterable[Hex]):
+        # every hex is its centre plus the same six offsets: work those out once
+        s, x0, y0, ox, oy = self.hex_pt, self.window.x0, self.window.y0, self.ox, self.oy
+        offsets = [(dx * s, -dy * s) for dx, dy in _CORNER_OFFSETS]
         path = canvas.beginPath()
+        move, line, close = path.moveTo, path.lineTo, path.close
         for hex_ in hexes:
-            points = [self._page(*p) for p in corners(hex_)]
-            path.moveTo(*points[0])
-            for p in points[1:]:
-                path.lineTo(*p)
-            path.close()
+            cx, cy = centre(hex_)
+            px, py = ox + (cx - x0) * s, oy - (cy - y0) * s
+            (ax, ay), *rest = offsets
+            move(round(px + ax, 1), round(py + ay, 1))
+            for dx, dy in rest:
+                line(round(px + dx, 1), round(py + dy, 1))
+            close()
         return path
 
     # ---- the whole drawing ----------------------------------------------------------------
@@ -144,15 +160,18 @@ class MapPainter:
         for hex_ in hexes:
             by_terrain.setdefault(self.map.terrain[hex_], []).append(hex_)
         for terrain_id, group in by_terrain.items():
-            canvas.setFillColor(colors.HexColor(style_of(terrain_id).fill))
+            canvas.setFillColor(_colour(style_of(terrain_id).fill))
             canvas.drawPath(self._hex_path(canvas, group), stroke=0, fill=1)
 
     def _ring_path(self, canvas, ring):
-        km = self.map.info.hex_km
+        # kilometres straight to page points, in one step per point
+        k = self.hex_pt / self.map.info.hex_km
+        bx, by = self.ox - self.window.x0 * self.hex_pt, self.oy + self.window.y0 * self.hex_pt
         path = canvas.beginPath()
-        path.moveTo(*self._page(ring[0][0] / km, ring[0][1] / km))
+        path.moveTo(round(bx + ring[0][0] * k, 1), round(by - ring[0][1] * k, 1))
+        line = path.lineTo
         for x, y in ring[1:]:
-            path.lineTo(*self._page(x / km, y / km))
+            line(round(bx + x * k, 1), round(by - y * k, 1))
         path.close()
         return path
 
@@ -170,20 +189,20 @@ class MapPainter:
     def _coast(self, canvas, hexes, detail: bool) -> None:
         """Land inside sea hexes in the clear colour, sea inside land hexes lightly, then the
         coastline itself: the true shape of the shore over the hex terrain."""
-        rings = list(self._rings())
+        paths = [self._ring_path(canvas, ring) for ring in self._rings()]
         sea = [h for h in hexes if self.map.terrain[h] == "sea"]
-        if sea and rings:
+        if sea and paths:
             canvas.saveState()
             canvas.clipPath(self._hex_path(canvas, sea), stroke=0, fill=0)
-            canvas.setFillColor(colors.HexColor("#e9e4c8"))
-            for ring in rings:
-                canvas.drawPath(self._ring_path(canvas, ring), stroke=0, fill=1)
+            canvas.setFillColor(_colour("#e9e4c8"))
+            for path in paths:
+                canvas.drawPath(path, stroke=0, fill=1)
             canvas.restoreState()
-        canvas.setStrokeColor(colors.HexColor("#3d6f93"))
+        canvas.setStrokeColor(_colour("#3d6f93"))
         canvas.setLineWidth(max(0.35, self.hex_pt * 0.012))
         canvas.setLineJoin(1)
-        for ring in rings:
-            canvas.drawPath(self._ring_path(canvas, ring), stroke=1, fill=0)
+        for path in paths:
+            canvas.drawPath(path, stroke=1, fill=0)
 
     def _patterns(self, canvas, hexes) -> None:
         for hex_ in hexes:
@@ -193,8 +212,8 @@ class MapPainter:
 
     def _pattern(self, canvas, style: TerrainStyle, x: float, y: float) -> None:
         s = self.hex_pt
-        canvas.setStrokeColor(colors.HexColor(style.ink))
-        canvas.setFillColor(colors.HexColor(style.ink))
+        canvas.setStrokeColor(_colour(style.ink))
+        canvas.setFillColor(_colour(style.ink))
         canvas.setLineWidth(max(0.3, s * 0.025))
         kind = style.pattern
         if kind == "hills":  # low arcs
@@ -250,7 +269,7 @@ class MapPainter:
             canvas.drawPath(path, stroke=0, fill=1)
 
     def _grid(self, canvas, hexes) -> None:
-        canvas.setStrokeColor(colors.HexColor("#6f6f6f"))
+        canvas.setStrokeColor(_colour("#6f6f6f"))
         canvas.setLineWidth(max(0.25, self.hex_pt * 0.008))
         canvas.drawPath(self._hex_path(canvas, hexes), stroke=1, fill=0)
 
@@ -262,7 +281,7 @@ class MapPainter:
                 continue
             style = style_of(kind)
             p, q = side_corners(a, b)
-            canvas.setStrokeColor(colors.HexColor(style.ink))
+            canvas.setStrokeColor(_colour(style.ink))
             canvas.setLineWidth(max(0.8, style.width * self.hex_pt))
             canvas.line(*self._page(*p), *self._page(*q))
 
@@ -276,7 +295,7 @@ class MapPainter:
             for point in points[1:]:
                 path.lineTo(*point)
             if route.kind == "rail":
-                canvas.setStrokeColor(colors.HexColor(RAIL_COLOUR))
+                canvas.setStrokeColor(_colour(RAIL_COLOUR))
                 canvas.setLineWidth(max(0.6, self.hex_pt * 0.035))
                 canvas.drawPath(path, stroke=1, fill=0)
                 canvas.setStrokeColor(colors.white)
@@ -285,7 +304,7 @@ class MapPainter:
                 canvas.drawPath(path, stroke=1, fill=0)
                 canvas.setDash()
             else:
-                canvas.setStrokeColor(colors.HexColor(ROAD_COLOUR))
+                canvas.setStrokeColor(_colour(ROAD_COLOUR))
                 canvas.setLineWidth(max(0.5, self.hex_pt * 0.03))
                 canvas.drawPath(path, stroke=1, fill=0)
 
@@ -305,7 +324,7 @@ class MapPainter:
             path.moveTo(*page[0])
             for point in page[1:]:
                 path.lineTo(*point)
-            canvas.setStrokeColor(colors.HexColor("#c0002a" if line.kind == "border"
+            canvas.setStrokeColor(_colour("#c0002a" if line.kind == "border"
                                                   else "#202020"))
             canvas.setLineWidth(max(0.8, self.hex_pt * 0.05))
             canvas.setDash(self.hex_pt * 0.2, self.hex_pt * 0.08)
@@ -314,7 +333,7 @@ class MapPainter:
             # the label, at a third of the way, above the line
             third = page[len(page) // 3]
             size = max(5.0, self.hex_pt * 0.24)
-            canvas.setFillColor(colors.HexColor("#c0002a"))
+            canvas.setFillColor(_colour("#c0002a"))
             font, _ = fonts.font_for(line.name, bold=True)
             canvas.setFont(font, size)
             canvas.drawString(third[0], third[1] + size * 0.4, line.name)
@@ -334,15 +353,15 @@ class MapPainter:
             x, y = self._page(*centre(hex_))
             if place.airfield:  # a small aircraft mark, upper right
                 ax, ay = x + 0.24 * s, y + 0.2 * s
-                canvas.setFillColor(colors.HexColor("#1d3d8f"))
-                canvas.setStrokeColor(colors.HexColor("#1d3d8f"))
+                canvas.setFillColor(_colour("#1d3d8f"))
+                canvas.setStrokeColor(_colour("#1d3d8f"))
                 canvas.setLineWidth(max(0.5, s * 0.03))
                 canvas.line(ax - 0.1 * s, ay, ax + 0.1 * s, ay)
                 canvas.line(ax, ay - 0.1 * s, ax, ay + 0.08 * s)
                 canvas.line(ax - 0.04 * s, ay - 0.09 * s, ax + 0.04 * s, ay - 0.09 * s)
             if place.port:  # an anchor-like mark, upper left
                 px, py = x - 0.24 * s, y + 0.2 * s
-                canvas.setStrokeColor(colors.HexColor("#10406a"))
+                canvas.setStrokeColor(_colour("#10406a"))
                 canvas.setLineWidth(max(0.5, s * 0.03))
                 canvas.line(px, py - 0.1 * s, px, py + 0.08 * s)
                 canvas.arc(px - 0.08 * s, py - 0.14 * s, px + 0.08 * s, py + 0.0 * s, 180, 180)
@@ -361,7 +380,7 @@ class MapPainter:
         s = self.hex_pt
         for zone_id, zone in self.map.zones.items():
             members = set(self.map.zone_hexes(zone_id))
-            canvas.setStrokeColor(colors.HexColor(ZONE_COLOUR))
+            canvas.setStrokeColor(_colour(ZONE_COLOUR))
             canvas.setLineWidth(max(0.9, s * 0.05))
             canvas.setDash(s * 0.12, s * 0.06)
             for p, q in self.zone_outline(members):
@@ -380,7 +399,7 @@ class MapPainter:
             y -= size * 0.45
             font = fonts.LATIN_BOLD
             width = fonts.width(zone.code, font, size) + size * 0.6
-            canvas.setFillColor(colors.HexColor(ZONE_COLOUR))
+            canvas.setFillColor(_colour(ZONE_COLOUR))
             canvas.roundRect(x - width / 2, y - size * 0.35, width, size * 1.25, size * 0.25,
                              stroke=0, fill=1)
             canvas.setFillColor(colors.white)
@@ -395,7 +414,7 @@ class MapPainter:
                 continue
             x, y = self._page(*centre(hex_))
             sea = self.map.terrain[hex_] == "sea"
-            canvas.setFillColor(colors.HexColor("#2d5878" if sea else "#3a3a3a"))
+            canvas.setFillColor(_colour("#2d5878" if sea else "#3a3a3a"))
             canvas.drawCentredString(x, y + self.hex_pt * 0.5 - size * 1.15, hex_id(hex_))
 
     def _labels(self, canvas) -> None:

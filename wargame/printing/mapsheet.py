@@ -81,6 +81,7 @@ def render_map_png(game_map: GameMap, target: Path, dpi: int, hex_mm: float | No
     import io
 
     import pypdfium2 as pdfium
+    from PIL import Image
 
     from wargame.errors import UsageError
 
@@ -98,8 +99,12 @@ def render_map_png(game_map: GameMap, target: Path, dpi: int, hex_mm: float | No
     canvas.showPage()
     canvas.save()
     image = pdfium.PdfDocument(buffer.getvalue())[0].render(scale=dpi / 72).to_pil()
+    # a map is a few flat tints and their edges: 256 colours look the same, and the file
+    # is a third the size and quicker to write than full colour
+    image = image.convert("RGB").quantize(256, method=Image.Quantize.FASTOCTREE,
+                                          dither=Image.Dither.NONE)
     with atomic_path(target) as temp:
-        image.convert("RGB").save(temp, format="PNG", dpi=(dpi, dpi), optimize=False)
+        image.save(temp, format="PNG", dpi=(dpi, dpi), optimize=False)
     return image.width, image.height
 
 

@@ -20,7 +20,7 @@ from wargame.model import Catalog
 from wargame.printing import charts, fonts
 from wargame.printing.booklet import BookletTemplate, Heading, _toc_style, keep_headings
 from wargame.printing.draw import FaceDrawer
-from wargame.printing.flow import para, styles
+from wargame.printing.flow import drafting, para, styles
 from wargame.play.series import CHARTS, SeriesRules
 
 
@@ -40,6 +40,8 @@ class CounterKey(Flowable):
 
     def draw(self):
         canvas = self.canv
+        if drafting(canvas):
+            return
         top = self.height - 3
         x0, y0 = 4, top - self.size
         drawer = FaceDrawer(canvas, self.layout, self.size)

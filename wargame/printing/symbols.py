@@ -85,6 +85,21 @@ def _svglib():
     return svg2rlg
 
 
+@cache
+def symbol_drawing(sidc: str, ink: str) -> tuple[Drawing, tuple[float, float, float, float]]:
+    """The symbol as reportlab shapes, centred on its frame at (0, 0), and its SVG view box.
+    Parsed once per process: every document that draws it replays the same shapes."""
+    svg = recoloured(raw_svg(sidc), ink)
+    box = tuple(float(v) for v in _VIEWBOX.search(svg).groups())
+    drawing = _svglib()(io.StringIO(svg))
+    group = drawing.contents[0]
+    # SVG (x, y) -> form (x - 100, 100 - y): frame centre at the origin, y up
+    group.transform = (1, 0, 0, -1, -FRAME_CENTRE, FRAME_CENTRE)
+    holder = Drawing(box[2], box[3])
+    holder.add(group)
+    return holder, box
+
+
 class SymbolForms:
     """Form XObjects of one document, one per (SIDC, ink), named S1, S2, ..."""
 
@@ -108,14 +123,7 @@ class SymbolForms:
         if key in self.names:
             return self.names[key]
         name = f"S{len(self.names) + 1}"
-        svg = recoloured(raw_svg(sidc), ink)
-        vx, vy, vw, vh = (float(v) for v in _VIEWBOX.search(svg).groups())
-        drawing = _svglib()(io.StringIO(svg))
-        group = drawing.contents[0]
-        # SVG (x, y) -> form (x - 100, 100 - y): frame centre at the origin, y up
-        group.transform = (1, 0, 0, -1, -FRAME_CENTRE, FRAME_CENTRE)
-        holder = Drawing(vw, vh)
-        holder.add(group)
+        holder, (vx, vy, vw, vh) = symbol_drawing(sidc, key[1])
         canvas = self.canvas
         canvas.beginForm(name, lowerx=vx - FRAME_CENTRE, lowery=FRAME_CENTRE - (vy + vh),
                          upperx=vx + vw - FRAME_CENTRE, uppery=FRAME_CENTRE - vy)

@@ -8,6 +8,9 @@ backslashes pile up level by level.
 
 from __future__ import annotations
 
+import re
+from functools import cache
+
 
 def encode(fields: list[str], delimiter: str) -> str:
     out = []
@@ -20,22 +23,17 @@ def encode(fields: list[str], delimiter: str) -> str:
 
 
 def decode(text: str, delimiter: str) -> list[str]:
-    """The fields of an encoded sequence (the inverse of :func:`encode`)."""
-    fields, current, index = [], [], 0
-    while index < len(text):
-        char = text[index]
-        if char == delimiter:
-            if current and current[-1] == "\\":
-                current[-1] = delimiter
-            else:
-                fields.append("".join(current))
-                current = []
-        else:
-            current.append(char)
-        index += 1
-    fields.append("".join(current))
+    """The fields of an encoded sequence (the inverse of :func:`encode`): split at every
+    delimiter not preceded by a backslash, which is then dropped."""
+    escaped = "\\" + delimiter
+    fields = [f.replace(escaped, delimiter) for f in _splitter(delimiter).split(text)]
     return [f[1:-1] if len(f) > 1 and f.startswith("'") and f.endswith("'") else f
             for f in fields]
+
+
+@cache
+def _splitter(delimiter: str) -> re.Pattern:
+    return re.compile(r"(?<!\\)" + re.escape(delimiter))
 
 
 CTRL = 130  # InputEvent.CTRL_DOWN_MASK | CTRL_MASK, as VASSAL writes Ctrl+key
