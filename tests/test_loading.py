@@ -218,3 +218,21 @@ def test_cached_and_fresh_loads_agree(mini_game):
     fresh = load_catalog(mini_game, use_cache=False)
     load_catalog(mini_game)
     assert load_catalog(mini_game) == fresh
+
+
+def test_series_and_play_caches_never_hide_an_edit(game):
+    """The series rules and the rules of play are cached too; an edit to either, or to the
+    case numbers the rules of play cite, is read and checked again."""
+    from wargame.loading.session import Session
+
+    assert Session(str(game)).play.stacking.limit == 3  # checked and cached
+    play = game / "rules" / "play.toml"
+    play.write_text(play.read_text(encoding="utf-8").replace("limit = 3", "limit = 4", 1),
+                    encoding="utf-8")
+    assert Session(str(game)).play.stacking.limit == 4
+    series = game / "print" / "series-rules.toml"
+    series.write_text(series.read_text(encoding="utf-8").replace('number = "4.1"',
+                                                                  'number = "4.9"', 1),
+                      encoding="utf-8")
+    with pytest.raises(DataError, match="4.1"):
+        Session(str(game)).play

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -38,6 +37,8 @@ def atomic_path(target: str | os.PathLike, make_parents: bool = False) -> Iterat
     elif not folder.is_dir():
         raise UsageError(f"cannot write {target}: there is no folder {folder or '.'} (create "
                          "it first)")
+    import tempfile  # only when writing: reading commands stay light
+
     try:
         fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
         os.close(fd)

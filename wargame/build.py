@@ -74,13 +74,15 @@ def fingerprint(target: Target, code: str) -> str:
 
 def run(targets: list[Target], out: Path, force: bool = False,
         progress: Callable[[Target, bool], None] | None = None,
-        jobs: int | None = None) -> list[Outcome]:
+        jobs: int | None = None, prepare: Callable[[], None] | None = None) -> list[Outcome]:
     """Build every target that is missing or out of date; return what happened.
 
     Stale targets are made ``jobs`` at a time (default: one per processor) in forked worker
     processes, the heaviest ready one first; a target that reads another's output starts
-    once that one is made. The manifest is written by this process alone, after each
-    target, so a build stopped halfway keeps what it finished.
+    once that one is made. ``prepare``, when something is stale, runs once in this process
+    before the workers start (what it loads, they inherit instead of each loading it). The
+    manifest is written by this process alone, after each target, so a build stopped
+    halfway keeps what it finished.
     """
     out.mkdir(parents=True, exist_ok=True)
     manifest_path = out / MANIFEST
@@ -111,6 +113,8 @@ def run(targets: list[Target], out: Path, force: bool = False,
 
     for index, _ in stale:
         (out / targets[index].path).parent.mkdir(parents=True, exist_ok=True)
+    if stale and prepare is not None:
+        prepare()
     _make_all(targets, out, stale, jobs, finished)
     return [results[i] for i in range(len(targets))]
 

@@ -66,15 +66,36 @@ def kit_targets(session) -> list[Target]:
                        lambda p, s=sid: _map(session, p, s, "a4"), "map, tiled", weight=5),
                 Target(Path(sid) / "map-22x34.pdf", own_rules, "sheet 22x34",
                        lambda p, s=sid: _map(session, p, s, "22x34"), "map, one sheet"),
-                Target(Path(sid) / "map.png", own_rules, "png 100",
+                Target(Path(sid) / "map.png", own_rules, "png board",
                        lambda p, s=sid: _map_png(session, p, s), "map image", weight=5),
             ]
+        # the module reuses the booklet, the player aid and the map image made above
+        reused = (Path(sid) / "booklet.pdf", Path("campaign/player-aid.pdf")) + \
+            ((Path(sid) / "map.png",) if scenario.map is not None else ())
         targets += [
             Target(Path(sid) / f"{sid}.vmod", (units, prints) + own_rules, "vassal 3.7",
                    lambda p, s=sid: _vassal(session, p, s), "VASSAL module", weight=12,
-                   after=(Path(sid) / "booklet.pdf", Path("campaign/player-aid.pdf"))),
+                   after=reused),
         ]
     return targets
+
+
+def warm_up(session) -> None:
+    """Load once what nearly every target needs, before the build forks its workers: the
+    drawing modules, both fonts and every unit's symbol (drawn into the symbol cache on a
+    fresh machine). Workers inherit all of it instead of each loading it again."""
+    from wargame.counters import sidc
+    from wargame.printing import booklet, mapsheet, sheets  # noqa: F401 - loaded to share
+    from wargame.printing.fonts import font_for
+    from wargame.printing.symbols import raw_svg
+
+    font_for("平")  # the wide font, which names in Chinese and Korean need
+    catalog = session.catalog
+    for code in sorted({sidc(catalog, unit) for unit in catalog.units.values()}):
+        try:
+            raw_svg(code)
+        except ValueError:
+            pass  # reported by the target that draws it
 
 
 def _rules_without_scenarios(rules: Path) -> tuple[Path, ...]:
@@ -157,8 +178,11 @@ def _map(session, path: Path, scenario: str, paper: str) -> str:
 def _map_png(session, path: Path, scenario: str) -> str:
     from wargame.printing.mapsheet import render_map_png
 
-    chosen = session.scenarios[scenario]
-    width, height = render_map_png(session.maps[chosen.map], path, 100)
+    from wargame.vassal.export import board_dpi
+
+    # one raster a map: the picture players look at is the VASSAL module's board
+    game_map = session.maps[session.scenarios[scenario].map]
+    width, height = render_map_png(game_map, path, board_dpi(game_map))
     return f"{width} x {height} px"
 
 
@@ -197,7 +221,8 @@ def _vassal(session, path: Path, scenario: str) -> str:
 
     # the booklet and the player aid were built earlier in this run: reuse them
     summary = scenario_module(session, scenario, path, booklet=path.with_name("booklet.pdf"),
-                              aid=path.parent.parent / "campaign" / "player-aid.pdf")
+                              aid=path.parent.parent / "campaign" / "player-aid.pdf",
+                              map_picture=path.with_name("map.png"))
     problems = check_module(path)
     if problems:
         raise RuntimeError(f"{path}: the module fails VASSAL's load rules: {problems[0]}")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Mapping
 from typing import TypeVar
 
@@ -37,6 +36,8 @@ def find_one(query: str, items: Mapping[str, T], names: callable, kind: str) -> 
         shown = ", ".join(partial[:8]) + (f" and {len(partial) - 8} more" if len(partial) > 8
                                           else "")
         raise UsageError(f'"{query}" matches {len(partial)} {kind}s: {shown}; give the id')
+    import difflib  # only when reporting a mistake
+
     close = difflib.get_close_matches(query, list(items), n=3, cutoff=0.5)
     hint = f" (did you mean {', '.join(close)}?)" if close else ""
     raise UsageError(f'no {kind} matches "{query}"{hint}')

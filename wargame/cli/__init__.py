@@ -20,7 +20,7 @@ COMMANDS = {
     "completion": "wargame.cli.catalog_cmds:completion",
     "resolve": "wargame.cli.combat_cmds:resolve",
     "odds": "wargame.cli.combat_cmds:odds",
-    "roll": "wargame.cli.combat_cmds:roll",
+    "roll": "wargame.cli.dice_cmds:roll",
     "tables": "wargame.cli.combat_cmds:tables",
     "print": "wargame.cli.print_cmds:print_group",
     "export": "wargame.cli.print_cmds:export_group",

@@ -20,7 +20,7 @@ import click
 def build(session, output, force, verbose, jobs) -> None:
     """Build the full print kit of the game (every scenario) into OUTPUT."""
     from wargame.build import run
-    from wargame.kit import kit_targets
+    from wargame.kit import kit_targets, warm_up
     from wargame.validation import check_everything
 
     started = time.perf_counter()
@@ -34,9 +34,10 @@ def build(session, output, force, verbose, jobs) -> None:
                 bar.label = f"{'Building' if building else 'Checking'} {target.path}"
                 bar.update(1)
 
-            outcomes = run(targets, out, force, progress, jobs)
+            outcomes = run(targets, out, force, progress, jobs,
+                           prepare=lambda: warm_up(session))
     else:
-        outcomes = run(targets, out, force, jobs=jobs)
+        outcomes = run(targets, out, force, jobs=jobs, prepare=lambda: warm_up(session))
     built = [o for o in outcomes if o.built]
     width = max(len(o.target.path.as_posix()) for o in outcomes)
     for outcome in outcomes:

@@ -1,18 +1,15 @@
-"""``wargame resolve``, ``odds``, ``roll`` and ``tables``: combat from the command line."""
+"""``wargame resolve``, ``odds`` and ``tables``: combat from the command line."""
 
 from __future__ import annotations
 
-from fractions import Fraction
-
 import click
 
+from wargame.cli.output import fraction, percent, print_json, print_table
 from wargame.cli.params import FiniteFloat
-
-from wargame.play.battle import Battle, force_of
-from wargame.cli.output import print_json, print_table
 from wargame.engine.effects import expected_steps, result_lines
 from wargame.engine.tables import Table
 from wargame.errors import UsageError
+from wargame.play.battle import Battle, force_of
 
 
 # ---- shared options --------------------------------------------------------------------------
@@ -91,7 +88,7 @@ def _attrition(session, battle: Battle, kw, name: str, seed: str | None, label: 
         for side, (own, enemy, rate) in sides.items():
             dist = loss_distribution(model, own, enemy, rate, days)
             report[side]["losses"] = [
-                {**attrs.asdict(losses), "fraction": _fraction(p), "percent": float(p) * 100}
+                {**attrs.asdict(losses), "fraction": fraction(p), "percent": float(p) * 100}
                 for losses, p in sorted(dist.items(), key=lambda i: i[0].men)]
     else:
         seed = seed if seed is not None else new_seed()
@@ -169,14 +166,6 @@ def _pick_table(session, name: str | None) -> Table:
     if len(rules.tables) == 1:
         return next(iter(rules.tables.values()))
     raise UsageError("several tables: choose one with --table (" + ", ".join(rules.tables) + ")")
-
-
-def _percent(p: Fraction) -> str:
-    return f"{float(p) * 100:.1f}%"
-
-
-def _fraction(p: Fraction) -> str:
-    return f"{p.numerator}/{p.denominator}"
 
 
 # ---- resolve ---------------------------------------------------------------------------------
@@ -329,7 +318,7 @@ def odds(session, as_json, table_name, procedure_name, **kw) -> None:
             "table": table.id, "attack": prepared.attack, "defence": prepared.defence,
             "column": prepared.column_label, "shift": prepared.shift, "drm": prepared.drm,
             "explanation": list(prepared.explanation),
-            "results": [{"code": r.code, "text": r.text, "probability": _fraction(p),
+            "results": [{"code": r.code, "text": r.text, "probability": fraction(p),
                          "percent": round(float(p) * 100, 4)} for r, p in ordered],
             "expected": {"attacker_steps": a_steps, "attacker_eliminated": a_elim,
                          "defender_steps": d_steps, "defender_eliminated": d_elim}})
@@ -338,7 +327,7 @@ def odds(session, as_json, table_name, procedure_name, **kw) -> None:
     for line in prepared.explanation:
         click.echo(f"  {line}")
     print_table(["result", "meaning", "chance", "exactly"],
-                [[r.code, r.describe(), _percent(p), _fraction(p)] for r, p in ordered],
+                [[r.code, r.describe(), percent(p), fraction(p)] for r, p in ordered],
                 numeric=(2,))
     click.echo(f"Expected steps lost: attacker {a_steps:.2f}, defender {d_steps:.2f}"
                + (f"; attacker eliminated {a_elim:.1%}" if a_elim else "")
@@ -367,46 +356,22 @@ def _procedure_odds(session, battle, name, as_json) -> None:
         print_json({
             "procedure": procedure.id,
             "stages": [{"stage": s.spec.id, "table": s.table.id,
-                        "results": {k: _fraction(v) for k, v in m.items()}}
+                        "results": {k: fraction(v) for k, v in m.items()}}
                        for s, m in zip(stages, marginals)],
             "paths": [{"results": [r.code if r else None for r in path],
-                       "probability": _fraction(p)} for path, p in
+                       "probability": fraction(p)} for path, p in
                       sorted(paths.items(), key=lambda item: -item[1])]})
         return
     click.echo(f"{procedure.name} ({procedure.id})")
     for stage, marginal in zip(stages, marginals):
-        rows = [[code, _percent(p), _fraction(p)] for code, p in
+        rows = [[code, percent(p), fraction(p)] for code, p in
                 sorted(marginal.items(), key=lambda item: _legend_order(stage.table, item[0]))]
         print_table(["result", "chance", "exactly"], rows,
                     title=f"Stage {stage.spec.id}: {stage.name}", numeric=(1,))
-    click.echo(f"Chance that the {final.spec.id} stage is reached: {_percent(reached)}")
+    click.echo(f"Chance that the {final.spec.id} stage is reached: {percent(reached)}")
 
 
-# ---- roll and tables -------------------------------------------------------------------------
-
-@click.command()
-@click.argument("notation")
-@click.option("--seed", help="Seed for reproducible dice (printed when omitted).")
-@click.option("--label", default="roll", show_default=True, help="Label of this roll.")
-@click.option("--times", "-n", type=click.IntRange(1, 1000), default=1, help="How many rolls.")
-@click.option("--odds", "show_odds", is_flag=True, help="Print the exact distribution instead.")
-def roll(notation, seed, label, times, show_odds) -> None:
-    """Roll dice: 2d6+1, d10-1 (0-9), 3d6kh2, d66."""
-    from wargame.engine.dice import parse_dice
-    from wargame.engine.verifiable import new_seed, seeded_faces
-
-    dice = parse_dice(notation)
-    if show_odds:
-        print_table(["total", "chance", "exactly"],
-                    [[str(t), _percent(p), _fraction(p)] for t, p in dice.probabilities().items()],
-                    numeric=(0, 1))
-        return
-    seed = seed if seed is not None else new_seed()
-    for index in range(times):
-        this_label = label if times == 1 else f"{label}/{index + 1}"
-        click.echo(dice.roll(seeded_faces(seed, this_label)).describe())
-    click.echo(f"Seed: {seed}")
-
+# ---- tables ----------------------------------------------------------------------------
 
 @click.command()
 @click.argument("name", required=False)

@@ -12,7 +12,19 @@ import click
 
 def display_width(text: str) -> int:
     """Columns a string takes in a terminal: Han and Hangul characters take two."""
+    if text.isascii():
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def percent(p) -> str:
+    """A probability (a Fraction) as a percentage with one decimal."""
+    return f"{float(p) * 100:.1f}%"
+
+
+def fraction(p) -> str:
+    """A probability as an exact fraction, 5/36."""
+    return f"{p.numerator}/{p.denominator}"
 
 
 def pad(text: str, width: int, right: bool = False) -> str:
@@ -41,14 +53,13 @@ def print_table(headers: Sequence[str], rows: Sequence[Sequence[str]], title: st
     widths = [display_width(h) for h in headers]
     for row in rows:
         widths = [max(w, display_width(cell)) for w, cell in zip(widths, row)]
-    if title:
-        click.echo(title)
-    click.echo("  ".join(pad(h, w, i in numeric) for i, (h, w) in enumerate(zip(headers, widths)))
-               .rstrip())
-    click.echo("  ".join("-" * w for w in widths))
-    for row in rows:
-        click.echo("  ".join(pad(c, w, i in numeric) for i, (c, w) in enumerate(zip(row, widths)))
-                   .rstrip())
+    lines = [title] if title else []
+    lines.append("  ".join(pad(h, w, i in numeric)
+                           for i, (h, w) in enumerate(zip(headers, widths))).rstrip())
+    lines.append("  ".join("-" * w for w in widths))
+    lines += ["  ".join(pad(c, w, i in numeric) for i, (c, w) in enumerate(zip(row, widths)))
+              .rstrip() for row in rows]
+    click.echo("\n".join(lines))  # one write: a long listing is not a thousand small ones
 
 
 def escape_rich(text: str) -> str:

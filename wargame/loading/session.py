@@ -4,10 +4,12 @@
 from __future__ import annotations
 
 from functools import cached_property
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-from wargame.model import Catalog
-from wargame.paths import resolve_data_dir
+if TYPE_CHECKING:  # a session that loads nothing (`wargame roll`) imports nothing
+    from pathlib import Path
+
+    from wargame.model import Catalog
 
 
 class Session:
@@ -25,6 +27,8 @@ class Session:
 
     @cached_property
     def root(self) -> Path:
+        from wargame.paths import resolve_data_dir
+
         return resolve_data_dir(self._data_dir)
 
     @cached_property
@@ -44,7 +48,8 @@ class Session:
         """The series rules (the text of the rules booklet)."""
         from wargame.play.series import load_series
 
-        return load_series(self.root, list(self.rules.tables) + list(self.rules.procedures))
+        return load_series(self.root, list(self.rules.tables) + list(self.rules.procedures),
+                           self.use_cache)
 
     @cached_property
     def play(self):
@@ -54,7 +59,7 @@ class Session:
         rules = self.rules
         series = self.series
         return load_play(self.root, rules.tables, rules.terrain, rules.modifiers,
-                         series.numbers() if series is not None else None)
+                         series.numbers() if series is not None else None, self.use_cache)
 
     @cached_property
     def maps(self):

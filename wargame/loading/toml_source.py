@@ -6,7 +6,6 @@ import errno
 import os
 import re
 import stat
-import tomllib
 from pathlib import Path
 
 from wargame.errors import Problem
@@ -86,6 +85,8 @@ def read_toml(path: Path, shown: str) -> tuple[dict | None, list[Problem]]:
         return None, [Problem(shown, "", f"expected UTF-8 text, found byte 0x{data[exc.start]:02x} "
                               "(save the file as UTF-8)", line, column)]
     text = text.removeprefix("\ufeff")
+    import tomllib  # only on a cache miss: a cached folder is never parsed
+
     try:
         parsed = tomllib.loads(text)
     except RecursionError:

@@ -6,7 +6,6 @@ class adds it to validation (and to the JSON Schema) with no other change.
 
 from __future__ import annotations
 
-import difflib
 import math
 import re
 import types
@@ -68,6 +67,8 @@ def join_path(path: str, key: str | int) -> str:
 
 def did_you_mean(word: str, choices: typing.Iterable[str]) -> str:
     """A ' (did you mean "x"?)' suffix, or nothing when no choice is close."""
+    import difflib  # only when reporting a mistake
+
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f' (did you mean "{close[0]}"?)' if close else ""
 

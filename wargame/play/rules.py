@@ -321,20 +321,34 @@ def check_play(rules: PlayRules, tables, terrain, modifiers, numbers=None
     return out
 
 
-def load_play(root: Path, tables, terrain, modifiers, numbers=None) -> PlayRules:
+def load_play(root: Path, tables, terrain, modifiers, numbers=None,
+              use_cache: bool = True) -> PlayRules:
     """The rules of play of a game folder (the defaults when it writes none); ``numbers``,
-    the series rules' case numbers, when the game has series rules."""
-    from wargame.loading.structure import read_model
+    the series rules' case numbers, when the game has series rules. Rules that checked
+    before, unchanged since (and with the same tables and series rules they are checked
+    against), are built from the cache without re-parsing."""
+    from wargame.loading import cache
+    from wargame.loading.structure import build, read_model
     from wargame.loading.toml_source import shown_name
 
     path = root / FILE
     if not path.exists() and not path.is_symlink():
         return PlayRules()  # checked when a game is started with them
+    # the checks read the tables, terrain, modifiers and case numbers: their files key it too
+    series = root / "print" / "series-rules.toml"
+    key_files = sorted({path, *(p for p in (root / "rules").glob("*.toml") if p.is_file())}) \
+        + ([series] if series.is_file() else [])
+    cached = cache.load("play", key_files) if use_cache and path.is_file() else None
+    if cached is not None:
+        return build(cached, PlayRules)
     shown = shown_name(path, root)
-    rules, problems = read_model(path, shown, PlayRules)
+    raws: list[dict] = []
+    rules, problems = read_model(path, shown, PlayRules, raws)
     if rules is not None:
         problems += [Problem(shown, where, message) for where, message
                      in check_play(rules, tables, terrain, modifiers, numbers)]
     if problems:
         raise DataError(problems)
+    if use_cache:
+        cache.store("play", key_files, raws[0])
     return rules

@@ -141,20 +141,32 @@ def check_series(rules: SeriesRules, known: Iterable[str]) -> list[tuple[str, st
     return out
 
 
-def load_series(root: Path, known_tables: Iterable[str]) -> SeriesRules | None:
+def load_series(root: Path, known_tables: Iterable[str],
+                use_cache: bool = True) -> SeriesRules | None:
     """The series rules of the game, or None for a game that has written none (the bundled
-    rules speak of the bundled tables, so they are not lent to another game)."""
-    from wargame.loading.structure import read_model
+    rules speak of the bundled tables, so they are not lent to another game). Rules that
+    checked before, unchanged since (and with the same rules tables), are built from the
+    cache without re-parsing."""
+    from wargame.loading import cache
+    from wargame.loading.structure import build, read_model
     from wargame.loading.toml_source import shown_name
 
     path = root / "print" / "series-rules.toml"
     if not path.exists() and not path.is_symlink():
         return None
+    # the cross-check reads the tables' names, so the tables' files are part of the key
+    key_files = [path] + sorted(p for p in (root / "rules").glob("*.toml") if p.is_file())
+    cached = cache.load("series", key_files) if use_cache and path.is_file() else None
+    if cached is not None:
+        return build(cached, SeriesRules)
     shown = shown_name(path, root)
-    rules, problems = read_model(path, shown, SeriesRules)
+    raws: list[dict] = []
+    rules, problems = read_model(path, shown, SeriesRules, raws)
     if rules is not None:
         problems += [Problem(shown, where, message)
                      for where, message in check_series(rules, known_tables)]
     if problems:
         raise DataError(problems)
+    if use_cache:
+        cache.store("series", key_files, raws[0])
     return rules

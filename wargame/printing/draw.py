@@ -34,7 +34,11 @@ class FaceDrawer:
         object per face, coordinates to 0.01 pt (a 10,000-counter sheet stays compact).
         """
         c, s, layout = self.canvas, self.size, self.layout
-        x, y = round(x, 2), round(y, 2)
+        # Each face is drawn at the origin of its own translated space: the operators of
+        # faces that share a layout then repeat byte for byte and compress to little.
+        c.saveState()
+        c.translate(round(x, 2), round(y, 2))
+        x = y = 0.0
         c.setFillColor(HexColor(face.fill))
         c.rect(x - bleed, y - bleed, s + 2 * bleed, s + 2 * bleed, stroke=0, fill=1)
         if face.stripe:
@@ -55,6 +59,7 @@ class FaceDrawer:
                         face.ink)
         if layout.border:
             c.rect(x, y, s, s, stroke=1, fill=0)
+        c.restoreState()
 
     def _name_slot(self, face: Face) -> TextSlot:
         """The name line, narrowed to leave room for corner texts on the same line."""

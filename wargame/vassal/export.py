@@ -37,18 +37,26 @@ class _Box:
 HEX_PX = 96  # a hex on the VASSAL board, flat side to flat side: room for a 75 px counter
 
 
-def _hex_board(game_map, files: dict) -> tuple:
-    """The printed map as the board (the same drawing, rasterised), its grid and zones, and
-    where each zone's at-start stack goes (the zone hex nearest its middle)."""
+def board_dpi(game_map) -> float:
+    """The resolution at which the printed map becomes the VASSAL board (HEX_PX a hex)."""
+    return HEX_PX * 25.4 / game_map.info.hex_mm
+
+
+def _hex_board(game_map, files: dict, picture: Path | None = None) -> tuple:
+    """The printed map as the board (the same drawing, rasterised at :func:`board_dpi`, or
+    ``picture`` when it was rasterised so already), its grid and zones, and where each
+    zone's at-start stack goes (the zone hex nearest its middle)."""
     from wargame.maps.hexgrid import centre, corners, parse_hex
     from wargame.printing.mapdraw import map_extent
     from wargame.printing.mapsheet import render_map_png
 
-    dpi = HEX_PX * 25.4 / game_map.info.hex_mm
-    with tempfile.TemporaryDirectory() as folder:
-        target = Path(folder) / "map.png"
-        render_map_png(game_map, target, dpi)
-        files["images/map.png"] = target.read_bytes()
+    if picture is not None and picture.exists():
+        files["images/map.png"] = picture.read_bytes()
+    else:
+        with tempfile.TemporaryDirectory() as folder:
+            target = Path(folder) / "map.png"
+            render_map_png(game_map, target, board_dpi(game_map))
+            files["images/map.png"] = target.read_bytes()
     window = map_extent(game_map)
     px = HEX_PX  # pixels per hex unit
 
@@ -67,10 +75,11 @@ def _hex_board(game_map, files: dict) -> tuple:
 
 
 def scenario_module(session, scenario_id: str, target: Path, booklet: Path | None = None,
-                    aid: Path | None = None) -> dict:
+                    aid: Path | None = None, map_picture: Path | None = None) -> dict:
     """Write ``target``; returns a summary (counters, pieces, images).
 
-    ``booklet`` and ``aid`` may name PDFs already made (by `wargame build`) to reuse.
+    ``booklet`` and ``aid`` may name PDFs already made (by `wargame build`) to reuse, and
+    ``map_picture`` the map rasterised at :func:`board_dpi`.
     """
     from wargame.engine.dice import parse_dice
     from wargame.loading.printdata import load_print
@@ -114,7 +123,7 @@ def scenario_module(session, scenario_id: str, target: Path, booklet: Path | Non
     palettes = by_side + [("Markers", marker_entries)]
 
     game_map = session.maps[scenario.map] if scenario.map else None
-    board, at = _hex_board(game_map, files) if game_map else (None, {})
+    board, at = _hex_board(game_map, files, map_picture) if game_map else (None, {})
     files["images/" + module.MOVED_IMAGE] = module.moved_image()
     boxes = [a for a in scenario.areas if a.offmap or game_map is None]
     # as the print has them: eliminated units, then the reinforcements of each turn waiting
