@@ -116,7 +116,7 @@ def test_a_sides_export_hides_the_other_sides_orders_and_still_verifies(played, 
     assert cli("game", "export", str(played), "--side", "un", "--html", "-o",
                str(page)).code == 0
     assert in_browser(page, tmp_path).startswith("VERIFIED")
-    # a redacted digest changed, or a roll's content left out, is caught
+    # a redacted digest changed, or the roll of a battle the side fought left out, is caught
     document = json.loads(text)
     hidden = next(e for e in document["events"] if "redacted" in e["body"])
     hidden["body"]["redacted"] = "0" * 64
@@ -129,4 +129,7 @@ def test_a_sides_export_hides_the_other_sides_orders_and_still_verifies(played, 
     roll["body"] = {"redacted": body_digest(roll["body"])}
     export.write_text(json.dumps(document), encoding="utf-8")
     run = cli("game", "verify", str(export))
-    assert run.code == 3 and "only orders may be" in run.err
+    assert run.code == 3 and "which un fought, shows no roll" in run.err
+    page.write_text(verifier_page(document, Game(played).session().rules, "Korea"),
+                    encoding="utf-8")
+    assert "which un fought, shows no roll" in in_browser(page, tmp_path)

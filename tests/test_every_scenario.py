@@ -11,7 +11,9 @@ import pytest
 
 from policies import generic_orders
 from wargame.loading.session import Session
+from wargame.pbp import crypto
 from wargame.pbp.game import Game
+from wargame.pbp.record import Event
 from wargame.pbp.verify import verify_events
 from wargame.play.victory import History, standing
 
@@ -77,8 +79,7 @@ def test_the_scenario_is_played_to_a_winner(scenario_id, tmp_path, monkeypatch):
     while game.state().over is None:
         state = game.state()
         for side, text in _orders(theatre, state, scenario_id).items():
-            from wargame.pbp import crypto
-
+            
             salt = b"s" * 16
             nonce = b"n" * 16
             game.commit(side, crypto.order_commitment(state.game_id, state.turn,
@@ -112,3 +113,11 @@ def test_the_scenario_is_played_to_a_winner(scenario_id, tmp_path, monkeypatch):
         assert ashore or landed
     verdict_check = verify_events(game.events(), tmp_path / "g" / "data")
     assert verdict_check.ok, verdict_check.describe()
+    # each side's export verifies for that side, with the other side's fog of war as digests
+    from wargame.pbp.verify import export_game
+
+    for side in state.side_ids():
+        document = export_game(tmp_path / "g", game.events(), side)
+        events = [Event(**e) for e in document["events"]]
+        seen = verify_events(events, tmp_path / "g" / "data", side)
+        assert seen.ok, (side, seen.describe())

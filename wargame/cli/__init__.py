@@ -70,6 +70,9 @@ def main(argv: list[str] | None = None) -> None:
         click.echo("Aborted.", err=True)
         sys.exit(130)
     except click.ClickException as exc:
+        from wargame.text import shown
+
+        exc.message = shown(exc.message)  # it may quote what a user or a record wrote
         exc.show()
         sys.exit(exc.exit_code)
     except click.exceptions.Exit as exc:
@@ -101,7 +104,9 @@ def main(argv: list[str] | None = None) -> None:
 
 def report_problems(exc: DataError) -> None:
     """Print each problem on its own line, and a count when there are several."""
+    from wargame.text import shown
+
     for problem in exc.problems:
-        click.echo(f"error: {problem}", err=True)
+        click.echo(f"error: {shown(str(problem))}", err=True)
     if len(exc.problems) > 1:
         click.echo(f"{len(exc.problems)} problems found.", err=True)

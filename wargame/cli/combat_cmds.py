@@ -5,12 +5,11 @@ from __future__ import annotations
 import click
 
 from wargame.cli.output import fraction, percent, print_json, print_table
-from wargame.cli.params import FiniteFloat
+from wargame.cli.params import PRINTABLE, FiniteFloat
 from wargame.engine.effects import expected_steps, result_lines
 from wargame.engine.tables import Table
 from wargame.errors import UsageError
 from wargame.play.battle import Battle, force_of
-
 
 # ---- shared options --------------------------------------------------------------------------
 
@@ -173,7 +172,8 @@ def _pick_table(session, name: str | None) -> Table:
 @click.command()
 @combat_options
 @click.option("--seed", help="Seed for reproducible dice (printed when omitted).")
-@click.option("--label", default="roll", show_default=True, help="Label of this roll.")
+@click.option("--label", default="roll", show_default=True, type=PRINTABLE,
+              help="Label of this roll.")
 @click.option("--roll", "physical_roll", type=click.IntRange(0, 1000), metavar="N",
               help="A die rolled at the table: apply it instead of a seeded roll.")
 @click.option("--dice", "physical_dice", metavar="A,B,...",
@@ -341,7 +341,11 @@ def _legend_order(table: Table, code: str) -> int:
 
 
 def _procedure_odds(session, battle, name, as_json) -> None:
-    from wargame.engine.procedure import procedure_distribution, stage_marginals, stages_of
+    from wargame.engine.procedure import (
+        procedure_distribution,
+        stage_marginals,
+        stages_of,
+    )
     from wargame.query import find_one
 
     rules = session.rules

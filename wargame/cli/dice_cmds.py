@@ -6,12 +6,14 @@ from __future__ import annotations
 import click
 
 from wargame.cli.output import fraction, percent, print_table
+from wargame.cli.params import PRINTABLE
 
 
 @click.command()
 @click.argument("notation")
 @click.option("--seed", help="Seed for reproducible dice (printed when omitted).")
-@click.option("--label", default="roll", show_default=True, help="Label of this roll.")
+@click.option("--label", default="roll", show_default=True, type=PRINTABLE,
+              help="Label of this roll.")
 @click.option("--times", "-n", type=click.IntRange(1, 1000), default=1, help="How many rolls.")
 @click.option("--odds", "show_odds", is_flag=True, help="Print the exact distribution instead.")
 def roll(notation, seed, label, times, show_odds) -> None:

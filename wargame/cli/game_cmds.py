@@ -16,7 +16,15 @@ from pathlib import Path
 import attrs
 import click
 
+from wargame.cli.params import PRINTABLE
 from wargame.errors import UsageError
+from wargame.text import shown
+
+
+def echo(message: object = "", err: bool = False) -> None:
+    """click.echo, with every control character written as a visible escape: a record's
+    texts reach this terminal, and a crafted one must not move the cursor or erase a line."""
+    click.echo(shown(str(message), newlines=True), err=err)
 
 
 def _game(folder):
@@ -25,11 +33,14 @@ def _game(folder):
     return Game(Path(folder))
 
 
+#: Orders, messages and secrets are a few KiB; a larger file is not one of them.
+MAX_MESSAGE_BYTES = 4 * 1024 * 1024
+
+
 def _read_text(path: str, what: str) -> str:
-    try:
-        return Path(path).read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"{path}: cannot read the {what} ({exc})") from None
+    from wargame.loading.bounded import read_text_bounded
+
+    return read_text_bounded(Path(path), MAX_MESSAGE_BYTES, what)
 
 
 def _read_orders(orders_file: str | None, orders_text: str | None) -> str:
@@ -46,7 +57,7 @@ def _take(game, message_files) -> None:
 
     for path in message_files:
         for line in game.take_messages(read_messages(_read_text(path, "messages"), path)):
-            click.echo(f"  {line}")
+            echo(f"  {line}")
 
 
 @click.group("game")
@@ -74,15 +85,15 @@ def game_new(session, scenario, folder, players, options) -> None:
         named[side] = name
     game = Game.new(session, scenario, Path(folder), named, tuple(options))
     start = game.events()[0].body
-    click.echo(f"Started {start['name']} ({start['scenario']}) in {folder}"
+    echo(f"Started {start['name']} ({start['scenario']}) in {folder}"
                + (f" with {', '.join(start['options'])}" if start["options"] else "") + ".")
-    click.echo("Post this now:")
-    click.echo(f"  game id: {start['game']}")
-    click.echo(f"  seed-chain anchor: {start['anchor']}")
-    click.echo(f"  first event (the chain's head): {game.events()[0].hash}")
-    click.echo(f"  next: turn 1, round 1. Players commit with: wargame game commit --game-id "
+    echo("Post this now:")
+    echo(f"  game id: {start['game']}")
+    echo(f"  seed-chain anchor: {start['anchor']}")
+    echo(f"  first event (the chain's head): {game.events()[0].hash}")
+    echo(f"  next: turn 1, round 1. Players commit with: wargame game commit --game-id "
                f"{start['game']} --turn 1 --round 1 --side SIDE --orders-file orders.txt")
-    click.echo(f"Keep {Path(folder) / 'umpire-secret.json'} private: it holds the seeds.")
+    echo(f"Keep {Path(folder) / 'umpire-secret.json'} private: it holds the seeds.")
 
 
 @game_group.command("commit")
@@ -117,8 +128,8 @@ def game_commit(game_id, turn, round_, side, orders_file, orders_text, out_dir) 
     write_text(message_file, orders_message(game_id, turn, round_, side, salt.hex(), orders))
     orders_hash = crypto.order_commitment(game_id, turn, round_ - 1, side, orders, salt)
     nonce_hash = crypto.nonce_commitment(game_id, turn, round_ - 1, side, nonce)
-    click.echo(commit_line(game_id, turn, round_, side, orders_hash, nonce_hash))
-    click.echo(f"Post that line now. At the deadline send {message_file} to the umpire; keep "
+    echo(commit_line(game_id, turn, round_, side, orders_hash, nonce_hash))
+    echo(f"Post that line now. At the deadline send {message_file} to the umpire; keep "
                f"{secret_file} for your reveal after the lock.", err=True)
 
 
@@ -143,17 +154,17 @@ def game_check(source, side, orders_file, orders_text) -> None:
     run = run_round(game.theatre(), state.play, inputs, None)
     refused = [b for k, b in run.events if k == "refused" and b["side"] == side]
     for body in refused:
-        click.echo(f"line {body['line']}: {body['case']}: {body['reason']}"
+        echo(f"line {body['line']}: {body['case']}: {body['reason']}"
                    + (f"; {body['legal']}" if body.get("legal") else ""))
     for battle in run.previews:
         if battle.get("side") != side:
             continue
         odds = ", ".join(f"{code} {p}" for code, p in battle["odds"].items())
-        click.echo(f"{battle['label']} line {battle.get('line', '-')}: "
+        echo(f"{battle['label']} line {battle.get('line', '-')}: "
                    f"{battle.get('table')} {battle.get('column')}: {odds}")
     if refused:
         raise SystemExit(2)
-    click.echo(f"All orders can be carried out as things stand (turn {state.turn}, round "
+    echo(f"All orders can be carried out as things stand (turn {state.turn}, round "
                f"{state.round + 1}).")
 
 
@@ -174,14 +185,14 @@ def game_order(folder, side, orders_commitment, nonce_commitment, orders_file, o
         if not (orders_commitment and nonce_commitment):
             raise UsageError("give both --orders-commitment and --nonce-commitment")
         event = game.commit(side, orders_commitment, nonce_commitment)
-        click.echo(f"Recorded {side}'s commitments as event {event.seq}.")
+        echo(f"Recorded {side}'s commitments as event {event.seq}.")
         return
     if salt is None:
         raise UsageError("to record revealed orders give --salt and --orders-file/--orders; "
                          "to record commitments give --orders-commitment and "
                          "--nonce-commitment")
     event = game.reveal_orders(side, _read_orders(orders_file, orders_text), salt)
-    click.echo(f"{side}'s orders match their commitment; recorded as event {event.seq}.")
+    echo(f"{side}'s orders match their commitment; recorded as event {event.seq}.")
 
 
 @game_group.command("rule")
@@ -194,7 +205,7 @@ def game_order(folder, side, orders_commitment, nonce_commitment, orders_file, o
 @click.option("--markers", help="Comma-separated markers (empty clears them).")
 @click.option("--override", metavar="SIDE:LINE", help="Let the order on that line of a "
               "side's orders stand although the rules refuse it.")
-@click.option("--reason", required=True, help="Why: every post shows it.")
+@click.option("--reason", required=True, help="Why: every post shows it.", type=PRINTABLE)
 def game_rule(folder, unit, steps, hex_, box, markers, override, reason) -> None:
     """(Umpire) Put a correction or an override on this round's sheet, before the lock."""
     game = _game(folder)
@@ -229,7 +240,7 @@ def game_rule(folder, unit, steps, hex_, box, markers, override, reason) -> None
             raise UsageError(f'--override: expected SIDE:LINE like "kpa:3", found "{override}"')
         ruling = {"kind": "override", "side": side, "line": int(line), "reason": reason}
     event = game.rule(ruling)
-    click.echo(f"On the sheet as event {event.seq}: {reason}")
+    echo(f"On the sheet as event {event.seq}: {reason}")
 
 
 @game_group.command("lock")
@@ -246,26 +257,26 @@ def game_lock(folder, messages, deadline_passed) -> None:
     state = game.state()
     record = state.current
     plan = event.body["plan"]
+    refused = game.plan(state)["refused"]  # their text is for each side alone, not the record
     theatre = game.theatre()
-    click.echo("Post this now; players reveal only after it:")
-    click.echo(f"  {state.start['name']}, turn {state.turn}, round {state.round + 1}: sheet "
-               f"locked, {len(plan['battles'])} rolls planned, {len(plan['refused'])} orders "
-               "refused")
-    click.echo(f"  sheet hash: {event.body['sheet_hash']}")
-    click.echo(f"  chain head: {event.hash}")
+    echo("Post this now; players reveal only after it:")
+    echo(f"  {state.start['name']}, turn {state.turn}, round {state.round + 1}: sheet "
+         f"locked, {len(plan['battles'])} rolls planned, {len(refused)} orders refused")
+    echo(f"  sheet hash: {event.body['sheet_hash']}")
+    echo(f"  chain head: {event.hash}")
     for side in state.side_ids():
         if side in record.commitments:
             c = record.commitments[side]
-            click.echo(f"  {side}: committed orders {c['orders']} nonce {c['nonce']}")
+            echo(f"  {side}: committed orders {c['orders']} nonce {c['nonce']}")
         if side in record.defaults:
-            click.echo(f"  {side}: defaulted ({record.defaults[side]})")
+            echo(f"  {side}: defaulted ({record.defaults[side]})")
     for ruling in record.rulings:
-        click.echo(f"  umpire's ruling: {_ruling_text(theatre, ruling)}")
-    click.echo("Players: wargame game reveal --make --secret YOUR-SECRET-FILE --sheet "
+        echo(f"  umpire's ruling: {_ruling_text(theatre, ruling)}")
+    echo("Players: wargame game reveal --make --secret YOUR-SECRET-FILE --sheet "
                f"{event.body['sheet_hash']}")
-    click.echo("Refused orders (tell each side its own):", err=True) if plan["refused"] else None
-    for body in plan["refused"]:
-        click.echo(f"  {body['side']} line {body['line']}: {body['case']}: {body['reason']}",
+    echo("Refused orders (tell each side its own):", err=True) if refused else None
+    for body in refused:
+        echo(f"  {body['side']} line {body['line']}: {body['case']}: {body['reason']}",
                    err=True)
 
 
@@ -299,12 +310,12 @@ def game_reveal(folder, make, secret_file, sheet, message) -> None:
         if not (secret_file and sheet):
             raise UsageError("--make needs --secret FILE and --sheet HASH")
         try:
-            secret = json.loads(Path(secret_file).read_text(encoding="utf-8"))
+            secret = json.loads(_read_text(secret_file, "secret"))
             fields = {k: secret[k] for k in ("game", "turn", "round", "side", "nonce")}
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise UsageError(f"{secret_file}: not a secret file from `wargame game commit` "
                              f"({exc})") from None
-        click.echo(reveal_line(fields["game"], fields["turn"], fields["round"], fields["side"],
+        echo(reveal_line(fields["game"], fields["turn"], fields["round"], fields["side"],
                                _sheet_hash(sheet), fields["nonce"]))
         return
     if folder is None or message is None:
@@ -317,7 +328,7 @@ def game_reveal(folder, make, secret_file, sheet, message) -> None:
     taken = game.take_messages(found)
     if not taken:
         raise UsageError("--message: that reveal is not for this game's current round")
-    click.echo(taken[0])
+    echo(taken[0])
 
 
 def _sheet_hash(value: str) -> str:
@@ -330,12 +341,13 @@ def _sheet_hash(value: str) -> str:
 @game_group.command("default")
 @click.argument("folder", type=click.Path(file_okay=False))
 @click.option("--side", required=True)
-@click.option("--reason", default="no commitment by the deadline", show_default=True)
+@click.option("--reason", default="no commitment by the deadline", show_default=True,
+              type=PRINTABLE)
 def game_default(folder, side, reason) -> None:
     """(Umpire) Record that a side did not commit by the deadline (it plays no orders this
     round); the lock's post lists it."""
     event = _game(folder).default(side, reason)
-    click.echo(f"{side} recorded as defaulted for this round (event {event.seq}).")
+    echo(f"{side} recorded as defaulted for this round (event {event.seq}).")
 
 
 @game_group.command("resolve")
@@ -353,12 +365,12 @@ def game_resolve(folder, messages, deadline_passed) -> None:
     events = game.resolve(deadline_passed)
     rolls = sum(1 for e in events if e.kind == "roll")
     over = next((e.body for e in events if e.kind == "game-over"), None)
-    click.echo(f"Turn {turn}, round {round_ + 1} carried out: {len(events)} events, {rolls} "
+    echo(f"Turn {turn}, round {round_ + 1} carried out: {len(events)} events, {rolls} "
                f"rolls. Post it with `wargame game post {folder}`.")
     if over:
         from wargame.pbp.posts import _verdict
 
-        click.echo(f"GAME OVER: {_verdict(game.theatre(), over)}")
+        echo(f"GAME OVER: {_verdict(game.theatre(), over)}")
 
 
 @game_group.command("status")
@@ -385,10 +397,10 @@ def game_status(source, side, as_json) -> None:
     if state.over:
         from wargame.pbp.posts import _verdict
 
-        click.echo(f"{state.start['name']} (game {state.game_id}): over after turn "
+        echo(f"{state.start['name']} (game {state.game_id}): over after turn "
                    f"{state.over['turn']}: {_verdict(theatre, state.over)}")
     else:
-        click.echo(f"{state.start['name']} (game {state.game_id}): turn {state.turn} of "
+        echo(f"{state.start['name']} (game {state.game_id}): turn {state.turn} of "
                    f"{state.start['turns']}, round {state.round + 1}, phase {state.phase}; "
                    f"waiting for {waiting}; {state.count} events, head {state.head[:16]}")
     rows = []
@@ -438,7 +450,7 @@ def game_log(folder) -> None:
         summary = json.dumps(event.body, ensure_ascii=False, sort_keys=True)
         if len(summary) > 100:
             summary = summary[:97] + "..."
-        click.echo(f"{event.seq:5d} T{event.turn:02d} {event.kind:15s} {event.hash[:12]} "
+        echo(f"{event.seq:5d} T{event.turn:02d} {event.kind:15s} {event.hash[:12]} "
                    f"{summary}")
 
 
@@ -461,7 +473,11 @@ def game_verify(source, heads, sheets, reveals, commitments, side) -> None:
     are the ones it holds."""
     from wargame.pbp.game import DATA_FOLDER
     from wargame.pbp.verify import (
-        check_published, commitment_recorded, events_of_export, reveal_used, verify_events,
+        check_published,
+        commitment_recorded,
+        events_of_export,
+        reveal_used,
+        verify_events,
     )
 
     path = Path(source)
@@ -478,16 +494,16 @@ def game_verify(source, heads, sheets, reveals, commitments, side) -> None:
             text = commitment_recorded(events, commitment, side)
             (problems if text.startswith("NOT") else notes).append(text)
     if verdict.ok and not problems:
-        click.echo(verdict.describe())
+        echo(verdict.describe())
         for head in heads:
-            click.echo(f"  head {head[:16]}: in the chain")
+            echo(f"  head {head[:16]}: in the chain")
         for sheet in sheets:
-            click.echo(f"  sheet {sheet[:16]}: the dice used it")
+            echo(f"  sheet {sheet[:16]}: the dice used it")
         for note in notes:
-            click.echo(f"  {note}")
+            echo(f"  {note}")
         return
     for problem in problems or [verdict.describe()]:
-        click.echo(f"NOT VERIFIED: {problem}", err=True)
+        echo(f"NOT VERIFIED: {problem}", err=True)
     raise SystemExit(3)
 
 
@@ -514,11 +530,11 @@ def game_export(folder, output, as_html, side) -> None:
 
         state = game.state()
         write_text(output, verifier_page(document, game.session().rules, state.start["name"]))
-        click.echo(f"Wrote {output}: open it in a browser to verify {len(document['events'])} "
+        echo(f"Wrote {output}: open it in a browser to verify {len(document['events'])} "
                    "events.")
         return
     write_text(output, json.dumps(document, ensure_ascii=False, indent=1))
-    click.echo(f"Wrote {output}: {len(document['events'])} events. Players check it with "
+    echo(f"Wrote {output}: {len(document['events'])} events. Players check it with "
                f"`wargame game verify {Path(output).name}`.")
 
 
@@ -557,16 +573,16 @@ def game_post(folder, turn, round_, style, side, each_dir, images_dir, image_url
             report = round_report(state, theatre, turn, round_, who)
             name = f"turn-{report.turn}-round-{report.round + 1}-{who or 'umpire'}.txt"
             write_text(folder_out / name, "\n\n".join(render(report, style)) + "\n")
-            click.echo(f"Wrote {folder_out / name}")
+            echo(f"Wrote {folder_out / name}")
         return
     report = round_report(state, theatre, turn, round_, side)
     written = []
     if images_dir:
         written += _battle_images(game, state, report, Path(images_dir))
-        click.echo(f"Wrote {len(written)} counter images to {images_dir}/.", err=True)
+        echo(f"Wrote {len(written)} counter images to {images_dir}/.", err=True)
     if map_dir:
         name = _situation_map(game, state, report, side, Path(map_dir))
-        click.echo(f"Wrote the situation map {Path(map_dir) / name}; attach it to the post.",
+        echo(f"Wrote the situation map {Path(map_dir) / name}; attach it to the post.",
                    err=True)
         written = [name] + written
     if written and image_url:
@@ -575,8 +591,8 @@ def game_post(folder, turn, round_, style, side, each_dir, images_dir, image_url
     messages = render(report, style)
     for index, message in enumerate(messages):
         if len(messages) > 1:
-            click.echo(f"----- message {index + 1} of {len(messages)} -----")
-        click.echo(message)
+            echo(f"----- message {index + 1} of {len(messages)} -----")
+        echo(message)
 
 
 def _battle_units(state, report) -> list[str]:
@@ -651,4 +667,4 @@ def game_stats(source) -> None:
     from wargame.pbp.stats import dice_report
 
     for line in dice_report(_source(source)):
-        click.echo(line)
+        echo(line)

@@ -39,6 +39,11 @@ def is_terminal() -> bool:
 def print_table(headers: Sequence[str], rows: Sequence[Sequence[str]], title: str | None = None,
                 numeric: Sequence[int] = ()) -> None:
     """A table: rich when stdout is a terminal, aligned plain text otherwise (for pipes)."""
+    from wargame.text import shown
+
+    headers = [shown(h) for h in headers]
+    rows = [[shown(cell) for cell in row] for row in rows]
+    title = shown(title) if title else title
     if is_terminal():
         from rich.console import Console
         from rich.table import Table

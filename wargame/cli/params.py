@@ -1,4 +1,5 @@
-"""Option types shared by the commands: numbers that must be finite, the late `--data`."""
+"""Option types shared by the commands: numbers that must be finite, printable text, the
+late `--data`."""
 
 from __future__ import annotations
 
@@ -21,6 +22,23 @@ class FiniteFloat(click.FloatRange):
         if not finite:
             self.fail(f"expected a finite number, found {value!r}", param, ctx)
         return super().convert(value, param, ctx)
+
+
+class PrintableText(click.ParamType):
+    """Text that goes into a record, a post or a terminal: no control characters."""
+
+    name = "text"
+
+    def convert(self, value, param, ctx):
+        from wargame.text import control_problem, shown
+
+        problem = control_problem(str(value))
+        if problem:
+            self.fail(f'{problem} in "{shown(str(value))}"', param, ctx)
+        return value
+
+
+PRINTABLE = PrintableText()
 
 
 def finite(text: str, what: str) -> float:

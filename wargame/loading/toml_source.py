@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import errno
 import os
 import re
-import stat
 from pathlib import Path
 
 from wargame.errors import Problem
+from wargame.loading.bounded import MAX_DEPTH, not_a_file, too_deep
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
-#: Arrays and tables nested deeper than this are refused (no data file needs more than 6).
-MAX_DEPTH = 40
 _AT_LINE = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
 
 
@@ -29,42 +26,9 @@ def toml_files(folder: Path, skip: tuple[str, ...] = ()) -> list[Path]:
     return sorted(found)
 
 
-def _not_a_file(path: Path) -> str | None:
-    """Why ``path`` cannot be read as a data file, or None when it is a regular file."""
-    try:
-        mode = os.stat(path).st_mode
-    except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            return "cannot read file: symbolic link loop"
-        if path.is_symlink():
-            return f"cannot read file: the symbolic link points to nothing ({os.readlink(path)})"
-        return f"cannot read file: {exc.strerror or exc}"
-    if stat.S_ISDIR(mode):
-        return "expected a TOML file, found a folder"
-    if not stat.S_ISREG(mode):
-        kind = "a named pipe" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) \
-            else "a device"
-        return f"expected a regular TOML file, found {kind}"
-    return None
-
-
-def _too_deep(value: object) -> bool:
-    """Whether arrays and tables nest beyond MAX_DEPTH (checked without recursion)."""
-    stack = [(value, 0)]
-    while stack:
-        item, depth = stack.pop()
-        if depth > MAX_DEPTH:
-            return True
-        if isinstance(item, dict):
-            stack += [(v, depth + 1) for v in item.values()]
-        elif isinstance(item, list):
-            stack += [(v, depth + 1) for v in item]
-    return False
-
-
 def read_toml(path: Path, shown: str) -> tuple[dict | None, list[Problem]]:
     """Parse ``path``; on failure return ``None`` and the problems, named as ``shown``."""
-    refused = _not_a_file(path)
+    refused = not_a_file(path, "TOML")
     if refused:
         return None, [Problem(shown, "", refused)]
     try:
@@ -107,7 +71,7 @@ def read_toml(path: Path, shown: str) -> tuple[dict | None, list[Problem]]:
     if not parsed:
         return None, [Problem(shown, "", "empty file: expected at least one table or array "
                               "of tables")]
-    if _too_deep(parsed):
+    if too_deep(parsed):
         return None, [Problem(shown, "", f"arrays or tables nested too deep (at most "
                               f"{MAX_DEPTH} levels)")]
     return parsed, []

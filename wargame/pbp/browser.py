@@ -78,11 +78,81 @@ class Faces {
   }
 }
 class Failure extends Error {}
+const PLAY = __PLAY_KINDS__;
+// the control characters no command records (tab and newline aside): as wargame/text.py
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+function controlIn(value) {
+  const stack = [value];
+  while (stack.length) {
+    const item = stack.pop();
+    if (typeof item === "string") {
+      const m = CONTROL.exec(item);
+      if (m) return "U+" + m[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0");
+    } else if (Array.isArray(item)) stack.push(...item);
+    else if (item && typeof item === "object") { stack.push(...Object.keys(item), ...Object.values(item)); }
+  }
+  return null;
+}
+// a roll read again from its table: as wargame/pbp/lookup.py, on the same facts
+function totalOf(dice, faces) {
+  if (faces.length !== dice.terms.length) throw new Failure("the faces do not match the dice");
+  let total = dice.constant;
+  dice.terms.forEach((term, i) => {
+    const drawn = faces[i];
+    let value = 0;
+    if (term.sides === 66) { for (let k = 0; k + 1 < drawn.length; k += 2) value += 10 * drawn[k] + drawn[k + 1]; }
+    else {
+      const kept = [...drawn].sort((a, b) => term.high ? b - a : a - b);
+      (term.keep === null ? kept : kept.slice(0, term.keep)).forEach((v) => { value += v; });
+    }
+    total += term.sign * value;
+  });
+  return total;
+}
+function cellOf(facts, column, modified) {
+  const index = facts.columns.indexOf(column);
+  if (index < 0) return [null, ""];
+  const rows = facts.rows;
+  for (let n = 0; n < rows.length; n++) {
+    const [low, high, label] = rows[n];
+    if ((low === null || low <= modified) && (high === null || modified <= high)) return [facts.cells[n][index], label];
+  }
+  const below = rows[0][0] !== null && modified < rows[0][0];
+  const policy = below ? facts.roll_below : facts.roll_above;
+  if (policy === "clamp") { const n = below ? 0 : rows.length - 1; return [facts.cells[n][index], rows[n][2]]; }
+  return [policy, "off the table"];
+}
+function lookupProblem(facts, b) {
+  if (b.faces.length === 0) {
+    return facts.automatic.includes(b.result) ? null : 'a roll without dice whose result "' + b.result + "\" is none of the table's automatic results";
+  }
+  const total = totalOf(facts.dice, b.faces);
+  if (total !== b.total) return "the dice total " + total + ", not " + b.total;
+  let code, row;
+  const natural = Object.prototype.hasOwnProperty.call(facts.natural, String(total)) ? facts.natural[String(total)] : null;
+  if (natural !== null) { code = natural; row = "natural " + total; }
+  else {
+    const modified = total + (b.drm === undefined ? 0 : b.drm);
+    if (modified !== b.modified) return total + " with its modifier is " + modified + ", not " + b.modified;
+    [code, row] = cellOf(facts, b.column, modified);
+    if (code === null) return 'the table has no column "' + b.column + '"';
+  }
+  const allowed = [code, code + "!", facts.blocked[code]].filter((c) => typeof c === "string");
+  if (!allowed.includes(b.result) || b.row !== row) return "row " + b.row + " and result " + b.result + " where the table gives row " + row + " and " + code;
+  return null;
+}
+function shown(text) {
+  return String(text).replace(new RegExp(CONTROL.source, "g"), (c) => {
+    const code = c.charCodeAt(0);
+    return code < 0x100 ? "\\x" + code.toString(16).padStart(2, "0") : "\\u" + code.toString(16).padStart(4, "0");
+  });
+}
 async function verify(doc, heads) {
   const events = doc.events;
   if (!Array.isArray(events) || events.length === 0) throw new Failure("the record is empty");
   let prev = "0".repeat(64), start = null, lastSeed = null;
-  let turn = 1, round = 0, key = null, over = false;
+  let turn = 1, round = 0, key = null, over = false, fog = false, owed = new Set();
+  const ownerOf = {};
   const rounds = {};
   const roundOf = (t, r) => {
     const k = t + "/" + r;
@@ -95,21 +165,28 @@ async function verify(doc, heads) {
     if (e.seq !== i + 1) fail("out of sequence (an event was removed or inserted)");
     if (e.prev !== prev) fail("does not link to the event before it");
     const b = e.body;
-    const hidden = b && typeof b === "object" && "redacted" in b &&
+    const hidden = b && typeof b === "object" && typeof b.redacted === "string" &&
       Object.keys(b).every((k) => k === "redacted" || k === "side") ? b.redacted : null;
     const bodyDigest = hex(await digest("body", enc.encode(canon(b))));
     const content = hidden || bodyDigest;
     const h = hex(await digest("event", PROTOCOL, e.prev, e.seq, e.kind, e.turn, e.at, content));
     if (h !== e.hash) fail("its content does not match its hash (the event was edited)");
-    if (hidden !== null && e.kind !== "orders") fail("the content of a " + e.kind + " event was left out; only orders may be");
+    const control = controlIn(b);
+    if (control) fail("a text of the " + e.kind + " event holds the control character " + control + ", which no command records");
     if (i > 0 && over) fail("an event after the game was over");
     const protocol = ["commitment", "orders", "default", "ruling", "sheet-locked", "nonce", "seed"].includes(e.kind);
+    const current = roundOf(turn, round);
+    // as the command line: besides orders, only what a side may not see of a round whose
+    // orders it cannot read (after the seed, before the round ends) may be left out
+    if (hidden !== null && e.kind !== "orders" && !(i > 0 && !protocol && key && (current.hidden || fog) && doc.side && PLAY.includes(e.kind)))
+      fail("the content of a " + e.kind + " event was left out; only orders, and what a side may not see of a round with hidden orders, may be");
     if (i > 0 && protocol && hidden === null && (e.turn !== turn || b.round !== round)) fail("recorded for another round than the one in play");
     const t = roundOf(turn, round);
     if (i === 0) {
       if (e.kind !== "game-start") fail("the record does not begin with game-start");
       if (b.protocol !== PROTOCOL) fail("the record speaks protocol " + b.protocol + ", this page " + PROTOCOL);
       start = b; lastSeed = [0, unhex(b.anchor)];
+      for (const piece of b.pieces || []) ownerOf[piece.unit] = piece.side;
     } else if (e.kind === "commitment") {
       if (t.sheet) fail("a commitment after the sheet was locked");
       t.commitments[b.side] = b;
@@ -117,6 +194,7 @@ async function verify(doc, heads) {
       if (t.sheet) fail("orders revealed after the sheet was locked");
       if (hidden !== null) {
         t.orders[b.side] = hidden;  // another side's orders: the digest stands for them
+        t.hidden = true;
       } else {
         const c = t.commitments[b.side];
         const mine = hex(await digest("orders", PROTOCOL, start.game, e.turn, b.round, b.side, b.orders, unhex(b.salt)));
@@ -136,6 +214,7 @@ async function verify(doc, heads) {
       const mine = hex(await digest("sheet", PROTOCOL, start.game, turn, round, enc.encode(canon(content))));
       if (mine !== b.sheet_hash) fail("the sheet hash does not match the round's commitments, orders and rulings");
       t.sheet = b.sheet_hash;
+      t.plan = b.plan;
     } else if (e.kind === "nonce") {
       const c = t.commitments[b.side];
       const mine = hex(await digest("nonce", PROTOCOL, start.game, e.turn, b.round, b.side, unhex(b.nonce)));
@@ -154,10 +233,24 @@ async function verify(doc, heads) {
       const noncePart = await digest("nonces", ...sides.flatMap((s) => [s, unhex(t.nonces[s] || "")]));
       const message = await digest("round-key", PROTOCOL, start.game, turn, round, t.sheet, noncePart);
       key = await hmac(unhex(b.seed), message);
+      // a side's export: every battle the side fought must show its roll (as the command line)
+      owed = new Set();
+      if (doc.side && (fog || t.hidden) && t.plan && Array.isArray(t.plan.battles)) {
+        for (const battle of t.plan.battles) {
+          const units = [...(battle.attackers || []), ...(battle.defenders || [])];
+          if (battle.side === doc.side || units.some((u) => ownerOf[u] === doc.side)) owed.add(battle.label);
+        }
+      }
+    } else if (hidden !== null) {
+      fog = true;  // another side's event in the fog of war: its digest links the chain
     } else if (e.kind === "roll") {
       rolls++;
+      owed.delete(b.label);
       if (!key) fail("a roll before the round's seed");
-      if (b.faces.length > 0) {
+      const facts = b.table !== undefined ? (doc.tables || {})[b.table] : null;
+      if (b.table !== undefined && !facts) fail('roll "' + b.label + '" names no table of the game');
+      if (!Array.isArray(b.faces)) fail('roll "' + b.label + '" has no faces');
+      if (b.faces.length > 0 || !facts) {
         const terms = b.table ? (doc.dice || {})[b.table] : (doc.notations || {})[b.dice];
         if (!terms) fail("no dice known for roll " + b.label);
         const faces = new Faces(key, b.label);
@@ -169,7 +262,15 @@ async function verify(doc, heads) {
         }
         if (JSON.stringify(mine) !== JSON.stringify(b.faces)) fail('roll "' + b.label + '": the dice are not those of the round key');
       }
-    } else if (e.kind === "round-end") {
+      if (facts && b.column !== undefined) {
+        const problem = lookupProblem(facts, b);
+        if (problem) fail('roll "' + b.label + '" is not read from its table: ' + problem);
+      }
+    }
+    if (["round-end", "turn-end", "game-over"].includes(e.kind) && hidden === null && owed.size) {
+      fail("battle " + [...owed].sort()[0] + ", which " + doc.side + " fought, shows no roll in " + doc.side + "'s export");
+    }
+    if (e.kind === "round-end") {
       round = b.next_round; key = null;
     } else if (e.kind === "turn-end") {
       turn = b.turn + 1; round = 0; key = null;
@@ -190,9 +291,9 @@ async function run() {
   const heads = document.getElementById("heads").value.split(/\s+/).filter(Boolean);
   try {
     const doc = JSON.parse(document.getElementById("export").textContent);
-    out.textContent = await verify(doc, heads);
+    out.textContent = shown(await verify(doc, heads));
   } catch (e) {
-    out.textContent = "NOT VERIFIED: " + (e instanceof Failure ? e.message : "the file is damaged (" + e + ")");
+    out.textContent = "NOT VERIFIED: " + shown(e instanceof Failure ? e.message : "the file is damaged (" + e + ")");
   }
   out.dataset.done = "1";
 }
@@ -249,9 +350,16 @@ def verifier_page(document: dict, rules, title: str) -> str:
     """The HTML page: the export and the dice of its tables, and the script."""
     from xml.sax.saxutils import escape
 
+    from wargame.pbp.lookup import table_facts
+
     payload = json.dumps({**document, "dice": dice_of_tables(rules),
-                          "notations": dice_of_notations(document)}, ensure_ascii=False)
+                          "notations": dice_of_notations(document),
+                          "tables": {t: table_facts(table) for t, table in rules.tables.items()}},
+                         ensure_ascii=False)
     # the JSON sits in a script element: with every "<" escaped (JSON reads \u003c back
     # as "<"), nothing in it can end the element or open a comment
     payload = payload.replace("<", "\\u003c")
-    return _PAGE.format(title=escape(title), export=payload, script=_SCRIPT)
+    from wargame.pbp.fog import REDACTABLE
+
+    script = _SCRIPT.replace("__PLAY_KINDS__", json.dumps(list(REDACTABLE)))
+    return _PAGE.format(title=escape(title), export=payload, script=script)

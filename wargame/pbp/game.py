@@ -53,7 +53,24 @@ def writes(method):
 def canonical_orders(text: str) -> str:
     """Orders as committed: lines without trailing spaces, no blank lines at the ends, LF
     line ends (so a file saved on any system commits to the same bytes)."""
-    return "\n".join(line.rstrip() for line in text.splitlines()).strip("\n")
+    from wargame.text import control_problem
+
+    canonical = "\n".join(line.rstrip() for line in text.splitlines()).strip("\n")
+    for number, line in enumerate(canonical.split("\n"), start=1):
+        problem = control_problem(line.replace("\t", " "))
+        if problem:
+            raise UsageError(f"orders, line {number}: {problem} (it could disguise what a "
+                             "terminal, a post or a page shows)")
+    return canonical
+
+
+def _printable(text: str, what: str) -> None:
+    """Refuse text with control characters: it would reach every post and terminal."""
+    from wargame.text import control_problem
+
+    problem = control_problem(str(text))
+    if problem:
+        raise UsageError(f"{what}: {problem}")
 
 
 def sheet_hash(game: str, record) -> str:
@@ -160,7 +177,8 @@ class Game:
         scenario = session.scenario(scenario_name)
         if (folder / "game.sqlite").exists():
             raise UsageError(f"{folder} already holds a game")
-        for side in players:
+        for side, name in players.items():
+            _printable(name, f"--player {side}")
             if side not in [s.id for s in scenario.sides]:
                 raise UsageError(f'--player: no side "{side}" in {scenario.id} (sides: '
                                  + ", ".join(s.id for s in scenario.sides) + ")")
@@ -332,6 +350,7 @@ class Game:
     def default(self, side: str, reason: str) -> Event:
         """Record that a side did not commit this round (the deadline passed): it plays no
         orders this round, and everyone sees that it did not."""
+        _printable(reason, "the reason")
         def guard(state):
             self._side(state, side)
             self._round(state, None, None)
@@ -393,6 +412,7 @@ class Game:
         kind = ruling.get("kind")
         if not ruling.get("reason"):
             raise UsageError("a ruling needs its reason (--reason), which every post shows")
+        _printable(ruling["reason"], "--reason")
         if kind == "correct":
             unit = ruling.get("unit")
             if unit not in theatre.entries:
@@ -454,7 +474,7 @@ class Game:
                          lambda s: None)
         state = self.state()
         body = {"round": state.round, "sheet_hash": sheet_hash(state.game_id, state.current),
-                "plan": self.plan(state)}
+                "plan": public_plan(self.plan(state))}
 
         def guard(now):
             self._round(now, None, None)
@@ -550,6 +570,16 @@ def plan_of(run) -> dict:
     """What a dry run of a round says: refused orders and the odds of every attack."""
     refused = [body for kind, body in run.events if kind == "refused"]
     return {"refused": refused, "battles": run.previews}
+
+
+def public_plan(plan: dict) -> dict:
+    """The plan as the sheet records it: every attack with its odds (both sides learn of an
+    attack at the lock), but of the refused orders only how many each side has; their text
+    would show one side's orders to the other in its export."""
+    counts: dict[str, int] = {}
+    for body in plan["refused"]:
+        counts[body["side"]] = counts.get(body["side"], 0) + 1
+    return {"refused": dict(sorted(counts.items())), "battles": plan["battles"]}
 
 
 def _verdict_text(verdict: dict) -> str:

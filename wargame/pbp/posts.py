@@ -236,7 +236,14 @@ def escape_discord(text: str) -> str:
 # ---- renderers ---------------------------------------------------------------------------------
 
 def render(report: Report, style: str) -> list[str]:
-    """The post as one or more messages."""
+    """The post as one or more messages; no control character reaches a board or a terminal
+    (each is written as a visible escape)."""
+    from wargame.text import shown
+
+    return [shown(message, newlines=True) for message in _rendered(report, style)]
+
+
+def _rendered(report: Report, style: str) -> list[str]:
     if style == "bbcode":
         return [_bbcode(report, tables=True)]
     if style == "bbcode-code":

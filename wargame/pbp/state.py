@@ -129,10 +129,13 @@ def apply_event(state: GameState | None, event: Event) -> GameState:
             record.seed = body["seed"]
             state.resolving = record.key
     elif event.kind in PLAY_KINDS:
-        play_apply(state.play, event.kind, body)
+        # a side's export holds what that side may not see as a digest: nothing to apply
+        if not crypto.redacted(body):
+            play_apply(state.play, event.kind, body)
         if state.resolving is not None:
             record = state.rounds[state.resolving]
-            record.events.append((event.kind, body))
+            if not crypto.redacted(body):
+                record.events.append((event.kind, body))
             if event.kind in ("round-end", "turn-end", "game-over"):
                 record.resolved = True
                 state.resolving = None

@@ -7,6 +7,7 @@ not hold."""
 from __future__ import annotations
 
 import json
+import re
 import tempfile
 from collections import deque
 from pathlib import Path
@@ -15,7 +16,8 @@ import attrs
 
 from wargame.errors import DataError, Problem
 from wargame.pbp import crypto
-from wargame.pbp.game import DATA_FOLDER, hash_tree, plan_of, round_key, sheet_hash
+from wargame.pbp.fog import REDACTABLE
+from wargame.pbp.game import DATA_FOLDER, hash_tree, plan_of, public_plan, round_key, sheet_hash
 from wargame.pbp.record import Event
 from wargame.pbp.state import PROTOCOL_KINDS, GameState, apply_event
 from wargame.play.state import KINDS as PLAY_KINDS
@@ -41,7 +43,10 @@ class Verdict:
                       if self.hidden_rounds else "")
             return (f"verified: {self.events} events, {self.rounds} rounds carried out "
                     f"again, {self.rolls} rolls re-derived, head {self.head}{hidden}")
-        return f"event {self.seq}: {self.problem}"
+        from wargame.text import shown
+
+        # the problem may quote the record, which a tamperer wrote: never raw to a terminal
+        return f"event {self.seq}: {shown(self.problem)}"
 
 
 class Failure(Exception):
@@ -92,8 +97,10 @@ def _start(event: Event, data_folder: Path):
     return theatre
 
 
-def verify_events(events: list[Event], data_folder: Path) -> Verdict:
-    """Verify events against the data snapshot in ``data_folder``."""
+def verify_events(events: list[Event], data_folder: Path, side: str | None = None) -> Verdict:
+    """Verify events against the data snapshot in ``data_folder``; ``side`` for a side's
+    export, whose rounds hold the other sides' orders and what the side may not see as
+    digests: then every battle the side fought must show its roll."""
     from wargame.engine.verifiable import HmacFaces
     from wargame.play.round import RoundInput, run_round
 
@@ -107,6 +114,8 @@ def verify_events(events: list[Event], data_folder: Path) -> Verdict:
     expected: deque = deque()
     rolls = rounds = hidden = 0
     dice_only = None  # a key, while checking a hidden round's rolls by their dice alone
+    owed: set[str] = set()  # the labels of the side's battles this hidden round must show
+    fog = False  # once a side's export hid a play event, the position is no longer known
     for index, event in enumerate(events):
         try:
             if event.seq != index + 1:
@@ -117,9 +126,15 @@ def verify_events(events: list[Event], data_folder: Path) -> Verdict:
             if crypto.event_hash(event.prev, event.seq, event.kind, event.turn, event.at,
                                  event.body) != event.hash:
                 raise Failure("its content does not match its hash (the event was edited)")
-            if index and event.kind != "orders" and crypto.redacted(event.body) is not None:
-                raise Failure(f"the content of a {event.kind} event was left out; only orders "
-                              "may be")
+            control = _control_text(event.body)
+            if control:
+                raise Failure(f"a text of the {event.kind} event holds the control character "
+                              f"{control}, which no command records")
+            if index and event.kind != "orders" and crypto.redacted(event.body) is not None \
+                    and not (side is not None and dice_only is not None
+                             and event.kind in REDACTABLE):
+                raise Failure(f"the content of a {event.kind} event was left out; only orders, "
+                              "and what a side may not see of a round with hidden orders, may be")
             if index == 0:
                 theatre = _start(event, data_folder)
                 last_seed = (0, bytes.fromhex(event.body["anchor"]))
@@ -131,10 +146,16 @@ def verify_events(events: list[Event], data_folder: Path) -> Verdict:
                 if kind == "roll":
                     rolls += 1
             elif dice_only is not None and event.kind in PLAY_KINDS:
-                if event.kind == "roll":
+                if crypto.redacted(event.body) is not None:
+                    fog = True  # another side's: the digest links it, the full export shows it
+                elif event.kind == "roll":
                     _check_dice(theatre, event.body, dice_only)
+                    owed.discard(event.body.get("label"))
                     rolls += 1
                 if event.kind in ("round-end", "turn-end", "game-over"):
+                    if owed:
+                        raise Failure(f"battle {min(owed)}, which {side} fought, shows no roll "
+                                      f"in {side}'s export")
                     dice_only = None
             elif event.kind in PLAY_KINDS:
                 raise Failure(f"a {event.kind} event that no order, roll or ruling of a "
@@ -156,9 +177,10 @@ def verify_events(events: list[Event], data_folder: Path) -> Verdict:
                 last_seed = (event.body["index"], seed)
                 record = state.current
                 key = round_key(state, record, seed)
-                if any("redacted" in o for o in record.orders.values()):
+                if fog or any("redacted" in o for o in record.orders.values()):
                     dice_only = key
                     hidden += 1
+                    owed = _battles_of(state, record, side)
                 else:
                     inputs = RoundInput(state.turn, state.round,
                                         {s: record.orders_text(s) for s in state.side_ids()},
@@ -180,6 +202,36 @@ def verify_events(events: list[Event], data_folder: Path) -> Verdict:
         return Verdict(False, len(events), rolls, prev, f"the round is cut short: the rules "
                        f"give {kind} {_short(body)} next", len(events))
     return Verdict(True, len(events), rolls, prev, rounds=rounds, hidden_rounds=hidden)
+
+
+def _battles_of(state: GameState, record, side: str | None) -> set[str]:
+    """The labels of the battles on a locked sheet in which ``side`` has a unit."""
+    if side is None or not isinstance(record.plan, dict):
+        return set()
+    pieces = state.play.position.pieces
+    return {battle["label"] for battle in record.plan.get("battles", [])
+            if battle.get("side") == side or any(
+                u in pieces and pieces[u].side == side
+                for u in battle.get("attackers", []) + battle.get("defenders", []))}
+
+
+def _control_text(body) -> str | None:
+    """The first control character (but tab and newline) in any text of a body, keys
+    included, or None (walked without recursion: the depth was bounded when read)."""
+    from wargame.text import first_control
+
+    stack = [body]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            found = first_control(item, newlines=True)
+            if found:
+                return found
+        elif isinstance(item, dict):
+            stack += list(item.keys()) + list(item.values())
+        elif isinstance(item, list):
+            stack += item
+    return None
 
 
 def check_published(events: list[Event], heads: list[str], sheets: list[str]) -> list[str]:
@@ -215,14 +267,21 @@ def _check_dice(theatre, body: dict, key: bytes) -> None:
     from wargame.engine.dice import parse_dice
     from wargame.engine.verifiable import HmacFaces
 
+    from wargame.pbp.lookup import lookup_problem, table_facts
+
     table = theatre.rules.tables.get(body.get("table", ""))
+    if "table" in body and table is None:
+        raise Failure(f'roll "{body["label"]}" names no table of the game')
     dice = table.dice if table is not None else parse_dice(body.get("dice", "1d6"))
-    if not body.get("faces"):
-        return  # an automatic result: no die
-    roll = dice.roll(HmacFaces(key, body["label"]))
-    if [list(f) for f in roll.faces] != body["faces"] or roll.total != body["total"]:
-        raise Failure(f'roll "{body["label"]}" does not match its dice: re-derived '
-                      f"{[list(f) for f in roll.faces]}, recorded {body['faces']}")
+    if body.get("faces") or table is None:  # only a table's automatic result has no die
+        roll = dice.roll(HmacFaces(key, body["label"]))
+        if [list(f) for f in roll.faces] != body.get("faces") or roll.total != body["total"]:
+            raise Failure(f'roll "{body["label"]}" does not match its dice: re-derived '
+                          f"{[list(f) for f in roll.faces]}, recorded {body.get('faces')}")
+    if table is not None and "column" in body:
+        problem = lookup_problem(table_facts(table), body)
+        if problem:
+            raise Failure(f'roll "{body["label"]}" is not read from its table: {problem}')
 
 
 def _check(state: GameState, event: Event, theatre) -> None:
@@ -282,7 +341,7 @@ def _check(state: GameState, event: Event, theatre) -> None:
             raise Failure("the sheet was locked before " + ", ".join(waiting + unrevealed)
                           + " committed and revealed, or was recorded as defaulted")
         if not any("redacted" in o for o in record.orders.values()):
-            if body["plan"] != _plan(state, theatre):
+            if body["plan"] != public_plan(_plan(state, theatre)):
                 raise Failure("the plan on the sheet (refused orders, odds) is not what the "
                               "rules give")
     elif event.kind == "nonce":
@@ -316,20 +375,20 @@ def _plan(state: GameState, theatre) -> dict:
 
 def export_game(folder: Path, events: list[Event], side: str | None = None) -> dict:
     """A self-contained copy: the events and the data files they were played with. For a
-    side, the other sides' revealed orders are left out (their digest stays, so the chain
-    still verifies link by link)."""
+    side, what it may not see is left out (the other sides' orders, and the events of the
+    fog of war: see :mod:`wargame.pbp.fog`); each digest stays, so the chain still verifies
+    link by link."""
+    from wargame.pbp.fog import side_events
+
     data = folder / DATA_FOLDER
     # the exact bytes (as UTF-8 text): the hashes at game start are over bytes
     files = {path.relative_to(data).as_posix(): path.read_bytes().decode("utf-8")
              for path in sorted(data.rglob("*.toml"))}
-    out = []
-    for event in events:
-        record = event.as_dict()
-        if side is not None and event.kind == "orders" and event.body.get("side") != side:
-            record["body"] = {"redacted": crypto.body_digest(event.body),
-                              "side": event.body.get("side")}
-        out.append(record)
-    return {"format": EXPORT_FORMAT, "events": out, "files": files}
+    if side is None:
+        return {"format": EXPORT_FORMAT, "events": [e.as_dict() for e in events],
+                "files": files}
+    return {"format": EXPORT_FORMAT, "side": side, "events": side_events(events, side),
+            "files": files}
 
 
 _ENVELOPE = {"seq": int, "kind": str, "turn": int, "at": str, "body": dict, "prev": str,
@@ -342,12 +401,21 @@ def export_problems(document: dict) -> list[tuple[str, str]]:
     envelope's fields are hashed as text and "5" and 5 would otherwise hash alike."""
     out = []
     events, files = document.get("events"), document.get("files")
+    if "side" in document and not (isinstance(document["side"], str) and
+                                   re.fullmatch(r"[a-z0-9][a-z0-9_-]{0,63}", document["side"])):
+        out.append(("side", "expected the id of the side the export is for"))
     if not isinstance(events, list) or not events:
         out.append(("events", "expected a non-empty array of events"))
         events = []
     if not isinstance(files, dict) or not all(isinstance(k, str) and isinstance(v, str)
                                               for k, v in files.items()):
         out.append(("files", "expected a table of file names and their text"))
+    else:
+        for name in files:
+            if not _safe_file_name(name):
+                out.append((f"files.{json.dumps(name)}", "expected a relative name of a .toml "
+                            "file of printable characters, without '..'"))
+                break
     for index, event in enumerate(events):
         where = f"events[{index}]"
         if not isinstance(event, dict):
@@ -377,45 +445,63 @@ def verify_export(path: Path) -> Verdict:
     return events_of_export(path)[1]
 
 
-def events_of_export(path: Path) -> tuple[list[Event], Verdict]:
-    """The events of an exported game file, and its verdict."""
-    try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise DataError(f"{path}: not a readable game export ({exc})") from None
+#: The largest export read (a long game with its data is a few MiB).
+MAX_EXPORT_BYTES = 64 * 1024 * 1024
+#: How deep an export's JSON may nest (an event body needs about 8 levels).
+MAX_EXPORT_DEPTH = 24
+
+
+def read_export(path: Path) -> dict:
+    """An export file's document, checked before anything in it is used: a regular file of
+    bounded size, JSON of bounded depth, the envelope of every event, and data file names
+    that stay inside the export. Anything else is a DataError of one line a file."""
+    from wargame.loading.bounded import load_json, read_text_bounded
+
+    text = read_text_bounded(path, MAX_EXPORT_BYTES, "game export")
+    document = load_json(text, str(path), "a wargame game export", MAX_EXPORT_DEPTH)
     if not isinstance(document, dict) or document.get("format") != EXPORT_FORMAT:
         raise DataError(f"{path}: expected a wargame game export ({EXPORT_FORMAT})")
     problems = export_problems(document)
     if problems:
         raise DataError([Problem(str(path), where, message) for where, message in problems])
-    events = [Event(**e) for e in document["events"]]
-    files = document["files"]
-    with tempfile.TemporaryDirectory() as temp:
-        folder = Path(temp)
-        for name, text in files.items():
-            target = (folder / name).resolve()
-            if folder.resolve() not in target.parents:
-                raise DataError(f'{path}: the file name "{name}" points outside the export')
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(text.encode("utf-8"))
-        return events, verify_events(events, folder)
+    return document
 
+
+def _safe_file_name(name: str) -> bool:
+    """A data file name of an export: relative, forward slashes, printable, no '..'."""
+    parts = name.split("/")
+    return (0 < len(name) <= 200 and name.endswith(".toml")
+            and all(part not in ("", ".", "..") for part in parts)
+            and all(c.isprintable() and c not in "\\:" for c in name))
+
+
+def _unpack_files(files: dict, folder: Path) -> None:
+    for name, text in files.items():
+        target = folder / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(text.encode("utf-8"))
+
+
+def events_of_export(path: Path) -> tuple[list[Event], Verdict]:
+    """The events of an exported game file, and its verdict."""
+    document = read_export(path)
+    events = [Event(**e) for e in document["events"]]
+    with tempfile.TemporaryDirectory() as temp:
+        _unpack_files(document["files"], Path(temp))
+        return events, verify_events(events, Path(temp), document.get("side"))
 
 
 class ExportedGame:
     """A verified export, read like a game folder (for `game stats` on an export)."""
 
     def __init__(self, path: Path):
-        events, verdict = events_of_export(path)
+        document = read_export(path)
+        self._events = [Event(**e) for e in document["events"]]
+        self._folder = tempfile.TemporaryDirectory()
+        _unpack_files(document["files"], Path(self._folder.name))
+        verdict = verify_events(self._events, Path(self._folder.name), document.get("side"))
         if not verdict.ok:
             raise DataError(f"{path}: does not verify ({verdict.describe()})")
-        self._events = events
-        document = json.loads(path.read_text(encoding="utf-8"))
-        self._folder = tempfile.TemporaryDirectory()
-        for name, text in document["files"].items():
-            target = Path(self._folder.name) / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(text.encode("utf-8"))
         self._state = None
         self._session = None
 

@@ -1,0 +1,144 @@
+"""What a dishonest umpire or a crafted file could slip past the protocol's edges: control
+characters that disguise a terminal or a post, and files that are not games at all."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from test_pbp import _forge, played, played_template  # noqa: F401,F811 (pytest fixtures)
+from wargame.pbp.verify import export_game
+
+SPOOF = "\r\x1b[2K\x1b]0;verified\x07verified: 9 events, 1 rolls re-derived"
+
+
+def _raw(run) -> str:
+    return run.out + run.err
+
+
+def test_a_label_crafted_to_spoof_the_terminal_is_named_and_shown_escaped(played, cli,
+                                                                           tmp_path):
+    """A roll label holding a carriage return, an erase-line and an OSC title sequence, put
+    in and re-chained: verify fails (exit 3), and nothing of the label reaches the terminal
+    raw, so the failure cannot be made to look like success."""
+    def crafted(kind, body):
+        if kind != "roll":
+            return False
+        body["label"] = body["label"] + SPOOF
+        return True
+
+    _forge(played, tmp_path / "forged", crafted)
+    run = cli("game", "verify", str(tmp_path / "forged"))
+    assert run.code == 3
+    assert not any(c in _raw(run) for c in "\r\x1b\x07")
+    assert "control character U+000D" in _raw(run) and "NOT VERIFIED" in _raw(run)
+
+
+def test_every_text_that_enters_the_record_refuses_control_characters(played, cli, tmp_path):
+    run = cli("game", "rule", str(played), "--correct", "ROK 7 Inf", "--steps", "1",
+              "--reason", "typo\x1b[31m")
+    assert run.code == 2 and "U+001B" in run.err
+    run = cli("game", "commit", "--game-id", "x", "--turn", "2", "--round", "2", "--side",
+              "un", "--orders", "move Cap Inf to 1413\u202e", "--out", str(tmp_path))
+    assert run.code == 2 and "line 1" in run.err and "U+202E" in run.err
+    run = cli("game", "new", "korea", str(tmp_path / "g"), "--player", "kpa=Kim\rWalker")
+    assert run.code == 2 and "U+000D" in run.err
+    assert cli("roll", "2d6", "--label", "x\x9by").code == 2  # C1 CSI
+    assert not (tmp_path / "g" / "game.sqlite").exists()
+
+
+def test_posts_never_carry_a_control_character(played, cli, tmp_path):
+    """A record whose texts were crafted (the post is made before anyone verifies) still
+    posts every control character as a visible escape, in every format."""
+    def crafted(kind, body):
+        if kind != "game-start":
+            return False
+        body["name"] += "\x1b[2J\u202e"  # the title of every post
+        return True
+
+    _forge(played, tmp_path / "forged", crafted)
+    for style in ("text", "bbcode", "markdown", "discord"):
+        run = cli("game", "post", str(tmp_path / "forged"), "--format", style, "--turn", "1")
+        assert run.code == 0, run.err
+        assert "\x1b" not in run.out and "\u202e" not in run.out
+        assert "\\x1b" in run.out  # the crafted text is there, escaped
+
+
+@pytest.mark.parametrize("make, expected", [
+    (lambda p: os.mkfifo(p), "named pipe"),
+    (lambda p: p.write_text("[" * 5000 + "]" * 5000, encoding="utf-8"), "nested too deep"),
+    (lambda p: p.write_bytes(b'{"format": "x"}\x00'), "NUL"),
+    (lambda p: p.write_bytes(b"") or os.truncate(p, 65 * 1024 * 1024), "at most 64 MiB"),
+    (lambda p: p.mkdir(), "no game record here"),
+])
+def test_verify_refuses_what_is_not_a_game_in_one_line(cli, tmp_path, make, expected):
+    path = tmp_path / "not-a-game.json"
+    make(path)
+    run = cli("game", "verify", str(path))
+    assert run.code == 2 and expected in run.err, run.err
+    assert len(run.err.strip().splitlines()) == 1 and "Traceback" not in run.err
+
+
+def test_verify_refuses_a_device(cli):
+    run = cli("game", "verify", "/dev/zero")
+    assert run.code == 2 and "device" in run.err
+
+
+@pytest.mark.parametrize("name", ["../outside.toml", "units/\x00x.toml", "/etc/x.toml",
+                                  "rules/a\x1b.toml", "units/x.py"])
+def test_an_export_whose_file_names_leave_it_is_refused(played, cli, tmp_path, name):
+    from wargame.pbp.game import Game
+
+    document = export_game(played, Game(played).events())
+    document["files"][name] = "x = 1\n"
+    path = tmp_path / "game.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    run = cli("game", "verify", str(path))
+    assert run.code == 2 and "printable characters" in run.err, run.err
+    assert not (tmp_path.parent / "outside.toml").exists()
+
+
+def test_a_sides_export_hides_where_the_other_sides_unseen_units_are(played, cli, tmp_path):
+    """The UN's export verifies for the UN, and no readable event of it puts a KPA unit the
+    UN cannot see together with the hex it stands in (the full export still verifies, and
+    each digest stands for an event of it)."""
+    from wargame.pbp import crypto
+    from wargame.pbp.game import Game
+    from wargame.pbp.views import visible_units
+
+    from wargame.pbp.state import apply_event
+
+    game = Game(played)
+    # where the UN last saw each KPA unit: the set-up, then after every round
+    state, last_seen, attacked = None, {}, set()
+    for event in game.events():
+        state = apply_event(state, event)
+        if event.kind == "game-start":
+            last_seen = {p["unit"]: p["hex"] for p in event.body["pieces"]}
+        if event.kind == "roll":  # the UN saw who attacked which hex (and may advance into it)
+            attacked |= {(u, event.body.get("target")) for u in event.body.get("attackers", [])}
+        if event.kind in ("round-end", "turn-end"):
+            last_seen.update({u: p.hex for u, p in visible_units(state, "un").items()})
+    pieces = state.play.position.pieces
+    moved = {u: p.hex for u, p in pieces.items() if p.side == "kpa" and p.on_map and p.in_play
+             and u not in visible_units(state, "un") and last_seen.get(u) != p.hex
+             and (u, p.hex) not in attacked}
+    assert moved, "the game should leave KPA units that moved where the UN did not see"
+    export = tmp_path / "un.json"
+    assert cli("game", "export", str(played), "--side", "un", "-o", str(export)).code == 0
+    document = json.loads(export.read_text(encoding="utf-8"))
+    run = cli("game", "verify", str(export))
+    assert run.code == 0, run.err
+    for event in document["events"][1:]:  # the first is the published set-up
+        if crypto.redacted(event["body"]) is not None:
+            continue
+        text = json.dumps(event["body"], ensure_ascii=True) + json.dumps(event["body"])
+        for unit, at in moved.items():
+            assert not (unit in text and at in text), (unit, at, event)
+    full = [e.as_dict() for e in game.events()]
+    for mine, theirs in zip(document["events"], full):
+        digest = crypto.redacted(mine["body"])
+        if digest is not None:
+            assert digest == crypto.body_digest(theirs["body"])
