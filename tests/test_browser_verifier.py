@@ -133,3 +133,109 @@ def test_a_sides_export_hides_the_other_sides_orders_and_still_verifies(played, 
     page.write_text(verifier_page(document, Game(played).session().rules, "Korea"),
                     encoding="utf-8")
     assert "which un fought, shows no roll" in in_browser(page, tmp_path)
+
+
+def _rechained(document: dict, start: int) -> None:
+    """Every hash from event ``start`` on redone, as a dishonest umpire would."""
+    from wargame.pbp.crypto import event_hash
+
+    events = document["events"]
+    for index in range(start, len(events)):
+        event = events[index]
+        event["prev"] = events[index - 1]["hash"] if index else "0" * 64
+        event["hash"] = event_hash(event["prev"], event["seq"], event["kind"], event["turn"],
+                                   event["at"], event["body"])
+
+
+def _corpus(played: Path):
+    """(name, export) for at least 200 tampered side exports: a field of one event of every
+    kind, and of every roll, changed, once as it stands and once with every hash redone."""
+    from test_pbp import _fields, _mutations
+
+    from wargame.pbp.verify import export_game
+
+    base = export_game(played, Game(played).events(), "un")
+    events = base["events"]
+    chosen, kinds = [], set()
+    for index, event in enumerate(events):
+        if index and (event["kind"] not in kinds or event["kind"] == "roll"):
+            kinds.add(event["kind"])
+            chosen.append(index)
+    yield "as exported", base
+    for index in chosen:
+        for path, value in _fields(events[index]["body"]):
+            if not path:
+                continue
+            changed = _mutations(value)[0]
+            for rechain in (False, True):
+                document = json.loads(json.dumps(base))
+                target = document["events"][index]["body"]
+                for key in path[:-1]:
+                    target = target[key]
+                target[path[-1]] = changed
+                if rechain:
+                    _rechained(document, index)
+                yield f"event {index + 1} {'.'.join(map(str, path))}{' re-chained' * rechain}", \
+                    document
+
+
+def test_the_page_and_the_command_line_agree_on_a_corpus_of_tampered_exports(played, tmp_path):
+    """One verifier in two places: each case gets the same verdict (and, when both refuse,
+    names the same event) from `game verify` and from the page, in one headless Chromium,
+    and the page answers each in under 5 s."""
+    from wargame.pbp.browser import _SCRIPT, dice_of_notations, dice_of_tables
+    from wargame.pbp.fog import REDACTABLE
+    from wargame.pbp.lookup import table_facts
+    from wargame.pbp.record import Event
+    from wargame.pbp.verify import export_problems, verify_events
+
+    rules = Game(played).session().rules
+    cases = list(_corpus(played))
+    assert len(cases) >= 200, len(cases)
+    expected, docs = [], []
+    shared = {"dice": dice_of_tables(rules), "notations": dice_of_notations(cases[0][1]),
+              "tables": {t: table_facts(table) for t, table in rules.tables.items()}}
+    for name, document in cases:
+        # what `game verify` does with the file, without writing it out each time
+        if export_problems(document):
+            expected.append((name, False, None))
+        else:
+            verdict = verify_events([Event(**e) for e in document["events"]],
+                                    played / "data", document.get("side"))
+            expected.append((name, verdict.ok, verdict.seq if not verdict.ok else None))
+        docs.append({"events": document["events"], "side": document.get("side")})
+    verifier = _SCRIPT[:_SCRIPT.index("async function run()")].replace(
+        "__PLAY_KINDS__", json.dumps(list(REDACTABLE)))
+    driver = """
+    (async () => {
+      const corpus = JSON.parse(document.getElementById("corpus").textContent);
+      const out = [];
+      for (const one of corpus.docs) {
+        const started = performance.now();
+        let verdict;
+        try { verdict = await verify(Object.assign({}, corpus.shared, one), []); }
+        catch (e) { verdict = "NOT VERIFIED: " + (e instanceof Failure ? e.message : String(e)); }
+        out.push([verdict, performance.now() - started]);
+      }
+      const result = document.getElementById("result");
+      result.textContent = JSON.stringify(out);
+      result.dataset.done = "1";
+    })();"""
+    payload = json.dumps({"shared": shared, "docs": docs}).replace("<", "\\u003c")
+    page = tmp_path / "corpus.html"
+    page.write_text('<!doctype html><html><head><meta charset="utf-8"></head><body>'
+                    '<pre id="result">running</pre>'
+                    f'<script type="application/json" id="corpus">{payload}</script>'
+                    f"<script>{verifier}{driver}</script></body></html>", encoding="utf-8")
+    import html
+
+    shown = json.loads(html.unescape(in_browser(page, tmp_path)))
+    assert len(shown) == len(expected)
+    disagreements = []
+    for (name, ok, seq), (verdict, took) in zip(expected, shown):
+        page_ok = verdict.startswith("VERIFIED")
+        if page_ok != ok or (seq and f"event {seq}:" not in verdict):
+            disagreements.append((name, ok, seq, verdict[:160]))
+        assert took < 5000, (name, took)
+    assert not disagreements, "\n".join(map(str, disagreements))
+    assert sum(1 for _, ok, _ in expected if not ok) > len(expected) // 2

@@ -142,3 +142,71 @@ def test_a_sides_export_hides_where_the_other_sides_unseen_units_are(played, cli
         digest = crypto.redacted(mine["body"])
         if digest is not None:
             assert digest == crypto.body_digest(theirs["body"])
+
+
+def _locked_round(played, cli, tmp_path):
+    """A round both sides committed to and the umpire locked: (reveal lines, sheet)."""
+    from pbp_play import commit, lock, reveal
+
+    inbox, secrets = [], {}
+    for side in ("kpa", "un"):
+        line, message, secret = commit(cli, played, tmp_path / "w", side, "")
+        path = tmp_path / f"{side}-commit.txt"
+        path.write_text(line, encoding="utf-8")
+        inbox += [path, message]
+        secrets[side] = secret
+    sheet, _ = lock(cli, played, inbox)
+    return {side: reveal(cli, secrets[side], sheet) for side in ("kpa", "un")}, sheet
+
+
+def test_a_withheld_nonce_forfeits_the_game_and_gives_no_second_roll(played, cli, tmp_path):
+    """15.4: the last revealer's silence is never a second set of dice to choose from: the
+    round waits, and after the deadline the silent side loses. Both verifiers refuse a round
+    rolled without a nonce, and a forfeit of a side that did reveal."""
+    from wargame.pbp.game import Game
+
+    lines, _ = _locked_round(played, cli, tmp_path)
+    assert cli("game", "reveal", str(played), "--message", lines["kpa"]).code == 0
+    run = cli("game", "resolve", str(played))
+    assert run.code == 2 and "15.4" in run.err  # the round waits for the nonce
+    run = cli("game", "resolve", str(played), "--deadline-passed")
+    assert run.code == 0 and "KPA wins by forfeit" in run.out
+    assert not any(e.kind == "seed" and e.turn == Game(played).state().turn
+                   and e.body["round"] == 1 for e in Game(played).events())
+    assert cli("game", "verify", str(played)).code == 0
+    run = cli("game", "verify", str(played), "--reveal", lines["un"])
+    assert run.code == 3 and "recorded a forfeit without it" in run.err
+
+    def wrong_winner(kind, body):
+        if kind != "forfeit":
+            return False
+        body["winner"] = "un"
+        return True
+
+    _forge(played, tmp_path / "forged", wrong_winner)
+    run = cli("game", "verify", str(tmp_path / "forged"))
+    assert run.code == 3 and "not what 15.4 gives" in run.err
+
+
+def test_a_round_rolled_without_a_nonce_does_not_verify(played, cli, tmp_path):
+    """What protocol 3 used to allow after the deadline (the nonce counted as empty) is now
+    a forgery: the umpire's seed written after a lone reveal, every hash redone."""
+    from wargame.pbp import crypto
+    from wargame.pbp.game import Game
+
+    lines, _ = _locked_round(played, cli, tmp_path)
+    assert cli("game", "reveal", str(played), "--message", lines["kpa"]).code == 0
+    game = Game(played)
+    state = game.state()
+    index = crypto.seed_index(state.turn, state.round, state.start["rounds"])
+    seed = {"round": state.round, "index": index, "seed": game._seed(index).hex()}
+    last = sum(1 for e in game.events() if e.kind == "nonce")
+    seen = []
+
+    def after_the_last_nonce(kind, body):
+        seen.append(kind)
+        return ("seed", seed) if kind == "nonce" and seen.count("nonce") == last else None
+
+    _forge(played, tmp_path / "forged", None, after_the_last_nonce)
+    run = cli("game", "verify", str(tmp_path / "forged"))
+    assert run.code == 3 and "rolled without the nonce of un" in run.err, run.err

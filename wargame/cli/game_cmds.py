@@ -354,7 +354,7 @@ def game_default(folder, side, reason) -> None:
 @click.argument("folder", type=click.Path(file_okay=False))
 @click.argument("messages", nargs=-1, type=click.Path(exists=True, dir_okay=False))
 @click.option("--deadline-passed", is_flag=True,
-              help="Sides that did not reveal their nonce count it as empty.")
+              help="Sides that did not reveal their nonce forfeit the game (15.4).")
 def game_resolve(folder, messages, deadline_passed) -> None:
     """(Umpire) Record the reveal lines found in MESSAGES, reveal the round's seed and carry
     the round out by the rules."""
@@ -363,6 +363,12 @@ def game_resolve(folder, messages, deadline_passed) -> None:
     state = game.state()
     turn, round_ = state.turn, state.round
     events = game.resolve(deadline_passed)
+    if events and events[0].kind == "forfeit":
+        from wargame.pbp.posts import _verdict
+
+        echo(f"GAME OVER: {_verdict(game.theatre(), game.state().over)}. Post it with "
+             f"`wargame game post {folder}`.")
+        return
     rolls = sum(1 for e in events if e.kind == "roll")
     over = next((e.body for e in events if e.kind == "game-over"), None)
     echo(f"Turn {turn}, round {round_ + 1} carried out: {len(events)} events, {rolls} "

@@ -20,7 +20,10 @@ _SCRIPT = r"""
 const PROTOCOL = "wargame-pbp/3";
 const enc = new TextEncoder();
 const hex = (b) => Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
-const unhex = (s) => new Uint8Array((s.match(/../g) || []).map((x) => parseInt(x, 16)));
+const unhex = (s) => {
+  if (typeof s !== "string" || !/^([0-9a-fA-F]{2})*$/.test(s)) throw new Failure("expected hexadecimal digits, found " + JSON.stringify(String(s)).slice(0, 40));
+  return new Uint8Array((s.match(/../g) || []).map((x) => parseInt(x, 16)));
+};
 function canon(v) {
   if (v === null) return "null";
   if (Array.isArray(v)) return "[" + v.map(canon).join(",") + "]";
@@ -141,6 +144,15 @@ function lookupProblem(facts, b) {
   if (!allowed.includes(b.result) || b.row !== row) return "row " + b.row + " and result " + b.result + " where the table gives row " + row + " and " + code;
   return null;
 }
+function planShaped(plan) {
+  const strings = (v) => Array.isArray(v) && v.every((x) => typeof x === "string");
+  const isObject = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
+  return isObject(plan) && Object.keys(plan).sort().join(",") === "battles,refused" && isObject(plan.refused) &&
+    Object.values(plan.refused).every((v) => Number.isInteger(v)) && Array.isArray(plan.battles) &&
+    plan.battles.every((b) => isObject(b) && typeof b.label === "string" &&
+      (b.side === undefined || typeof b.side === "string") &&
+      (b.attackers === undefined || strings(b.attackers)) && (b.defenders === undefined || strings(b.defenders)));
+}
 function shown(text) {
   return String(text).replace(new RegExp(CONTROL.source, "g"), (c) => {
     const code = c.charCodeAt(0);
@@ -162,6 +174,7 @@ async function verify(doc, heads) {
   for (let i = 0; i < events.length; i++) {
     const e = events[i];
     const fail = (why) => { throw new Failure("event " + e.seq + ": " + why); };
+    try {
     if (e.seq !== i + 1) fail("out of sequence (an event was removed or inserted)");
     if (e.prev !== prev) fail("does not link to the event before it");
     const b = e.body;
@@ -174,7 +187,7 @@ async function verify(doc, heads) {
     const control = controlIn(b);
     if (control) fail("a text of the " + e.kind + " event holds the control character " + control + ", which no command records");
     if (i > 0 && over) fail("an event after the game was over");
-    const protocol = ["commitment", "orders", "default", "ruling", "sheet-locked", "nonce", "seed"].includes(e.kind);
+    const protocol = ["commitment", "orders", "default", "ruling", "sheet-locked", "nonce", "seed", "forfeit"].includes(e.kind);
     const current = roundOf(turn, round);
     // as the command line: besides orders, only what a side may not see of a round whose
     // orders it cannot read (after the seed, before the round ends) may be left out
@@ -182,6 +195,8 @@ async function verify(doc, heads) {
       fail("the content of a " + e.kind + " event was left out; only orders, and what a side may not see of a round with hidden orders, may be");
     if (i > 0 && protocol && hidden === null && (e.turn !== turn || b.round !== round)) fail("recorded for another round than the one in play");
     const t = roundOf(turn, round);
+    const phase = t.sheet ? "locked" : "orders";
+    if (i > 0 && protocol && hidden === null && b.side !== undefined && !start.sides.some((s) => s.id === b.side)) fail('no side "' + b.side + '" in this game');
     if (i === 0) {
       if (e.kind !== "game-start") fail("the record does not begin with game-start");
       if (b.protocol !== PROTOCOL) fail("the record speaks protocol " + b.protocol + ", this page " + PROTOCOL);
@@ -189,9 +204,11 @@ async function verify(doc, heads) {
       for (const piece of b.pieces || []) ownerOf[piece.unit] = piece.side;
     } else if (e.kind === "commitment") {
       if (t.sheet) fail("a commitment after the sheet was locked");
+      if (b.side in t.commitments || b.side in t.defaults) fail(b.side + " committed twice in one round");
       t.commitments[b.side] = b;
     } else if (e.kind === "orders") {
       if (t.sheet) fail("orders revealed after the sheet was locked");
+      if (hidden === null && b.side in t.orders) fail(b.side + "'s orders revealed after the lock, or twice");
       if (hidden !== null) {
         t.orders[b.side] = hidden;  // another side's orders: the digest stands for them
         t.hidden = true;
@@ -202,27 +219,48 @@ async function verify(doc, heads) {
         t.orders[b.side] = bodyDigest;
       }
     } else if (e.kind === "default") {
+      if (phase !== "orders" || b.side in t.defaults || b.side in t.orders) fail(b.side + " recorded as defaulted after the lock, twice, or after revealing its orders");
       t.defaults[b.side] = b.reason;
     } else if (e.kind === "ruling") {
       if (t.sheet) fail("a ruling added after the sheet was locked");
+      if (!["correct", "override"].includes(b.kind) || !b.reason) fail("a ruling must be a correction or an override, with its reason");
+      if (b.kind === "correct" && !(b.unit in ownerOf)) fail('a correction of "' + b.unit + '", which is not in this game');
       const copy = Object.assign({}, b);
       t.rulings.push(copy);
     } else if (e.kind === "sheet-locked") {
+      if (phase !== "orders") fail("the sheet was locked twice");
+      if (!planShaped(b.plan)) fail("the plan on the sheet is not a plan: refused orders counted by side, and rolls with a label (and a side, attackers and defenders)");
       const sorted = (o, f) => Object.keys(o).sort().reduce((a, k) => (a[k] = f(o[k]), a), {});
       const content = { commitments: sorted(t.commitments, (c) => [c.orders, c.nonce]),
         orders: sorted(t.orders, (d) => d), defaults: sorted(t.defaults, (d) => d), rulings: t.rulings };
       const mine = hex(await digest("sheet", PROTOCOL, start.game, turn, round, enc.encode(canon(content))));
       if (mine !== b.sheet_hash) fail("the sheet hash does not match the round's commitments, orders and rulings");
+      const waiting = start.sides.map((s) => s.id).filter((s) => !(s in t.commitments) && !(s in t.defaults));
+      const unrevealed = Object.keys(t.commitments).filter((s) => !(s in t.orders) && !(s in t.defaults));
+      if (waiting.length || unrevealed.length) fail("the sheet was locked before " + waiting.concat(unrevealed).join(", ") + " committed and revealed, or was recorded as defaulted");
       t.sheet = b.sheet_hash;
       t.plan = b.plan;
     } else if (e.kind === "nonce") {
       const c = t.commitments[b.side];
+      if (phase !== "locked" || !c || b.side in t.nonces) fail("a nonce revealed before the lock, twice, or never committed");
+      if (b.sheet !== t.sheet) fail(b.side + "'s reveal names another sheet than the one locked");
       const mine = hex(await digest("nonce", PROTOCOL, start.game, e.turn, b.round, b.side, unhex(b.nonce)));
       if (!c || mine !== c.nonce) fail(b.side + "'s nonce does not match its commitment");
       if (b.sheet !== t.sheet) fail(b.side + "'s reveal names another sheet than the one locked");
       t.nonces[b.side] = b.nonce;
+    } else if (e.kind === "forfeit") {
+      // 15.4: a side that withholds its nonce from a locked sheet loses; nothing is rolled
+      const missing = Object.keys(t.commitments).filter((s) => !(s in t.nonces)).sort();
+      if (!t.sheet || key !== null || missing.length === 0) fail("a forfeit where no committed side has withheld its nonce from a locked sheet");
+      const left = start.sides.map((s) => s.id).filter((s) => !missing.includes(s));
+      const due = { round: round, sides: missing, winner: left.length === 1 ? left[0] : "",
+        reason: missing.join(" and ") + " did not reveal the nonce for the locked sheet by the deadline (15.4)" };
+      if (canon(b) !== canon(due)) fail("the forfeit is not what 15.4 gives: " + canon(due));
+      over = true;
     } else if (e.kind === "seed") {
       if (!t.sheet) fail("the seed was revealed before the sheet was locked");
+      const withheld = Object.keys(t.commitments).filter((s) => !(s in t.nonces)).sort();
+      if (withheld.length) fail("the round was rolled without the nonce of " + withheld.join(", ") + "; 15.4 gives a forfeit, never a roll");
       const index = (turn - 1) * start.rounds + round + 1;
       if (b.index !== index) fail("the seed is not this round's seed of the chain");
       let walked = unhex(b.seed);
@@ -270,6 +308,13 @@ async function verify(doc, heads) {
     if (["round-end", "turn-end", "game-over"].includes(e.kind) && hidden === null && owed.size) {
       fail("battle " + [...owed].sort()[0] + ", which " + doc.side + " fought, shows no roll in " + doc.side + "'s export");
     }
+    if (hidden === null && ["round-end", "turn-end", "game-over"].includes(e.kind)) {
+      // the end of a round: it ends the round in play (as the command line checks it)
+      const good = e.kind === "round-end" ? canon(b) === canon({ next_round: round + 1, round: round, turn: turn })
+        : e.kind === "turn-end" ? canon(b) === canon({ turn: turn })
+        : typeof b.side === "string" && typeof b.level === "string" && typeof b.reason === "string" && b.turn === turn;
+      if (!good || e.turn !== turn) fail("a " + e.kind + " that does not end round " + (round + 1) + " of turn " + turn);
+    }
     if (e.kind === "round-end") {
       round = b.next_round; key = null;
     } else if (e.kind === "turn-end") {
@@ -278,6 +323,11 @@ async function verify(doc, heads) {
       over = true;
     }
     prev = e.hash;
+    } catch (x) {
+      if (x instanceof Failure && x.message.startsWith("event ")) throw x;
+      // as the command line: whatever cannot be read in an event names that event
+      throw new Failure("event " + e.seq + ": " + (x instanceof Failure ? x.message : "malformed " + e.kind + " event (" + x + ")"));
+    }
   }
   const hashes = events.map((e) => e.hash);
   for (const head of heads) {

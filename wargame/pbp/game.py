@@ -502,8 +502,10 @@ class Game:
         missing = [side for side in current.commitments if side not in current.nonces]
         if missing and not deadline_passed:
             raise UsageError("waiting for the nonces of " + ", ".join(missing) + "; after the "
-                             "deadline, resolve with --deadline-passed (their nonces count as "
-                             "empty, as announced at game start)")
+                             "deadline, resolve with --deadline-passed (15.4: a side that "
+                             "withholds its nonce forfeits the game)")
+        if missing:
+            return [self._forfeit(state, missing)]
         index = crypto.seed_index(state.turn, state.round, state.start["rounds"])
         seed = self._seed(index)
         key = round_key(state, current, seed)
@@ -520,6 +522,20 @@ class Game:
 
         items = [("seed", {"round": round_, "index": index, "seed": seed.hex()})] + run.events
         return self._append_all(items, guard)
+
+    def _forfeit(self, state: GameState, missing: list[str]) -> Event:
+        """15.4: the round is never rolled without a nonce (else a side that saw the dice
+        coming, or an umpire it told, could choose between two rolls); the withholding side
+        loses the game instead."""
+        body = forfeit_body(state, missing)
+        turn, round_ = state.turn, state.round
+
+        def guard(now):
+            if (now.turn, now.round) != (turn, round_) or now.current.seed is not None \
+                    or now.over:
+                raise UsageError("another command resolved this round meanwhile")
+
+        return self._append("forfeit", body, guard)
 
     def _seed(self, index: int) -> bytes:
         path = self.folder / SECRET_FILE
@@ -572,6 +588,16 @@ def plan_of(run) -> dict:
     return {"refused": refused, "battles": run.previews}
 
 
+def forfeit_body(state: GameState, missing: list[str]) -> dict:
+    """The forfeit of the sides that withheld their nonces (15.4): the one side left wins; if
+    none or several are left, no one does."""
+    left = [s for s in state.side_ids() if s not in missing]
+    winner = left[0] if len(left) == 1 else ""
+    return {"round": state.round, "sides": sorted(missing), "winner": winner,
+            "reason": f"{' and '.join(sorted(missing))} did not reveal the nonce for the "
+                      "locked sheet by the deadline (15.4)"}
+
+
 def public_plan(plan: dict) -> dict:
     """The plan as the sheet records it: every attack with its odds (both sides learn of an
     attack at the lock), but of the refused orders only how many each side has; their text
@@ -583,6 +609,8 @@ def public_plan(plan: dict) -> dict:
 
 
 def _verdict_text(verdict: dict) -> str:
+    if verdict.get("level") == "forfeit":
+        return f"{verdict['side'] or 'no one'} wins by forfeit"
     if not verdict.get("side"):
         return "a draw"
     return f"{verdict['side']} {verdict['level']} victory"

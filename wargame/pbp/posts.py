@@ -192,6 +192,8 @@ def round_report(state: GameState, theatre, turn: int | None, round_: int | None
 
 
 def _verdict(theatre, body: dict) -> str:
+    if body.get("level") == "forfeit":
+        return f"{(body['side'] or 'no one').upper()} wins by forfeit: {body['reason']}"
     if not body.get("side"):
         return f"the game is a draw ({body['reason']})"
     return f"{body['side'].upper()} {body['level']} victory: {body['reason']}"

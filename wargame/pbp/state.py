@@ -16,7 +16,8 @@ from wargame.play.state import PlayState
 from wargame.play.state import apply as play_apply
 
 #: Events of the protocol, in the order a round has them.
-PROTOCOL_KINDS = ("commitment", "orders", "default", "ruling", "sheet-locked", "nonce", "seed")
+PROTOCOL_KINDS = ("commitment", "orders", "default", "ruling", "sheet-locked", "nonce", "seed",
+                  "forfeit")
 
 
 @attrs.define
@@ -128,6 +129,9 @@ def apply_event(state: GameState | None, event: Event) -> GameState:
         elif event.kind == "seed":
             record.seed = body["seed"]
             state.resolving = record.key
+        elif event.kind == "forfeit":
+            state.play.over = {"turn": event.turn, "side": body["winner"], "level": "forfeit",
+                               "reason": body["reason"]}
     elif event.kind in PLAY_KINDS:
         # a side's export holds what that side may not see as a digest: nothing to apply
         if not crypto.redacted(body):

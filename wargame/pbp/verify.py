@@ -17,7 +17,9 @@ import attrs
 from wargame.errors import DataError, Problem
 from wargame.pbp import crypto
 from wargame.pbp.fog import REDACTABLE
-from wargame.pbp.game import DATA_FOLDER, hash_tree, plan_of, public_plan, round_key, sheet_hash
+from wargame.pbp.game import (
+    DATA_FOLDER, forfeit_body, hash_tree, plan_of, public_plan, round_key, sheet_hash,
+)
 from wargame.pbp.record import Event
 from wargame.pbp.state import PROTOCOL_KINDS, GameState, apply_event
 from wargame.play.state import KINDS as PLAY_KINDS
@@ -147,7 +149,9 @@ def verify_events(events: list[Event], data_folder: Path, side: str | None = Non
                     rolls += 1
             elif dice_only is not None and event.kind in PLAY_KINDS:
                 if crypto.redacted(event.body) is not None:
-                    fog = True  # another side's: the digest links it, the full export shows it
+                    pass  # another side's: the digest links it, the full export shows it
+                elif event.kind in _ROUND_ENDS:
+                    _check_end(state, event)
                 elif event.kind == "roll":
                     _check_dice(theatre, event.body, dice_only)
                     owed.discard(event.body.get("label"))
@@ -161,7 +165,7 @@ def verify_events(events: list[Event], data_folder: Path, side: str | None = Non
                 raise Failure(f"a {event.kind} event that no order, roll or ruling of a "
                               "locked sheet explains")
             elif event.kind in PROTOCOL_KINDS:
-                _check(state, event, theatre)
+                _check(state, event, theatre, known=not fog)
             else:
                 raise Failure(f'unknown event "{event.kind}"')
             if event.kind == "seed":
@@ -178,6 +182,9 @@ def verify_events(events: list[Event], data_folder: Path, side: str | None = Non
                 record = state.current
                 key = round_key(state, record, seed)
                 if fog or any("redacted" in o for o in record.orders.values()):
+                    # from the first round whose orders it cannot read, a side's export
+                    # knows the dice, not the position: every later round is checked alike
+                    fog = True
                     dice_only = key
                     hidden += 1
                     owed = _battles_of(state, record, side)
@@ -189,7 +196,10 @@ def verify_events(events: list[Event], data_folder: Path, side: str | None = Non
                                     lambda label, key=key: HmacFaces(key, label))
                     expected = deque(run.events)
                     rounds += 1
-            state = apply_event(state, event)
+            if dice_only is None or event.kind not in PLAY_KINDS or event.kind in _ROUND_ENDS:
+                # in a round checked by its dice alone only the round's end is applied:
+                # the position cannot be known, and both verifiers read no more of it
+                state = apply_event(state, event)
             prev = event.hash
         except Failure as failure:
             return Verdict(False, len(events), rolls, prev, str(failure), event.seq)
@@ -204,15 +214,47 @@ def verify_events(events: list[Event], data_folder: Path, side: str | None = Non
     return Verdict(True, len(events), rolls, prev, rounds=rounds, hidden_rounds=hidden)
 
 
+_ROUND_ENDS = ("round-end", "turn-end", "game-over")
+
+
+def _check_end(state: GameState, event: Event) -> None:
+    """The end of a round checked by its dice: it ends the round in play."""
+    body = event.body
+    turn, round_ = state.turn, state.round
+    if event.kind == "round-end":
+        good = body == {"next_round": round_ + 1, "round": round_, "turn": turn}
+    elif event.kind == "turn-end":
+        good = body == {"turn": turn}
+    else:
+        good = isinstance(body.get("side"), str) and isinstance(body.get("level"), str) \
+            and isinstance(body.get("reason"), str) and body.get("turn") == turn
+    if not good or event.turn != turn:
+        raise Failure(f"a {event.kind} that does not end round {round_ + 1} of turn {turn}")
+
+
 def _battles_of(state: GameState, record, side: str | None) -> set[str]:
     """The labels of the battles on a locked sheet in which ``side`` has a unit."""
-    if side is None or not isinstance(record.plan, dict):
+    if side is None:
         return set()
     pieces = state.play.position.pieces
     return {battle["label"] for battle in record.plan.get("battles", [])
             if battle.get("side") == side or any(
                 u in pieces and pieces[u].side == side
                 for u in battle.get("attackers", []) + battle.get("defenders", []))}
+
+
+def _plan_shaped(plan) -> bool:
+    """Whether a sheet's plan has the shape both verifiers read (and the page checks too)."""
+    def strings(value) -> bool:
+        return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+    return (isinstance(plan, dict) and set(plan) == {"refused", "battles"}
+            and isinstance(plan["refused"], dict)
+            and all(isinstance(k, str) and type(v) is int for k, v in plan["refused"].items())
+            and isinstance(plan["battles"], list)
+            and all(isinstance(b, dict) and isinstance(b.get("label"), str)
+                    and isinstance(b.get("side", ""), str) and strings(b.get("attackers", []))
+                    and strings(b.get("defenders", [])) for b in plan["battles"]))
 
 
 def _control_text(body) -> str | None:
@@ -284,8 +326,9 @@ def _check_dice(theatre, body: dict, key: bytes) -> None:
             raise Failure(f'roll "{body["label"]}" is not read from its table: {problem}')
 
 
-def _check(state: GameState, event: Event, theatre) -> None:
-    """The rules of the protocol, event by event."""
+def _check(state: GameState, event: Event, theatre, known: bool = True) -> None:
+    """The rules of the protocol, event by event; ``known`` when the position is (not in a
+    side's export past its first hidden round), so that a sheet's plan can be checked."""
     body = event.body
     if crypto.redacted(body) is not None:
         # only a side's orders may be left out of an export: they are that side's secret
@@ -330,6 +373,9 @@ def _check(state: GameState, event: Event, theatre) -> None:
     elif event.kind == "sheet-locked":
         if phase != "orders":
             raise Failure("the sheet was locked twice")
+        if not _plan_shaped(body.get("plan")):
+            raise Failure("the plan on the sheet is not a plan: refused orders counted by "
+                          "side, and rolls with a label (and a side, attackers and defenders)")
         if body["sheet_hash"] != sheet_hash(state.game_id, record):
             raise Failure("the sheet hash does not match the round's commitments, orders and "
                           "rulings")
@@ -340,7 +386,7 @@ def _check(state: GameState, event: Event, theatre) -> None:
         if waiting or unrevealed:
             raise Failure("the sheet was locked before " + ", ".join(waiting + unrevealed)
                           + " committed and revealed, or was recorded as defaulted")
-        if not any("redacted" in o for o in record.orders.values()):
+        if known and not any("redacted" in o for o in record.orders.values()):
             if body["plan"] != public_plan(_plan(state, theatre)):
                 raise Failure("the plan on the sheet (refused orders, odds) is not what the "
                               "rules give")
@@ -354,9 +400,21 @@ def _check(state: GameState, event: Event, theatre) -> None:
         if crypto.nonce_commitment(state.game_id, event.turn, body["round"], side,
                                    bytes.fromhex(body["nonce"])) != commitment["nonce"]:
             raise Failure(f"{side}'s nonce does not match its commitment")
+    elif event.kind == "forfeit":
+        missing = [s for s in record.commitments if s not in record.nonces]
+        if phase != "locked" or record.seed is not None or not missing:
+            raise Failure("a forfeit where no committed side has withheld its nonce from a "
+                          "locked sheet")
+        due = forfeit_body(state, missing)
+        if body != due:
+            raise Failure(f"the forfeit is not what 15.4 gives: {_short(due)}")
     elif event.kind == "seed":
         if phase != "locked":
             raise Failure("the seed was revealed before the sheet was locked")
+        withheld = sorted(s for s in record.commitments if s not in record.nonces)
+        if withheld:
+            raise Failure(f"the round was rolled without the nonce of {', '.join(withheld)}; "
+                          "15.4 gives a forfeit, never a roll")
         expected = crypto.seed_index(state.turn, state.round, state.start["rounds"])
         if body["index"] != expected:
             raise Failure(f"the seed is number {body['index']} of the chain; this round's is "
@@ -563,9 +621,11 @@ def reveal_used(events: list[Event], line: str) -> str | None:
                 return None
             return (f"{message.side}'s recorded reveal for round {message.round} of turn "
                     f"{message.turn} is not the one posted")
-    resolved = any(e.kind == "seed" and e.turn == message.turn
-                   and e.body.get("round") == round_ for e in events)
-    if resolved:
-        return (f"{message.side}'s posted reveal for round {message.round} of turn "
-                f"{message.turn} was not used: the round was resolved without it")
+    for event in events:
+        if event.turn == message.turn and event.body.get("round") == round_ and \
+                event.kind in ("seed", "forfeit"):
+            outcome = "the round was resolved" if event.kind == "seed" else \
+                "the umpire recorded a forfeit"
+            return (f"{message.side}'s posted reveal for round {message.round} of turn "
+                    f"{message.turn} was not used: {outcome} without it")
     return None  # not resolved yet: nothing to check
