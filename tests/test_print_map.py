@@ -3,6 +3,8 @@ chart, zone codes, native names, bleed boxes, embedded fonts, the PNG in pixels.
 
 from __future__ import annotations
 
+import functools
+
 import re
 from collections import Counter
 
@@ -39,16 +41,24 @@ def korea_sheet(session, tmp_path_factory):
     return target
 
 
-def _words(page) -> list[dict]:
+@functools.cache
+def _words(path: Path, index: int) -> list[dict]:
     """Words of a page; a name drawn twice (its white halo, then its ink) counts once, and
-    runs of another font or size (a label over a hex number) are separate words."""
-    return page.dedupe_chars().extract_words(extra_attrs=["fontname", "size"])
+    runs of another font or size (a label over a hex number) are separate words. Read once
+    per page and test process: a map page is large."""
+    with pdfplumber.open(path) as pdf:
+        page = pdf.pages[index]
+        return page.dedupe_chars().extract_words(extra_attrs=["fontname", "size"])
 
 
-def _hex_words(page, game_map) -> Counter:
+def _page_count(path: Path) -> int:
+    return len(PdfReader(path).pages)
+
+
+def _hex_words(words: list[dict], game_map) -> Counter:
     """Hex numbers printed on a page (words that are a hex of this map)."""
     found = Counter()
-    for word in _words(page):
+    for word in words:
         hex_ = parse_hex(word["text"])
         if hex_ is not None and hex_ in game_map:
             found[word["text"]] += 1
@@ -59,14 +69,13 @@ def test_each_tile_prints_each_of_its_hex_numbers_once(session, korea_tiles):
     game_map = session.maps["korea"]
     plan = tile_plan(game_map, game_map.info.hex_mm * mm, "letter")
     seen = set()
-    with pdfplumber.open(korea_tiles) as pdf:
-        assert len(pdf.pages) == len(plan) + 2  # index, key, tiles
-        for (label, window), page in zip(plan, pdf.pages[2:]):
-            expected = {hex_id(h) for h in game_map.hexes() if window.holds(centre(h))}
-            found = _hex_words(page, game_map)
-            assert set(found) == expected, label
-            assert all(count == 1 for count in found.values()), label
-            seen |= expected
+    assert _page_count(korea_tiles) == len(plan) + 2  # index, key, tiles
+    for index, (label, window) in enumerate(plan, start=2):
+        expected = {hex_id(h) for h in game_map.hexes() if window.holds(centre(h))}
+        found = _hex_words(_words(korea_tiles, index), game_map)
+        assert set(found) == expected, label
+        assert all(count == 1 for count in found.values()), label
+        seen |= expected
     assert seen == {hex_id(h) for h in game_map.hexes()}
 
 
@@ -82,9 +91,8 @@ def test_neighbouring_tiles_repeat_the_seam_column_and_row(session):
 
 def test_the_sheet_prints_every_hex_number_once_with_bleed(session, korea_sheet):
     game_map = session.maps["korea"]
-    with pdfplumber.open(korea_sheet) as pdf:
-        assert len(pdf.pages) == 1
-        found = _hex_words(pdf.pages[0], game_map)
+    assert _page_count(korea_sheet) == 1
+    found = _hex_words(_words(korea_sheet, 0), game_map)
     assert set(found) == {hex_id(h) for h in game_map.hexes()}
     assert set(found.values()) == {1}
     page = PdfReader(korea_sheet).pages[0]
@@ -97,9 +105,9 @@ def test_the_sheet_prints_every_hex_number_once_with_bleed(session, korea_sheet)
         [0, 0, float(page.mediabox.width), float(page.mediabox.height)], abs=0.01)
 
 
-def _lines(page) -> list[str]:
+def _lines(words: list[dict]) -> list[str]:
     rows: dict[int, list] = {}
-    for word in _words(page):
+    for word in words:
         rows.setdefault(round(word["top"]), []).append(word)
     return [" ".join(w["text"] for w in sorted(words, key=lambda w: w["x0"]))
             for _, words in sorted(rows.items())]
@@ -107,10 +115,8 @@ def _lines(page) -> list[str]:
 
 def test_the_terrain_key_is_the_terrain_chart(session, korea_tiles, korea_sheet):
     expected = [" ".join(row) for row in terrain_effects(session.rules)]
-    with pdfplumber.open(korea_tiles) as pdf:
-        key_lines = _lines(pdf.pages[1])
-    with pdfplumber.open(korea_sheet) as pdf:
-        sheet_lines = _lines(pdf.pages[0])
+    key_lines = _lines(_words(korea_tiles, 1))
+    sheet_lines = _lines(_words(korea_sheet, 0))
     for lines in (key_lines, sheet_lines):
         # each row of the chart is a line of the key (a block beside it may share the line)
         where = [next((i for i, line in enumerate(lines)
@@ -121,9 +127,8 @@ def test_the_terrain_key_is_the_terrain_chart(session, korea_tiles, korea_sheet)
 
 def test_zone_codes_boxes_and_native_names_are_printed(session, korea_sheet):
     scenario = session.scenarios["korea"]
-    with pdfplumber.open(korea_sheet) as pdf:
-        words = {w["text"] for w in _words(pdf.pages[0])}
-        text = pdf.pages[0].dedupe_chars().extract_text()
+    words = {w["text"] for w in _words(korea_sheet, 0)}
+    text = " ".join(w["text"] for w in _words(korea_sheet, 0))
     for area in scenario.areas:
         assert area.code in words, area.code
     for name in ("Seoul", "Pyongyang", "Pusan", "서울", "평양", "부산", "Parallel"):

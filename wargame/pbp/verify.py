@@ -55,7 +55,8 @@ class Failure(Exception):
     pass
 
 
-#: The theatre of the last game verified in this process, by the content of its files: a
+#: The theatre of the last game verified in this process and its set-up, by the content of
+#: its files: a
 #: player who verifies after every post does not load the same data again.
 _THEATRES: dict = {}
 
@@ -79,22 +80,25 @@ def _start(event: Event, data_folder: Path):
         raise Failure("the rules and units files differ from those hashed at game start "
                       f"({changed[0][0]})")
     memo = (crypto.canonical(files), body["scenario"], tuple(body["options"]))
-    theatre = _THEATRES.get(memo)
+    known = _THEATRES.get(memo)
     try:
-        if theatre is None:
+        if known is None:
             # the data cache is keyed by the files' content, which was just checked
             session = Session(str(data_folder))
             theatre = Theatre.of(session, body["scenario"], body["options"])
-        position = initial_position(theatre)
+            position = initial_position(theatre)
+            # the set-up as records: a pure function of the data, kept with its theatre
+            known = (theatre, [p.as_record() for p in position.pieces.values()],
+                     position.control_record())
     except (DataError, SetupError) as exc:
         raise Failure(f"the game cannot be set up from its data: {exc}") from None
     _THEATRES.clear()
-    _THEATRES[memo] = theatre
+    _THEATRES[memo] = known
+    theatre, pieces, control = known
     rounds = len(rounds_of(theatre.play))
     if body["rounds"] != rounds or body["chain_length"] != theatre.scenario.turns * rounds:
         raise Failure("the seed chain does not cover every round of the scenario")
-    if [p.as_record() for p in position.pieces.values()] != body["pieces"] or \
-            position.control_record() != body["control"]:
+    if pieces != body["pieces"] or control != body["control"]:
         raise Failure("the units do not stand where the scenario sets them up")
     return theatre
 
