@@ -25,6 +25,7 @@ def side_events(events: list[Event], side: str) -> list[dict]:
     out = []
     state = None
     seen_labels: set[str] = set()  # the rolls of this side's battles, this round
+    veiled: set[str] = set()  # the rolls with a change hidden from the side: so is their note
     # whether this round holds another side's orders, or an earlier event was hidden (until
     # then nothing is: the side could carry the round out again from what it reads)
     fogged = ever = False
@@ -33,14 +34,18 @@ def side_events(events: list[Event], side: str) -> list[dict]:
         if event.kind == "orders" and event.body.get("side") != side:
             fogged = True
         if state is not None and (event.kind == "orders" or fogged) and \
-                _hidden(state, event, side, seen_labels):
+                _hidden(state, event, side, seen_labels, veiled):
             record["body"] = {"redacted": crypto.body_digest(event.body),
                               "side": _owner(state, event)}
             ever |= event.kind != "orders"
+            if event.kind == "unit-change":
+                # the battle's note names where the unit went ("retreats to 1313")
+                veiled.add(event.body.get("cause", {}).get("label"))
         out.append(record)
         state = apply_event(state, event)
         if event.kind in ("round-end", "turn-end", "game-over"):
             seen_labels.clear()
+            veiled.clear()
             fogged = ever
     return out
 
@@ -52,7 +57,7 @@ def _owner(state, event: Event) -> str:
     return body.get("side", "")
 
 
-def _hidden(state, event: Event, side: str, seen_labels: set[str]) -> bool:
+def _hidden(state, event: Event, side: str, seen_labels: set[str], veiled: set[str]) -> bool:
     kind, body = event.kind, event.body
     if kind == "orders":
         return body.get("side") != side
@@ -64,7 +69,7 @@ def _hidden(state, event: Event, side: str, seen_labels: set[str]) -> bool:
             return False
         return True
     if kind == "note":
-        return body.get("label") not in seen_labels
+        return body.get("label") not in seen_labels or body.get("label") in veiled
     if kind == "unit-change":
         piece, cause = body["piece"], body.get("cause", {})
         if piece.get("side") == side:
