@@ -59,6 +59,7 @@ EXPECTED = {
     "scheme_no_factors": [": schemes[0].factors: expected from 1 to 6 items, found 0"],
     "file_faction_bad": [": faction: expected text, found 7"],
     "control_chars": [": units[0].name: expected printable text, found the control or non-character U+0007"],
+    "bidi_override": [": units[0].name: expected printable text, found the control or non-character U+202E"],
 }
 
 

@@ -40,8 +40,11 @@ _PATTERN_MEANINGS = {
                                       "nothing",
 }
 
-#: Characters no text field may hold: XML (VASSAL modules, PDF metadata) cannot carry them.
-_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff"
+#: Characters no text field may hold: XML (VASSAL modules, PDF metadata) cannot carry the
+#: controls and non-characters, and the bidirectional overrides would reorder a line a
+#: reader sees.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
+                        "\ufdd0-\ufdef\ufffe\uffff"
                         + "".join(f"\\U{plane:04x}fffe\\U{plane:04x}ffff"
                                   for plane in range(1, 17)) + "]")
 
