@@ -101,16 +101,22 @@ def test_an_export_whose_file_names_leave_it_is_refused(played, cli, tmp_path, n
 
 
 def test_a_sides_export_hides_where_the_other_sides_unseen_units_are(played, cli, tmp_path):
-    """The UN's export verifies for the UN, and no readable event of it puts a KPA unit the
-    UN cannot see together with the hex it stands in (the full export still verifies, and
+    """The UN's export of a three-turn game verifies for the UN, and no readable event of it
+    puts a KPA unit the UN cannot see together with the hex it stands in (the full export still verifies, and
     each digest stands for an event of it)."""
     from wargame.pbp import crypto
     from wargame.pbp.game import Game
     from wargame.pbp.views import visible_units
 
+    from pbp_play import play_round
     from wargame.pbp.state import apply_event
 
+    # three whole turns: the fixture's three rounds, then three more
+    for name, orders in (("2b", {"un": "move Cap Inf to 1412"}), ("3a", {"kpa": ""}),
+                         ("3b", {})):
+        play_round(cli, played, tmp_path / name, orders)
     game = Game(played)
+    assert game.state().turn == 4
     # where the UN last saw each KPA unit: the set-up, then after every round
     state, last_seen, attacked = None, {}, set()
     for event in game.events():
