@@ -56,8 +56,7 @@ class Failure(Exception):
 
 
 #: The theatre of the last game verified in this process and its set-up, by the content of
-#: its files: a
-#: player who verifies after every post does not load the same data again.
+#: its files: a player who verifies after every post does not load the same data again.
 _THEATRES: dict = {}
 
 
@@ -121,7 +120,7 @@ def verify_events(events: list[Event], data_folder: Path, side: str | None = Non
     rolls = rounds = hidden = 0
     dice_only = None  # a key, while checking a hidden round's rolls by their dice alone
     owed: set[str] = set()  # the labels of the side's battles this hidden round must show
-    fog = False  # once a side's export hid a play event, the position is no longer known
+    fog = False  # past a side export's first hidden round the position is no longer known
     for index, event in enumerate(events):
         try:
             if event.seq != index + 1:
