@@ -240,3 +240,31 @@ def test_the_page_and_the_command_line_agree_on_a_corpus_of_tampered_exports(pla
         assert took < 5000, (name, took)
     assert not disagreements, "\n".join(map(str, disagreements))
     assert sum(1 for _, ok, _ in expected if not ok) > len(expected) // 2
+
+
+def test_the_page_checks_a_forfeit_as_the_command_line_does(played, cli, tmp_path):
+    """15.4 in the page: a forfeit for a withheld nonce verifies, one naming the wrong
+    winner does not."""
+    from test_pbp_guards import _locked_round
+
+    lines, _ = _locked_round(played, cli, tmp_path)
+    assert cli("game", "reveal", str(played), "--message", lines["kpa"]).code == 0
+    assert cli("game", "resolve", str(played), "--deadline-passed").code == 0
+    page = tmp_path / "game.html"
+    assert cli("game", "export", str(played), "--html", "-o", str(page)).code == 0
+    assert in_browser(page, tmp_path).startswith("VERIFIED")
+
+    def wrong_winner(kind, body):
+        if kind != "forfeit":
+            return False
+        body["winner"] = "un"
+        return True
+
+    from wargame.pbp.verify import export_game
+
+    record, seq = _forge(played, tmp_path / "forged", wrong_winner)
+    rules = Game(played).session().rules
+    page.write_text(verifier_page(export_game(tmp_path / "forged", record.events()), rules,
+                                  "Korea"), encoding="utf-8")
+    shown = in_browser(page, tmp_path)
+    assert f"event {seq}: the forfeit is not what 15.4 gives" in shown, shown
