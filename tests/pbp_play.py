@@ -63,3 +63,18 @@ def play_round(cli, folder: Path, work: Path, orders: dict[str, str]) -> dict:
     assert run.code == 0, run.err
     posted.update(sheet=sheet, head=head, resolve=run.out)
     return posted
+
+
+def locked_round(cli, folder: Path, work: Path) -> tuple[dict[str, str], str]:
+    """A round both sides committed to (no orders) and the umpire locked, no nonce revealed
+    yet: (each side's reveal line, as the player would post it; the sheet hash)."""
+    state = Game(folder).state()
+    inbox, secrets = [], {}
+    for side in state.side_ids():
+        line, message, secret = commit(cli, folder, work / "w", side, "")
+        path = work / f"{side}-commit.txt"
+        path.write_text(line, encoding="utf-8")
+        inbox += [path, message]
+        secrets[side] = secret
+    sheet, _ = lock(cli, folder, inbox)
+    return {side: reveal(cli, secrets[side], sheet) for side in state.side_ids()}, sheet

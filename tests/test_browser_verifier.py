@@ -245,9 +245,9 @@ def test_the_page_and_the_command_line_agree_on_a_corpus_of_tampered_exports(pla
 def test_the_page_checks_a_forfeit_as_the_command_line_does(played, cli, tmp_path):
     """15.4 in the page: a forfeit for a withheld nonce verifies, one naming the wrong
     winner does not."""
-    from test_pbp_guards import _locked_round
+    from pbp_play import locked_round
 
-    lines, _ = _locked_round(played, cli, tmp_path)
+    lines, _ = locked_round(cli, played, tmp_path)
     assert cli("game", "reveal", str(played), "--message", lines["kpa"]).code == 0
     assert cli("game", "resolve", str(played), "--deadline-passed").code == 0
     page = tmp_path / "game.html"

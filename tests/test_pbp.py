@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from pbp_play import commit, lock, play_round, reveal
+from pbp_play import commit, lock, locked_round, play_round, reveal
 from wargame.errors import UsageError
 from wargame.pbp.game import Game
 from wargame.pbp.posts import DISCORD_LIMIT, render, round_report
@@ -610,15 +610,7 @@ def test_a_record_cut_short_or_forked_is_caught_by_a_posted_head(played, cli, tm
 
 
 def test_an_ignored_reveal_is_caught_by_the_player_who_posted_it(played, cli, tmp_path):
-    inbox, secrets = [], {}
-    for side in ("kpa", "un"):
-        line, message, secret = commit(cli, played, tmp_path / "w", side, "")
-        path = tmp_path / f"{side}-commit.txt"
-        path.write_text(line, encoding="utf-8")
-        inbox += [path, message]
-        secrets[side] = secret
-    sheet, _ = lock(cli, played, inbox)
-    lines = {side: reveal(cli, secrets[side], sheet) for side in ("kpa", "un")}
+    lines, _ = locked_round(cli, played, tmp_path)
     assert cli("game", "reveal", str(played), "--message", lines["kpa"]).code == 0
     assert cli("game", "resolve", str(played), "--deadline-passed").code == 0
     assert cli("game", "verify", str(played), "--reveal", lines["kpa"]).code == 0

@@ -8,6 +8,7 @@ import os
 
 import pytest
 
+from pbp_play import locked_round
 from test_pbp import _forge, played, played_template  # noqa: F401,F811 (pytest fixtures)
 from wargame.pbp.verify import export_game
 
@@ -152,28 +153,13 @@ def test_a_sides_export_hides_where_the_other_sides_unseen_units_are(played, cli
             assert digest == crypto.body_digest(theirs["body"])
 
 
-def _locked_round(played, cli, tmp_path):
-    """A round both sides committed to and the umpire locked: (reveal lines, sheet)."""
-    from pbp_play import commit, lock, reveal
-
-    inbox, secrets = [], {}
-    for side in ("kpa", "un"):
-        line, message, secret = commit(cli, played, tmp_path / "w", side, "")
-        path = tmp_path / f"{side}-commit.txt"
-        path.write_text(line, encoding="utf-8")
-        inbox += [path, message]
-        secrets[side] = secret
-    sheet, _ = lock(cli, played, inbox)
-    return {side: reveal(cli, secrets[side], sheet) for side in ("kpa", "un")}, sheet
-
-
 def test_a_withheld_nonce_forfeits_the_game_and_gives_no_second_roll(played, cli, tmp_path):
     """15.4: the last revealer's silence is never a second set of dice to choose from: the
     round waits, and after the deadline the silent side loses. Both verifiers refuse a round
     rolled without a nonce, and a forfeit of a side that did reveal."""
     from wargame.pbp.game import Game
 
-    lines, _ = _locked_round(played, cli, tmp_path)
+    lines, _ = locked_round(cli, played, tmp_path)
     assert cli("game", "reveal", str(played), "--message", lines["kpa"]).code == 0
     run = cli("game", "resolve", str(played))
     assert run.code == 2 and "15.4" in run.err  # the round waits for the nonce
@@ -202,7 +188,7 @@ def test_a_round_rolled_without_a_nonce_does_not_verify(played, cli, tmp_path):
     from wargame.pbp import crypto
     from wargame.pbp.game import Game
 
-    lines, _ = _locked_round(played, cli, tmp_path)
+    lines, _ = locked_round(cli, played, tmp_path)
     assert cli("game", "reveal", str(played), "--message", lines["kpa"]).code == 0
     game = Game(played)
     state = game.state()
