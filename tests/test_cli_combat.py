@@ -97,7 +97,7 @@ def test_combat_input_errors_are_one_line_exit_2(cli):
         (("resolve", "--attack", "3"), "no defence strength"),
         (("odds", "-T", "airborne-drop"), "needs a column"),
         (("resolve", "-a", "us-tf-smith:r", "-d", "kpa-1-div"), "no reduced side"),
-        (("roll", "2x6"), "expected dice notation"),
+        (("roll", "2x6"), 'cannot read dice "2x6" at "x6"'),
         (("odds", "-A", "strategic"), "no men, tanks or guns"),
     ]
     for args, fragment in cases:

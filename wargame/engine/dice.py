@@ -1,7 +1,9 @@
 """Dice notation, exact distributions, and rolls drawn from a verifiable face source.
 
 Notation: ``2d6+1``, ``d10-1`` (a d10 read 0-9), ``3d6kh2`` (keep the highest two), ``d66``
-(tens die and units die, 11..66), ``1d6+1d4-2``. Distributions are exact integer counts;
+(tens die and units die, 11..66), ``d%`` (d100), ``1d6+1d4-2``: sums of dice, which a table
+reads and the game record's verifiers re-derive. ``wargame roll`` reads the whole notation
+of dice bots (``wargame.engine.notation``). Distributions are exact integer counts;
 rolls take faces from a :class:`FaceSource` (see ``wargame.engine.verifiable``).
 """
 
@@ -19,13 +21,13 @@ import attrs
 
 from wargame.errors import UsageError
 
-MAX_DICE = 20
+MAX_DICE = 100
 MAX_SIDES = 1000
 MAX_TERMS = 8
 #: Bound on the exact enumeration: additions of counts, and combinations of kept dice.
 MAX_WORK = 4_000_000
 MAX_KEEP_COMBINATIONS = 50_000
-_TERM = re.compile(r"([+-])?\s*(?:(\d*)d(\d+|66)(?:k([hl])(\d+))?|(\d+))", re.IGNORECASE)
+_TERM = re.compile(r"([+-])?\s*(?:(\d*)d(\d+|66|%)(?:k([hl])(\d+))?|(\d+))", re.IGNORECASE)
 
 
 class FaceSource(Protocol):
@@ -176,7 +178,7 @@ def parse_dice(text: str) -> Dice:
             constant += sign * int(match.group(6))
         else:
             count = int(match.group(2)) if match.group(2) else 1
-            sides = int(match.group(3))
+            sides = 100 if match.group(3) == "%" else int(match.group(3))
             keep = int(match.group(5)) if match.group(5) else None
             if sides == 66 and (count != 1 or keep is not None):
                 raise UsageError(f'd66 is one tens die and one units die; found "{text}"')
