@@ -261,7 +261,7 @@ def test_a_roll_made_at_the_table_is_applied_and_checked(cli):
     land = Session(None).rules.tables["land"]
     column = land.column_index("2-1")  # 11 to 4 is 2 to 1
     assert results == [land.cell(face - 1, column) for face in range(1, 7)]
-    for args, message in ((["--roll", "7"], "6 sides"), (["--dice", "3,5"], "2 were entered"),
+    for args, message in ((["--roll", "7"], "7 cannot be rolled"), (["--dice", "3,5"], "2 were entered"),
                           (["--dice", "x"], "faces like"), (["--roll", "3", "--seed", "1"],
                                                             "choose one")):
         run = cli("resolve", "--attack", "11", "--defend", "4", *args)

@@ -174,12 +174,14 @@ def _pick_table(session, name: str | None) -> Table:
 @click.option("--seed", help="Seed for reproducible dice (printed when omitted).")
 @click.option("--label", default="roll", show_default=True, type=PRINTABLE,
               help="Label of this roll.")
-@click.option("--roll", "physical_roll", type=click.IntRange(0, 1000), metavar="N",
-              help="A die rolled at the table: apply it instead of a seeded roll.")
-@click.option("--dice", "physical_dice", metavar="A,B,...",
-              help="Several dice rolled at the table, in the order the table reads them.")
+@click.option("--roll", "physical_rolls", multiple=True, metavar="[STAGE=]N",
+              help="Dice rolled at the table, as read: the total the table reads (7 on "
+                   "2d6, 0-9 on d10-1). In a procedure, one per stage: --roll air=8.")
+@click.option("--dice", "physical_dice", multiple=True, metavar="[STAGE=]A,B",
+              help="Each die rolled at the table, as it shows (0-9 for d10-1), in the order "
+                   "the table reads them; in a procedure, one per stage.")
 @click.pass_obj
-def resolve(session, seed, label, as_json, table_name, procedure_name, physical_roll,
+def resolve(session, seed, label, as_json, table_name, procedure_name, physical_rolls,
             physical_dice, **kw) -> None:
     """Resolve a combat: odds, every modifier with its reason, the roll, the result.
 
@@ -188,12 +190,12 @@ def resolve(session, seed, label, as_json, table_name, procedure_name, physical_
     """
     from wargame.engine.combat import prepare
     from wargame.engine.combat import resolve as resolve_combat
-    from wargame.engine.verifiable import EnteredFaces, new_seed, seeded_faces
+    from wargame.engine.verifiable import new_seed, seeded_faces
 
-    entered = _entered_faces(physical_roll, physical_dice, seed)
-    if entered is not None and (kw["attrition_name"] or procedure_name):
-        raise UsageError("--roll/--dice: enter a roll for a single table only (not with "
-                         "--attrition or --procedure)")
+    entered = _entered_rolls(physical_rolls, physical_dice, seed, procedure_name)
+    if entered and kw["attrition_name"]:
+        raise UsageError("--roll/--dice: an attrition model rolls for both sides itself; "
+                         "leave them out")
     battle = _battle(session, kw)
     if kw["attrition_name"]:
         _attrition(session, battle, kw, kw["attrition_name"], seed, label, preview=False,
@@ -201,20 +203,20 @@ def resolve(session, seed, label, as_json, table_name, procedure_name, physical_
         return
     seed = seed if seed is not None else new_seed()
     if procedure_name:
-        _resolve_procedure(session, battle, procedure_name, seed, label, as_json)
+        _resolve_procedure(session, battle, procedure_name, seed, label, as_json, entered)
         return
     table = _pick_table(session, table_name)
     prepared = prepare(table, battle.combat(table))
-    faces = EnteredFaces(entered) if entered is not None else seeded_faces(seed, label)
+    faces = _entered_source(table, entered[None], "") if entered else seeded_faces(seed, label)
     resolution = resolve_combat(prepared, faces)
-    if entered is not None and prepared.automatic is None:
+    if entered and prepared.automatic is None:
         faces.check_all_used()
     attackers, defenders = battle.engaged_for(table)
     effects = result_lines(battle.catalog, resolution.result, attackers, defenders)
     if as_json:
         print_json({
-            "table": table.id, "seed": None if entered is not None else seed,
-            "label": label, "entered": entered is not None,
+            "table": table.id, "seed": None if entered else seed,
+            "label": label, "entered": bool(entered),
             "attack": prepared.attack, "defence": prepared.defence,
             "column": prepared.column_label, "shift": prepared.shift, "drm": prepared.drm,
             "roll": None if resolution.roll is None else {
@@ -230,30 +232,70 @@ def resolve(session, seed, label, as_json, table_name, procedure_name, physical_
     click.echo("Effects:")
     for line in effects:
         click.echo(f"  {line}")
-    if entered is None:
+    if not entered:
         click.echo(f"Seed: {seed} (repeat with --seed {seed} --label {label})")
 
 
-def _entered_faces(roll: int | None, dice: str | None, seed: str | None) -> list[int] | None:
-    """The faces of a roll made at the table, from --roll N or --dice A,B."""
-    if roll is None and dice is None:
-        return None
-    if roll is not None and dice is not None:
-        raise UsageError("give either --roll N (one die) or --dice A,B (several), not both")
+def _entered_rolls(rolls, dice, seed, procedure) -> dict:
+    """Rolls made at the table, by stage (None outside a procedure): ("total", N) or
+    ("faces", [A, B])."""
+    if not rolls and not dice:
+        return {}
     if seed is not None:
         raise UsageError("--seed makes the dice; --roll/--dice enter them: choose one")
-    if roll is not None:
-        return [roll]
-    try:
-        faces = [int(part) for part in dice.split(",")]
-    except ValueError:
-        raise UsageError(f'--dice: expected faces like "3,5", found "{dice}"') from None
-    if not 1 <= len(faces) <= 20:
-        raise UsageError(f"--dice: expected 1 to 20 faces, found {len(faces)}")
-    return faces
+    entered: dict = {}
+    for option, values, kind in (("--roll", rolls, "total"), ("--dice", dice, "faces")):
+        for value in values:
+            stage, _, text = value.rpartition("=") if "=" in value else ("", "", value)
+            key = stage.strip() or None
+            if procedure and key is None:
+                raise UsageError(f"{option} {value}: a procedure rolls once per stage; name "
+                                 f"the stage, e.g. {option} STAGE={text}")
+            if not procedure and key is not None:
+                raise UsageError(f"{option} {value}: stages belong to procedures (--procedure)")
+            if key in entered:
+                where = f" for stage {key}" if key else ""
+                raise UsageError(f"{option}: one roll{where}, given twice (--roll gives the "
+                                 "total, --dice each die: choose one)")
+            try:
+                parsed = [int(part) for part in text.split(",")]
+            except ValueError:
+                shape = "a total like 7" if kind == "total" else 'faces like "3,5"'
+                raise UsageError(f'{option}: expected {shape}, found "{value}"') from None
+            if kind == "total" and len(parsed) != 1:
+                raise UsageError(f'--roll: expected one total, found "{value}" (each die: '
+                                 "--dice)")
+            if not 1 <= len(parsed) <= 200:
+                raise UsageError(f"--dice: expected 1 to 200 faces, found {len(parsed)}")
+            entered[key] = (kind, parsed[0] if kind == "total" else parsed)
+    return entered
 
 
-def _resolve_procedure(session, battle, name, seed, label, as_json) -> None:
+def _entered_source(table: Table, entered, where: str):
+    """The face source for a roll made at the table, checked against the table's dice as
+    players read them (a d10-1 die reads 0 to 9)."""
+    from wargame.engine.verifiable import EnteredFaces, EnteredTotal
+
+    kind, value = entered
+    dice = table.dice
+    if kind == "total":
+        if value not in dice.counts():
+            raise UsageError(f"--roll{where}: {dice} read at the table totals "
+                             f"{dice.minimum} to {dice.maximum}"
+                             + (" (d66: tens die, units die)" if "66" in str(dice) else "")
+                             + f"; {value} cannot be rolled")
+        return EnteredTotal(value)
+    if dice.read_from_zero:
+        sides = dice.terms[0].sides
+        for index, face in enumerate(value):
+            if not 0 <= face < sides:
+                raise UsageError(f"--dice{where}: die {index + 1} of {dice} reads 0 to "
+                                 f"{sides - 1}; {face} cannot be rolled on it")
+        value = [face + 1 for face in value]
+    return EnteredFaces(value)
+
+
+def _resolve_procedure(session, battle, name, seed, label, as_json, entered) -> None:
     from wargame.engine.procedure import run_procedure, stages_of
     from wargame.engine.verifiable import seeded_faces
     from wargame.query import find_one
@@ -261,10 +303,33 @@ def _resolve_procedure(session, battle, name, seed, label, as_json) -> None:
     rules = session.rules
     procedure = find_one(name, rules.procedures, lambda p: (p.id, p.name), "procedure")
     stages = stages_of(procedure, rules.tables)
+    ids = [s.spec.id for s in stages]
+    for key in entered:
+        if key not in ids:
+            raise UsageError(f'--roll/--dice: procedure "{procedure.id}" has no stage "{key}" '
+                             f"(its stages: {', '.join(ids)})")
+    sources = {}
+
+    def faces_for(stage):
+        if not entered:
+            return seeded_faces(seed, f"{label}/{stage.spec.id}")
+        if stage.spec.id not in entered:
+            raise UsageError(f"stage {stage.spec.id} is reached and needs a roll made at the "
+                             f"table too: --roll {stage.spec.id}=N or --dice "
+                             f"{stage.spec.id}=A,B")
+        source = _entered_source(stage.table, entered[stage.spec.id],
+                                 f" {stage.spec.id}=")
+        sources[stage.spec.id] = source
+        return source
+
     rolls = run_procedure(
         stages,
         lambda s: battle.combat(s.table, s.spec.id, s.spec.reverse, strict=False),
-        lambda s: seeded_faces(seed, f"{label}/{s.spec.id}"))
+        faces_for)
+    for roll in rolls:
+        if roll.stage.spec.id in sources and roll.prepared.automatic is None:
+            sources[roll.stage.spec.id].check_all_used()
+    unused = [key for key in entered if key not in sources]
     report = []
     for roll in rolls:
         attackers, defenders = battle.engaged_for(roll.stage.table, roll.stage.spec.reverse)
@@ -275,7 +340,9 @@ def _resolve_procedure(session, battle, name, seed, label, as_json) -> None:
             "effects": result_lines(battle.catalog, roll.resolution.result, attackers,
                                     defenders)})
     if as_json:
-        print_json({"procedure": procedure.id, "seed": seed, "label": label, "stages": report})
+        print_json({"procedure": procedure.id, "seed": None if entered else seed,
+                    "label": label, "entered": bool(entered), "stages": report,
+                    "unused_rolls": unused})
         return
     click.echo(f"{procedure.name} ({procedure.id})")
     for number, (stage, roll) in enumerate(zip(report, rolls), start=1):
@@ -287,7 +354,10 @@ def _resolve_procedure(session, battle, name, seed, label, as_json) -> None:
             click.echo(f"  -> {line}")
     if len(rolls) < len(stages):
         click.echo(f"The procedure ends here: {rolls[-1].resolution.result.code} stops it.")
-    click.echo(f"Seed: {seed} (repeat with --seed {seed} --label {label})")
+    for key in unused:
+        click.echo(f"The roll entered for stage {key} is not used: the stage was not reached.")
+    if not entered:
+        click.echo(f"Seed: {seed} (repeat with --seed {seed} --label {label})")
 
 
 # ---- odds ------------------------------------------------------------------------------------

@@ -334,7 +334,9 @@ def resolve(prepared: Prepared, faces: FaceSource) -> Resolution:
     lines = list(prepared.explanation)
     if prepared.automatic is not None:
         return Resolution(prepared, None, None, None, prepared.automatic, tuple(lines))
-    roll = prepared.table.dice.roll(faces)
+    read = getattr(faces, "total_read", None)
+    roll = Roll(prepared.table.dice, (), read) if read is not None \
+        else prepared.table.dice.roll(faces)
     result, row, modified = outcome(prepared, roll.total)
     roll_text = f"Roll {roll.describe()}"
     if getattr(faces, "entered", False):

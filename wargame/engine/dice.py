@@ -84,6 +84,13 @@ class Dice:
         ways = sum(counts.values())
         return {total: Fraction(n, ways) for total, n in sorted(counts.items())}
 
+    @property
+    def read_from_zero(self) -> bool:
+        """Whether players read each die from 0 (``d10-1``: a d10 read 0-9; ``2d10-2``)."""
+        return (len(self.terms) == 1 and self.terms[0].keep is None
+                and self.terms[0].sides != 66 and self.terms[0].sign == 1
+                and self.constant == -self.terms[0].count)
+
     def roll(self, source: FaceSource) -> Roll:
         """Roll once, taking faces from ``source`` in a fixed order (term by term)."""
         faces: list[tuple[int, ...]] = []
@@ -109,7 +116,11 @@ class Roll:
     total: int
 
     def describe(self) -> str:
-        """E.g. ``2d6+1: (3, 5) + 1 = 9``."""
+        """E.g. ``2d6+1: (3, 5) + 1 = 9``; a total read at the table: ``2d6: 7``."""
+        if not self.faces:
+            return f"{self.dice}: {self.total}"
+        if self.dice.read_from_zero:  # as the player reads them: a d10 shows 0-9
+            return f"{self.dice}: ({', '.join(str(f - 1) for f in self.faces[0])}) = {self.total}"
         shown = " ".join(f"({', '.join(map(str, f))})" for f in self.faces)
         constant = f" {'+' if self.dice.constant > 0 else '-'} {abs(self.dice.constant)}" \
             if self.dice.constant else ""

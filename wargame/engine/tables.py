@@ -230,6 +230,11 @@ def compile_table(spec: TableSpec, shared: Mapping[str, Mapping[str, ResultSpec]
             found.append((f"results.{code}", problem))
     legend_specs.update(spec.results)
     legend = {code: _result_def(code, r) for code, r in legend_specs.items()}
+    # standard codes mean what they say: a legend lists only what it has to explain
+    for row in spec.cells:
+        for code in row:
+            if code not in legend and parse_standard(code) is not None:
+                legend[code] = _result_def(code, ResultSpec(text=""))
 
     column_bands: list[Band] = []
     odds: list[Fraction] = []
@@ -255,14 +260,20 @@ def compile_table(spec: TableSpec, shared: Mapping[str, Mapping[str, ResultSpec]
     if len(spec.cells) != len(row_labels):
         found.append(("cells", f"expected {len(row_labels)} rows (one per row heading "
                       f"{', '.join(row_labels)}), found {len(spec.cells)}"))
+    unknown: dict[str, list[str]] = {}  # one problem per unknown code, not per cell
     for r, row in enumerate(spec.cells):
         if len(row) != len(spec.columns):
             found.append((f"cells[{r}]", f"expected {len(spec.columns)} results (one per "
                           f"column), found {len(row)}"))
         for c, code in enumerate(row):
             if code not in legend:
-                found.append((f"cells[{r}][{c}]", f'result "{code}" is not in the legend'
-                              + _known(legend)))
+                unknown.setdefault(code, []).append(f"cells[{r}][{c}]")
+    for code, places in unknown.items():
+        more = len(places) - 1
+        found.append((places[0], f'result "{code}" is not in the legend'
+                      + (f" (nor in {more} more cell{'s' if more > 1 else ''})" if more else "")
+                      + _known(legend) + "; a code that is not standard (AE, DR2, EX, A1, "
+                      "1/2, D1r2, NE...) needs an entry in results"))
     for key in ("below", "above", "roll_below", "roll_above"):
         value = getattr(spec, key)
         allowed = SPECIAL_POLICIES if key == "below" else ("clamp",)

@@ -97,3 +97,22 @@ class EnteredFaces:
             raise UsageError(f"--dice: the roll uses {len(self.drawn)} "
                              f"{'die' if len(self.drawn) == 1 else 'dice'}, "
                              f"{len(self.faces)} were entered")
+
+
+class EnteredTotal:
+    """A total read off dice rolled at the table (``--roll 7`` on 2d6): the table needs no
+    more than the total, so no faces are invented for it."""
+
+    entered = True
+
+    def __init__(self, total: int):
+        self.total_read = total
+        self.drawn: list[int] = []
+
+    def face(self, sides: int) -> int:
+        from wargame.errors import UsageError
+
+        raise UsageError("--roll: this roll reads each die; give them with --dice A,B")
+
+    def check_all_used(self) -> None:
+        return None
