@@ -80,3 +80,63 @@ def test_a_procedure_is_rolled_at_the_table_stage_by_stage(game):
     assert missing.code == 2 and "--roll assault=N" in missing.err
     unnamed = game(*base, "--roll", "7")
     assert unnamed.code == 2 and "name the stage" in unnamed.err
+
+
+# ---- exchanges -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("table,attacker,line", [
+    ("odds-ex", "n-arm", "Attacker: loses units worth at least 3 printed combat factors"),
+    ("step-ex", "n-inf", "Attacker: loses units worth at least 2 printed combat factors"),
+    ("step-ex", "n-arm", "Attacker: loses 1 step (exchange: as many as the defender lost)"),
+])
+def test_every_exchange_form_names_the_loss_in_the_games_factor(game, table, attacker, line):
+    run = _json(game("resolve", "-T", table, "-a", attacker, "-d", "s-inf", "--roll", "1",
+                     "--json"))
+    assert any(e.startswith(line) for e in run["effects"]), run["effects"]
+    assert any(e.startswith("s-inf: ") for e in run["effects"])  # the defender's loss stays
+
+
+def _fake_run(catalog, rules, pieces):
+    """Just what carrying out a result reads and writes, around real pieces."""
+    from types import SimpleNamespace
+
+    from wargame.play.theatre import Theatre
+
+    run = SimpleNamespace()
+    run.state = SimpleNamespace(position={p.unit: p for p in pieces}, standing={})
+    run.theatre = SimpleNamespace(
+        rules=rules, unit=lambda u: catalog.units[u], name=lambda u: u,
+        factors=lambda u, steps: Theatre.factors(SimpleNamespace(catalog=catalog), u, steps),
+        enemy=lambda side: "south" if side == "north" else "north",
+        play=SimpleNamespace(combat=SimpleNamespace(results_case="7.6", advance_case="7.7")))
+    run.set_piece = lambda piece, cause: run.state.position.__setitem__(piece.unit, piece)
+    return run
+
+
+@pytest.mark.parametrize("code,attackers,left", [
+    # 2 factors lost by the defender: the infantry's step (5 -> 2) covers it
+    ("EXF", ("n-inf",), {"n-inf": 1}),
+    # the armour's first step (7 -> 3) covers it; the infantry is untouched
+    ("EXF", ("n-arm", "n-inf"), {"n-arm": 1, "n-inf": 2}),
+    ("EXS", ("n-arm", "n-inf"), {"n-arm": 1, "n-inf": 2}),
+    # the classic EX: 3 factors eliminated; the 2-step infantry (5, then 2) gives them
+    ("EX", ("n-inf",), {"n-inf": 1}),
+])
+def test_the_game_takes_the_exchange_loss_it_explains(code, attackers, left):
+    from types import SimpleNamespace
+
+    from wargame.loading.session import Session
+    from wargame.play.position import Piece
+    from wargame.play.results import carry_out
+
+    session = Session(PUBLISHED)
+    table = session.rules.tables["odds-ex" if code == "EX" else "step-ex"]
+    pieces = [Piece(u, "north", 2, hex="0101") for u in attackers]
+    pieces.append(Piece("s-inf", "south", 2, hex="0102"))
+    run = _fake_run(session.catalog, session.rules, pieces)
+    attack = SimpleNamespace(attackers=attackers, defenders=("s-inf",), table=table.id,
+                             side="north", target=None, advance=())
+    carry_out(run, attack, table.result(code), "b1", "steps")
+    position = run.state.position
+    assert {u: position[u].steps for u in attackers} == left
+    assert position["s-inf"].steps == (0 if code == "EX" else 1)

@@ -212,7 +212,8 @@ def resolve(session, seed, label, as_json, table_name, procedure_name, physical_
     if entered and prepared.automatic is None:
         faces.check_all_used()
     attackers, defenders = battle.engaged_for(table)
-    effects = result_lines(battle.catalog, resolution.result, attackers, defenders)
+    effects = result_lines(battle.catalog, resolution.result, attackers, defenders,
+                           table.exchange_factors)
     if as_json:
         print_json({
             "table": table.id, "seed": None if entered else seed,
@@ -338,7 +339,7 @@ def _resolve_procedure(session, battle, name, seed, label, as_json, entered) -> 
             "result": roll.resolution.result.code, "text": roll.resolution.result.text,
             "explanation": list(roll.resolution.explanation),
             "effects": result_lines(battle.catalog, roll.resolution.result, attackers,
-                                    defenders)})
+                                    defenders, roll.stage.table.exchange_factors)})
     if as_json:
         print_json({"procedure": procedure.id, "seed": None if entered else seed,
                     "label": label, "entered": bool(entered), "stages": report,

@@ -63,18 +63,55 @@ def _step_lines(catalog, engaged, steps, side) -> list[str]:
 
 
 def result_lines(catalog: Catalog | None, result: ResultDef, attackers: list[Engaged],
-                 defenders: list[Engaged]) -> list[str]:
-    """Every consequence of a result, attacker first."""
-    if result.exchange and result.defender.eliminated and result.attacker.is_empty:
-        lines = side_lines(catalog, defenders, result.defender, "Defender")
-        lost = sum((e.unit.reduced if e.reduced and e.unit.reduced else e.unit.factors)
-                   .get("defence", 0) for e in defenders)
-        lines.append(f"Attacker: loses units worth at least {lost} printed factors "
-                     "(exchange)" if defenders else "Attacker: loses as much as the defender")
-        return lines
+                 defenders: list[Engaged], factors: tuple[str, str] = ("attack", "defence"),
+                 ) -> list[str]:
+    """Every consequence of a result, attacker first; an exchange's loss last, as it is
+    taken after the defender's. ``factors``: what an exchange counts on each side."""
     lines = side_lines(catalog, attackers, result.attacker, "Attacker")
     lines += side_lines(catalog, defenders, result.defender, "Defender")
+    if result.exchange:
+        lines.append(_exchange_line(result, defenders, factors))
     return lines or ["No effect on any unit."]
+
+
+def printed(engaged: Engaged, factor: str) -> int:
+    """The factor printed on the side of the counter that is up."""
+    values = engaged.unit.reduced if engaged.reduced and engaged.unit.reduced else \
+        engaged.unit.factors
+    return values.get(factor, 0)
+
+
+def defender_loss(effect: Effect, defenders: list[Engaged], factor: str) -> tuple[int, int] | None:
+    """(steps, printed factors) the defenders lose, or None when the owner's choice of
+    units decides the factors."""
+    if effect.eliminated:
+        return sum(e.steps_left for e in defenders), sum(printed(e, factor) for e in defenders)
+    available = sum(e.steps_left for e in defenders)
+    if effect.steps >= available:
+        return available, sum(printed(e, factor) for e in defenders)
+    if len(defenders) == 1:
+        unit = defenders[0]
+        after = unit.unit.reduced.get(factor, 0) if unit.steps_left - effect.steps == 1 \
+            and unit.unit.reduced and not unit.reduced else 0
+        return effect.steps, printed(unit, factor) - after
+    return None
+
+
+def _exchange_line(result: ResultDef, defenders: list[Engaged],
+                   factors: tuple[str, str]) -> str:
+    attack_factor, defence_factor = factors
+    loss = defender_loss(result.defender, defenders, defence_factor) if defenders else None
+    if result.exchange_counts == "steps":
+        if loss is None and not defenders:
+            return "Attacker: loses as many steps as the defender lost (exchange)"
+        steps = loss[0] if loss else result.defender.steps
+        return f"Attacker: loses {steps} step{'s' if steps != 1 else ''} (exchange: as many " \
+               "as the defender lost)"
+    if loss is None:
+        return (f"Attacker: loses units worth at least the printed {defence_factor} factors "
+                f"the defender's losses remove, counted in {attack_factor} (exchange)")
+    return (f"Attacker: loses units worth at least {loss[1]} printed {attack_factor} factors "
+            f"(exchange: the defender lost {loss[1]} {defence_factor})")
 
 
 def expected_steps(distribution, side: str) -> tuple[float, float]:

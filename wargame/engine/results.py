@@ -96,20 +96,21 @@ class ResultDef:
     defender: Effect = Effect()
     exchange: bool = False
     blocked: str | None = None  # code that replaces this one when the retreat is blocked
+    exchange_counts: str = "factors"  # or "steps": what the attacker's exchange loss matches
 
     def describe(self) -> str:
         """One line: 'DR2: Defender retreats 2 hexes'."""
         parts = []
+        losses = attrs.evolve(self.attacker, advance=0)
+        if not losses.is_empty:
+            parts.append("attacker " + losses.describe())
+        if not self.defender.is_empty:
+            parts.append("defender " + self.defender.describe())
         if self.exchange:
-            parts.append("defender eliminated; attacker loses at least as much printed "
-                         "strength as the defender lost")
-        else:
-            losses = attrs.evolve(self.attacker, advance=0)
-            if not losses.is_empty:
-                parts.append("attacker " + losses.describe())
-            if not self.defender.is_empty:
-                parts.append("defender " + self.defender.describe())
-            if self.attacker.advance:
-                parts.append("attacker " + Effect(advance=self.attacker.advance).describe())
+            parts.append("then the attacker loses " + (
+                "as many steps as the defender lost" if self.exchange_counts == "steps" else
+                "units worth at least the printed factors the defender lost"))
+        if self.attacker.advance:
+            parts.append("attacker " + Effect(advance=self.attacker.advance).describe())
         effect = "; ".join(parts) if parts else "no effect on units"
         return f"{self.text} ({effect})" if self.text else effect

@@ -28,8 +28,11 @@ class ResultSpec:
                                   None)
     defender: Effect | None = fld("Effect on the defender (default: read from the code).",
                                   None)
-    exchange: bool = fld("Exchange: the attacker loses as much printed strength as the "
-                         "defender.", False)
+    exchange: bool = fld("Exchange: after the defender's losses, the attacker loses as much "
+                         "as the defender lost (see exchange_counts).", False)
+    exchange_counts: Literal["factors", "steps"] = fld(
+        "What the attacker's exchange loss matches: the printed factors the defender lost "
+        "(the table's exchange_factor) or the number of steps it lost.", "factors")
     blocked: str | None = fld("Result that replaces this one when the defender cannot retreat.",
                               None, pattern=CODE_PATTERN)
 
@@ -86,6 +89,10 @@ class TableSpec:
                              pattern=r"^[a-z][a-z0-9_]{0,23}$")
     defence_factor: str = fld("Unit factor summed for the defender.", "defence",
                               pattern=r"^[a-z][a-z0-9_]{0,23}$")
+    exchange_factor: str | None = fld(
+        "Printed factor an exchange counts on both sides (default: each side's own, the "
+        "attack factor for the attacker and the defence factor for the defender).", None,
+        pattern=r"^[a-z][a-z0-9_]{0,23}$")
     notes: str = fld("Designer's notes printed with the table.", "", max_length=4000)
 
 

@@ -114,6 +114,13 @@ class Table:
     def columns(self) -> tuple[str, ...]:
         return self.spec.columns
 
+    @property
+    def exchange_factors(self) -> tuple[str, str]:
+        """The printed factors an exchange counts: (attacker's, defender's)."""
+        if self.spec.exchange_factor:
+            return self.spec.exchange_factor, self.spec.exchange_factor
+        return self.spec.attack_factor, self.spec.defence_factor
+
     def cell(self, row: int, column: int) -> str:
         return self.spec.cells[row][column]
 
@@ -206,7 +213,7 @@ def _result_def(code: str, spec: ResultSpec) -> ResultDef | None:
         defender=spec.defender if spec.defender is not None else defender,
         # explicit effects replace what the notation implies, the exchange rule included
         exchange=spec.exchange or (exchange and spec.attacker is None and spec.defender is None),
-        blocked=spec.blocked)
+        blocked=spec.blocked, exchange_counts=spec.exchange_counts)
 
 
 def compile_table(spec: TableSpec, shared: Mapping[str, Mapping[str, ResultSpec]],

@@ -228,6 +228,7 @@ def carry_out(run, attack, result, label: str, blocked_policy: str,
     lines = []
     position = run.state.position
     defender_side = run.theatre.enemy(attack.side)
+    before = {u: position[u].steps for u in attack.defenders}
     for units, effect in ((list(attack.attackers), result.attacker),
                           (list(attack.defenders), result.defender)):
         alive = [u for u in units if position[u].alive and position[u].on_map]
@@ -237,6 +238,8 @@ def carry_out(run, attack, result, label: str, blocked_policy: str,
             lines += [eliminate(run, u, cause) for u in alive]
         elif effect.steps:
             lines += take_steps(run, alive, effect.steps, cause)
+    if result.exchange:
+        lines += exchange(run, attack, result, before, cause)
     for units, effect, away, winners in (
             (attack.defenders, result.defender, attack.target, attack.side),
             (attack.attackers, result.attacker, attack.target, defender_side)):
@@ -259,6 +262,38 @@ def carry_out(run, attack, result, label: str, blocked_policy: str,
                     lines.append(f"{run.theatre.name(unit_id)} is {marker}")
     if advance_allowed:
         lines += advance(run, attack, result.attacker.advance, cause)
+    return lines
+
+
+def printed_value(run, unit_id: str, steps: int, factor: str) -> int:
+    """The factor printed on the side a unit shows with ``steps`` left (0 once gone)."""
+    return run.theatre.factors(unit_id, steps).get(factor, 0) if steps > 0 else 0
+
+
+def exchange(run, attack, result, before: dict[str, int], cause: dict) -> list[str]:
+    """An exchange (7.6): after the defender's losses the attacker loses as many steps as
+    the defender lost, or steps until it has lost at least the printed factors the defender
+    lost (the table names the factor counted on each side)."""
+    position = run.state.position
+    table = run.theatre.rules.tables.get(attack.table)
+    attack_factor, defence_factor = table.exchange_factors if table else ("attack", "defence")
+    steps_lost = sum(before[u] - position[u].steps for u in before)
+    factors_lost = sum(printed_value(run, u, before[u], defence_factor)
+                       - printed_value(run, u, position[u].steps, defence_factor)
+                       for u in before)
+
+    def alive():
+        return [u for u in attack.attackers if position[u].alive and position[u].on_map]
+
+    if result.exchange_counts == "steps":
+        return take_steps(run, alive(), steps_lost, cause) if alive() else []
+    lines, taken = [], 0
+    while taken < factors_lost and alive():
+        unit_id = choose_loss(run, alive())
+        steps = position[unit_id].steps
+        lines.append(reduce(run, unit_id, 1, cause))
+        taken += printed_value(run, unit_id, steps, attack_factor) \
+            - printed_value(run, unit_id, position[unit_id].steps, attack_factor)
     return lines
 
 
