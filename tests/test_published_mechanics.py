@@ -140,3 +140,95 @@ def test_the_game_takes_the_exchange_loss_it_explains(code, attackers, left):
     position = run.state.position
     assert {u: position[u].steps for u in attackers} == left
     assert position["s-inf"].steps == (0 if code == "EX" else 1)
+
+
+# ---- strengths and odds --------------------------------------------------------------------
+
+def _cells(table, column: str, drm: int = 0) -> dict[str, Fraction]:
+    """Every face of the table's dice, read off its grid in ``column`` (the enumeration)."""
+    from wargame.engine.tables import parse_band
+
+    spec = table.spec
+    index = spec.columns.index(column)
+    bands = [parse_band(r) for r in (spec.rows or [str(t) for t in table.dice.counts()])]
+    counts = table.dice.counts()
+    seen: Counter = Counter()
+    for total, ways in counts.items():
+        value = min(max(total + drm, bands[0].low), bands[-1].high)
+        row = next(i for i, band in enumerate(bands) if band.contains(value))
+        seen[spec.cells[row][index]] += Fraction(ways, sum(counts.values()))
+    return dict(seen)
+
+
+def _odds(game, *args) -> tuple[dict, dict[str, Fraction]]:
+    data = _json(game("odds", *args, "--json"))
+    return data, {r["code"]: Fraction(r["probability"]) for r in data["results"]}
+
+
+@pytest.fixture(scope="module")
+def tables():
+    from wargame.loading.rules import load_rules
+
+    return load_rules(PUBLISHED, use_cache=False).tables
+
+
+@pytest.mark.parametrize("table,attack,defend,column", [
+    ("odds-attacker", 7, 3, "3-1"), ("odds-attacker", 5, 4, "3-2"),
+    ("odds-attacker", 4, 7, "1-1"), ("odds-attacker", 1, 3, "1-2"),
+    ("odds-nearest", 7, 3, "2-1"), ("odds-nearest", 5, 2, "2-1"),
+    ("odds-nearest", 11, 4, "3-1"), ("odds-nearest", 4, 7, "1-2"), ("odds-nearest", 4, 5, "1-1"),
+    ("odds-each", 7, 3, "2-1"), ("odds-each", 4, 7, "1-2"),
+])
+def test_odds_are_rounded_as_the_table_says(game, tables, table, attack, defend, column):
+    data, odds = _odds(game, "-T", table, "--attack", str(attack), "--defend", str(defend))
+    assert data["column"] == column
+    assert odds == _cells(tables[table], column)
+
+
+def test_shifts_off_the_table_count_from_the_edge_or_from_a_virtual_column(game, tables):
+    edge, edge_odds = _odds(game, "-T", "odds-attacker", "--attack", "20", "--defend", "2",
+                            "--shift", "-1:mud")
+    assert edge["column"] == "2-1" and edge_odds == _cells(tables["odds-attacker"], "2-1")
+    assert any("Capped at 3-1 before shifts" in line for line in edge["explanation"])
+    virtual, _ = _odds(game, "-T", "odds-nearest", "--attack", "20", "--defend", "2",
+                       "--shift", "-1:mud")
+    assert virtual["column"] == "3-1"  # 10-1 is seven columns beyond; one shift leaves six
+
+
+def test_each_unit_is_halved_and_rounded_on_its_own(game, tables):
+    each, odds = _odds(game, "-T", "odds-each", "-a", "n-inf", "-a", "n-arm", "-d", "s-inf",
+                       "-d", "s-arm", "-m", "river")
+    assert each["attack"] == 5 and each["column"] == "1-2"  # 2 + 3, not 12 x 1/2 = 6
+    assert odds == _cells(tables["odds-each"], "1-2")
+    whole, _ = _odds(game, "-T", "odds-nearest", "-a", "n-inf", "-a", "n-arm", "-d", "s-inf",
+                     "-d", "s-arm", "-m", "river")
+    assert whole["attack"] == 6
+
+
+def test_a_table_may_let_a_side_count_nothing(game):
+    none, _ = _odds(game, "-T", "odds-each", "--attack", "1", "--defend", "3", "-m", "river")
+    assert none["attack"] == 0
+    assert any("no attack strength" in line for line in none["explanation"])
+    least, _ = _odds(game, "-T", "odds-nearest", "--attack", "1", "--defend", "3", "-m",
+                     "river")
+    assert least["attack"] == 1
+    assert any("raised to the table's least strength of 1" in line
+               for line in least["explanation"])
+    assert not any("rounded down to 1" in line for line in least["explanation"])
+
+
+def test_modifiers_of_one_unit_and_of_each_unit_add_and_multiply(game, tables):
+    data, odds = _odds(game, "-T", "odds-nearest", "-a", "n-inf:point-blank",
+                       "-a", "n-arm:long-range", "-d", "s-inf", "-d", "s-arm",
+                       "-m", "veteran", "-m", "engineers")
+    # (5 x 2 + 1) + (7 x 1/2 + 1) + 2 = 17.5, rounded down; 17 to 7 is 2.43: nearest 2-1
+    assert data["attack"] == 17 and data["column"] == "2-1"
+    assert odds == _cells(tables["odds-nearest"], "2-1")
+    ad_hoc, _ = _odds(game, "-T", "odds-nearest", "-a", "n-inf:x2:+1", "-a", "n-arm:r",
+                      "--defend", "1.5")
+    assert ad_hoc["attack"] == 14 and ad_hoc["defence"] == 1  # 11 + 3; 1.5 rounded down
+
+
+def test_no_attack_strength_is_an_answer_not_a_crash(cli):
+    run = cli("odds", "--attack", "0", "--defend", "4", "--json")
+    assert run.code == 0 and "no attack strength" in run.out

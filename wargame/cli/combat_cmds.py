@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from wargame.cli.output import fraction, percent, print_json, print_table
-from wargame.cli.params import PRINTABLE, FiniteFloat
+from wargame.cli.params import PRINTABLE, STRENGTH, FiniteFloat
 from wargame.engine.effects import expected_steps, result_lines
 from wargame.engine.tables import Table
 from wargame.errors import UsageError
@@ -21,12 +21,14 @@ def combat_options(func):
                      help="Multi-stage procedure instead of one table."),
         click.option("--attacker", "-a", "attackers", multiple=True, metavar="UNIT",
                      help="Attacking unit (id or name); repeatable. Add ':r' for its "
-                          "reduced side."),
+                          "reduced side, ':x2' or ':x1/2' to multiply it alone, ':+1' to add "
+                          "to it, ':MODIFIER' for a named modifier of that unit only."),
         click.option("--defender", "-d", "defenders", multiple=True, metavar="UNIT",
                      help="Defending unit; repeatable; ':r' for its reduced side."),
-        click.option("--attack", type=click.IntRange(0, 9999), help="Ad hoc attack strength "
+        click.option("--attack", type=STRENGTH, help="Ad hoc attack strength "
                      "(added to the units')."),
-        click.option("--defend", type=click.IntRange(0, 9999), help="Ad hoc defence strength."),
+        click.option("--defend", type=STRENGTH, help="Ad hoc defence strength (halves "
+                     "allowed: 1.5)."),
         click.option("--strength", "stage_strengths", multiple=True, metavar="STAGE=A:D",
                      help="Ad hoc strengths for one stage of a procedure."),
         click.option("--terrain", "-t", "terrain_name", multiple=True,
@@ -431,7 +433,9 @@ def _procedure_odds(session, battle, name, as_json) -> None:
         print_json({
             "procedure": procedure.id,
             "stages": [{"stage": s.spec.id, "table": s.table.id,
-                        "results": {k: fraction(v) for k, v in m.items()}}
+                        "results": [{"code": k, "probability": fraction(v),
+                                     "percent": round(float(v) * 100, 4)}
+                                    for k, v in m.items()]}
                        for s, m in zip(stages, marginals)],
             "paths": [{"results": [r.code if r else None for r in path],
                        "probability": fraction(p)} for path, p in
@@ -447,6 +451,13 @@ def _procedure_odds(session, battle, name, as_json) -> None:
 
 
 # ---- tables ----------------------------------------------------------------------------
+
+def _strength_change(multiplier: float, add: float, per_unit: bool) -> str:
+    """'x2', 'x0.5 +1', '-' for none; 'each unit' when it applies unit by unit."""
+    parts = ([f"x{multiplier:g}"] if multiplier != 1 else []) + \
+        ([f"{add:+g}"] if add else [])
+    return (" ".join(parts) + (" each unit" if per_unit else "")) if parts else "-"
+
 
 @click.command()
 @click.argument("name", required=False)
@@ -469,8 +480,10 @@ def tables(session, name, as_json) -> None:
                           f"x{t.attack_multiplier:g}", f"{t.shift:+d}", f"{t.drm:+d}"]
                          for t in rules.terrain.values()])
         if rules.modifiers:
-            print_table(["modifier", "reason", "shift", "drm", "tables"],
+            print_table(["modifier", "reason", "shift", "drm", "attack", "defence", "tables"],
                         [[m.id, m.text, f"{m.shift:+d}", f"{m.drm:+d}",
+                          _strength_change(m.attack_multiplier, m.attack_add, m.per_unit),
+                          _strength_change(m.defence_multiplier, m.defence_add, m.per_unit),
                           ", ".join(m.tables) or "all"] for m in rules.modifiers.values()])
         return
     table = rules.table(name)

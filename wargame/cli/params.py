@@ -41,6 +41,28 @@ class PrintableText(click.ParamType):
 PRINTABLE = PrintableText()
 
 
+class StrengthValue(click.ParamType):
+    """A strength typed on the command line: a whole number or a half factor (1.5, 1/2),
+    0 to 9999, kept exact."""
+
+    name = "strength"
+
+    def convert(self, value, param, ctx):
+        import re
+        from fractions import Fraction
+
+        text = str(value).strip()
+        if not re.fullmatch(r"\d{1,4}(?:\.\d{1,2})?|\d{1,4}/\d{1,2}", text):
+            self.fail(f"expected a strength like 6, 1.5 or 1/2, found {value!r}", param, ctx)
+        number = Fraction(text)
+        if number > 9999:
+            self.fail(f"expected at most 9999, found {value!r}", param, ctx)
+        return number
+
+
+STRENGTH = StrengthValue()
+
+
 def finite(text: str, what: str) -> float:
     """A number from text typed in an option (e.g. one part of X,Y); raises ValueError."""
     number = float(text)

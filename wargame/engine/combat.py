@@ -22,22 +22,34 @@ NO_ATTACK = ResultDef("no attack", "Attack not allowed at these odds")
 
 
 @attrs.frozen
-class Contribution:
-    """One unit's (or an ad hoc) strength on one side."""
-
-    label: str
-    value: int
-
-
-@attrs.frozen
 class Modifier:
-    """A reason that shifts the column, modifies the roll, or multiplies a side's strength."""
+    """A reason that shifts the column, modifies the roll, or changes a side's strength
+    (multiplied, then added to; ``per_unit``: for each unit on its own)."""
 
     reason: str
     shift: int = 0
     drm: int = 0
     attack_multiplier: Fraction = Fraction(1)
     defence_multiplier: Fraction = Fraction(1)
+    attack_add: Fraction = Fraction(0)
+    defence_add: Fraction = Fraction(0)
+    per_unit: bool = False
+
+    def multiplier(self, side: str) -> Fraction:
+        return self.attack_multiplier if side == "attack" else self.defence_multiplier
+
+    def add(self, side: str) -> Fraction:
+        return self.attack_add if side == "attack" else self.defence_add
+
+
+@attrs.frozen
+class Contribution:
+    """One unit's (or an ad hoc) strength on one side, and what changes it alone (a unit at
+    point-blank range, an elite unit): multipliers, then adds."""
+
+    label: str
+    value: int | Fraction
+    modifiers: tuple[Modifier, ...] = ()
 
 
 @attrs.frozen
@@ -90,27 +102,84 @@ def _round(value: Fraction, mode: str) -> int:
     return math.floor(value)
 
 
-def _side_total(parts: Iterable[Contribution], multipliers: list[tuple[Fraction, str]],
-                rounding: str, name: str, lines: list[str]) -> int:
+def _side_total(parts: Iterable[Contribution], modifiers: list[Modifier], side: str,
+                spec, name: str, lines: list[str]) -> int:
+    """A side's strength: each unit's own multipliers and adds, then the side's (unit by unit
+    when the table rounds each unit), rounded, and raised to the table's minimum."""
     parts = list(parts)
-    raw = sum(p.value for p in parts)
-    shown = " + ".join(f"{p.value} ({p.label})" for p in parts) or "0"
-    total = Fraction(raw)
-    for factor, reason in multipliers:
-        total *= factor
-        shown += f" x{_fraction_text(factor)} ({reason})"
+    rounding, each = spec.rounding, spec.round_each
+    changes = [m for m in modifiers if m.multiplier(side) != 1 or m.add(side)]
+    everyone = [m for m in changes if m.per_unit]
+    whole = [m for m in changes if not m.per_unit]
+    if each:  # the side's multipliers go into each unit's rounding
+        everyone += [m for m in whole if m.multiplier(side) != 1]
+        whole = [m for m in whole if m.multiplier(side) == 1]
+    values, shown = [], []
+    for part in parts:
+        value, notes = Fraction(part.value), []
+        mods = list(part.modifiers) + everyone
+        for m in mods:
+            if m.multiplier(side) != 1:
+                value *= m.multiplier(side)
+                notes.append(f"x{_ratio_text(m.multiplier(side))} {m.reason}")
+        for m in mods:
+            if m.add(side):
+                value += m.add(side)
+                notes.append(f"{_signed(m.add(side))} {m.reason}")
+        if each and value.denominator != 1:
+            rounded = _round(value, rounding)
+            notes.append(f"{_fraction_text(value)} rounded {rounding}")
+            value = Fraction(rounded)
+        values.append(value)
+        label = f"{part.label}: {_fraction_text(Fraction(part.value))} " + ", ".join(notes) \
+            if notes else part.label
+        shown.append(f"{_fraction_text(value)} ({label})")
+    raw = sum(Fraction(p.value) for p in parts)
+    total = sum(values, Fraction(0))
+    text = " + ".join(shown) or "0"
+    changed = False
+    for m in whole:
+        if m.multiplier(side) != 1:
+            total *= m.multiplier(side)
+            text += f" x{_ratio_text(m.multiplier(side))} ({m.reason})"
+            changed = True
+    for m in whole:
+        if m.add(side):
+            total += m.add(side)
+            text += f" {_signed(m.add(side))} ({m.reason})"
+            changed = True
     final = _round(total, rounding)
-    if raw > 0 and final < 1:
-        final = 1  # a side that fights always counts at least one point
-    note = f" = {final}" if len(parts) > 1 or multipliers else ""
-    if total != final and multipliers:
+    note = f" = {final}" if len(parts) > 1 or changed or everyone else ""
+    if total != final:
         note = f" = {_fraction_text(total)}, rounded {rounding} to {final}"
-    lines.append(f"{name}: {shown}{note}")
+    least = spec.minimum_strength
+    if raw > 0 and final < least:
+        note += f", raised to the table's least strength of {least}"
+        final = least
+    elif final < 0:
+        note += ", counted as 0"
+        final = 0
+    lines.append(f"{name}: {text}{note}")
     return final
 
 
+def _ratio_text(value: Fraction) -> str:
+    """A multiplier as rules print it: 2, 1/2, 3/2."""
+    return str(value.numerator) if value.denominator == 1 else \
+        f"{value.numerator}/{value.denominator}"
+
+
+def _signed(value: Fraction) -> str:
+    return ("+" if value > 0 else "-") + _fraction_text(abs(value))
+
+
 def _fraction_text(value: Fraction) -> str:
-    return str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
+    """3, 1.5, 2/3: whole numbers and halves as a rulebook prints them."""
+    if value.denominator == 1:
+        return str(value.numerator)
+    if 100 % value.denominator == 0:
+        return f"{float(value):g}"
+    return f"{value.numerator}/{value.denominator}"
 
 
 def _base_column(table: Table, attack: int, defence: int, combat: Combat,
@@ -129,7 +198,12 @@ def _base_column(table: Table, attack: int, defence: int, combat: Combat,
         if defence <= 0:
             lines.append("Odds: no defence strength; beyond the last column")
             return last + 1
+        if attack <= 0:
+            lines.append(f"Odds: 0 to {defence}: no attack strength, below every column")
+            return -NO_STRENGTH
         ratio = Fraction(attack, defence)
+        if spec.odds_rounding != "defender":
+            return _odds_column(table, ratio, attack, defence, lines)
         said = f"Odds: {attack} to {defence} = {_odds_text(ratio)}"
         below = [i for i, threshold in enumerate(table.odds) if threshold <= ratio]
         if not below:
@@ -167,6 +241,55 @@ def _base_column(table: Table, attack: int, defence: int, combat: Combat,
         return last + extra
     index = next(i for i, band in enumerate(bands) if band.contains(value))
     lines.append(f"{what}: column {bands[index].printed}")
+    return index
+
+
+#: How far below the table an attack of no strength is: beyond any shift's reach.
+NO_STRENGTH = 1000
+
+
+def _odds_key(ratio: Fraction) -> Fraction:
+    """Odds on a line with one step per column as rulebooks count them: 1-1 is 0, 2-1 is 1,
+    3-2 is 1/2, 1-2 is -1, 1-3 is -2."""
+    return ratio - 1 if ratio >= 1 else 1 - 1 / ratio
+
+
+def _odds_column(table: Table, ratio: Fraction, attack: int, defence: int,
+                 lines: list[str]) -> int:
+    """The column of odds rounded in the attacker's favour or to the nearest column
+    (halfway: the defender's); off the table, the virtual columns are counted alike."""
+    spec = table.spec
+    mode = spec.odds_rounding
+    keys = [_odds_key(t) for t in table.odds]
+    key = _odds_key(ratio)
+    exact = f"{float(ratio):.3g} to 1" if ratio >= 1 else f"1 to {float(1 / ratio):.3g}"
+    said = f"Odds: {attack} to {defence} = {exact}"
+    how = "rounded in the attacker's favour" if mode == "attacker" else "rounded to the nearest"
+
+    def whole(value: Fraction) -> int:
+        return math.ceil(value) if mode == "attacker" else math.ceil(value - Fraction(1, 2))
+
+    last = len(keys) - 1
+    if key > keys[-1]:
+        extra = whole(key) - math.floor(keys[-1])
+        if extra > 0:
+            lines.append(f"{said}, {how}: column {spec.columns[-1]} (the highest), "
+                         f"{_count(extra, 'column')} beyond it")
+            return last + extra
+        index = last
+    elif key < keys[0]:
+        missing = math.ceil(keys[0]) - whole(key)
+        if missing > 0:
+            lines.append(f"{said}, {how}: {_count(missing, 'column')} below the lowest "
+                         f"column, {spec.columns[0]}")
+            return -missing
+        index = 0
+    elif mode == "attacker":
+        index = next(i for i, k in enumerate(keys) if k >= key)
+    else:  # nearest; halfway goes to the lower column
+        index = min(range(len(keys)), key=lambda i: (abs(keys[i] - key), i))
+    rounded = f" ({how})" if keys[index] != key else ""
+    lines.append(f"{said}: column {spec.columns[index]}{rounded}")
     return index
 
 
@@ -211,17 +334,23 @@ def prepare(table: Table, combat: Combat, extra: Iterable[Modifier] = ()) -> Pre
     spec = table.spec
     lines: list[str] = []
     modifiers = list(combat.modifiers) + list(extra)
-    attack_mult = [(m.attack_multiplier, m.reason) for m in modifiers if m.attack_multiplier != 1]
-    defence_mult = [(m.defence_multiplier, m.reason) for m in modifiers
-                    if m.defence_multiplier != 1]
     attack = 0
     if spec.kind != "choice":
-        attack = _side_total(combat.attack, attack_mult, spec.rounding, "Attack", lines)
+        attack = _side_total(combat.attack, modifiers, "attack", spec, "Attack", lines)
     defence = 0
     if spec.kind in ("odds", "differential"):
-        defence = _side_total(combat.defence, defence_mult, spec.rounding, "Defence", lines)
+        defence = _side_total(combat.defence, modifiers, "defence", spec, "Defence", lines)
     base = _base_column(table, attack, defence, combat, lines)
 
+    last = len(spec.columns) - 1
+    if spec.shift_from == "edge" and base != -NO_STRENGTH:
+        # the odds are capped at the edge column the table uses, then shifted
+        if base > last and spec.above == "clamp":
+            lines.append(f"Capped at {table.column_text(last)} before shifts")
+            base = last
+        elif base < 0 and spec.below == "clamp":
+            lines.append(f"Capped at {table.column_text(0)} before shifts")
+            base = 0
     shifts = [m for m in modifiers if m.shift]
     shift = sum(m.shift for m in shifts)
     if shifts:
@@ -243,7 +372,7 @@ def prepare(table: Table, combat: Combat, extra: Iterable[Modifier] = ()) -> Pre
             automatic = table.result(spec.below)
         lines.append(f"Below the table: {_policy_text(spec.below, table)}"
                      + (f" ({_count(-index, 'column')} below it after shifts)"
-                        if shift and spec.below != "clamp" else ""))
+                        if shift and spec.below != "clamp" and base != -NO_STRENGTH else ""))
     elif index > last:
         column = last if spec.above == "clamp" else None
         if spec.above != "clamp":

@@ -80,7 +80,18 @@ class TableSpec:
     natural: dict[str, str] = fld("Results of natural (unmodified) rolls, e.g. { 12 = \"DE\" }.",
                                   attrs.Factory(dict), pattern=CODE_PATTERN)
     rounding: Literal["down", "up", "nearest"] = fld(
-        "Rounding of modified strengths (odds are always rounded for the defender).", "down")
+        "Rounding of modified strengths ('nearest': halves round up).", "down")
+    round_each: bool = fld("Multiply and round each unit's strength on its own, then add them "
+                           "(else the side's total is multiplied and rounded once).", False)
+    minimum_strength: int = fld("Least strength a side with any strength counts after "
+                                "rounding (0: none).", 1, min=0, max=99)
+    odds_rounding: Literal["defender", "attacker", "nearest"] = fld(
+        "Odds between two columns: to the defender's favour (the lower column), the "
+        "attacker's, or the nearest (halfway: the defender's).", "defender")
+    shift_from: Literal["virtual", "edge"] = fld(
+        "Column shifts off the table count from where the odds fall ('virtual': 9-1 on a table "
+        "ending at 6-1 needs four left shifts to reach 5-1) or from the edge column the odds "
+        "are first capped at ('edge': one shift).", "virtual")
     shift_cap: int | None = fld("Largest net column shift either way.", None, min=0, max=20)
     drm_cap: int | None = fld("Largest net die-roll modifier either way.", None, min=0, max=50)
     blocked_retreat: Literal["steps", "eliminated", "ignore"] = fld(
@@ -129,6 +140,12 @@ class ModifierSpec:
                                    max=10.0)
     defence_multiplier: float = fld("Multiplies the defender's strength.", 1.0, min=0.01,
                                     max=10.0)
+    attack_add: float = fld("Added to the attacker's strength (after multipliers).", 0,
+                            min=-99, max=99)
+    defence_add: float = fld("Added to the defender's strength (after multipliers).", 0,
+                             min=-99, max=99)
+    per_unit: bool = fld("Applies to each unit of the side on its own: an add counts once per "
+                         "unit, a multiplier before each unit is rounded.", False)
     tables: tuple[str, ...] = fld("Tables it applies to (default: all).", [],
                                   item_pattern=ID_PATTERN)
 

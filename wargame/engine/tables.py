@@ -139,7 +139,20 @@ class Table:
         spec = self.spec
         rules = []
         if spec.kind == "odds":
-            rules.append("Odds are rounded in the defender's favour.")
+            rules.append({"defender": "Odds are rounded in the defender's favour.",
+                          "attacker": "Odds are rounded in the attacker's favour.",
+                          "nearest": "Odds are rounded to the nearest column (halfway: in "
+                                     "the defender's favour)."}[spec.odds_rounding])
+            if spec.shift_from == "edge":
+                rules.append("Odds beyond the table are capped at its edge column before "
+                             "shifts.")
+        if spec.kind != "choice":
+            each = " each unit's strength on its own" if spec.round_each else " strengths"
+            if spec.rounding != "down" or spec.round_each:
+                rules.append(f"Modified{each} are rounded {spec.rounding}.")
+            if spec.minimum_strength != 1:
+                rules.append(f"A side counts at least {spec.minimum_strength} strength."
+                             if spec.minimum_strength else "A side may count 0 strength.")
         if spec.below != "clamp":
             rules.append("Below the first column: " + (
                 "the attack is not allowed." if spec.below == "none"

@@ -177,4 +177,7 @@ def modifier_from(spec: ModifierSpec | TerrainSpec, reason: str | None = None) -
     text = reason or getattr(spec, "text", None) or spec.name
     return Modifier(text, shift=spec.shift, drm=spec.drm,
                     attack_multiplier=Fraction(str(spec.attack_multiplier)),
-                    defence_multiplier=Fraction(str(spec.defence_multiplier)))
+                    defence_multiplier=Fraction(str(spec.defence_multiplier)),
+                    attack_add=Fraction(str(getattr(spec, "attack_add", 0))),
+                    defence_add=Fraction(str(getattr(spec, "defence_add", 0))),
+                    per_unit=getattr(spec, "per_unit", False))

@@ -49,6 +49,26 @@ _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066
                                   for plane in range(1, 17)) + "]")
 
 
+_CLASSES = re.compile(r"^\^(\[[^\]]+\])(\[[^\]]+\])\{\d+,(\d+)\}\$$")
+
+
+def _offending(pattern: str, value: str) -> str:
+    """For a pattern of a first character and the rest (ids, markers, names): which
+    character of the value breaks it, e.g. '; "+" is not allowed'."""
+    match = _CLASSES.match(pattern)
+    if not match or not value:
+        return ""
+    first, rest, longest = match[1], match[2], int(match[3])
+    if not re.fullmatch(first, value[0]):
+        return f'; it cannot start with "{value[0]}"'
+    for char in value[1:]:
+        if not re.fullmatch(rest, char):
+            return f'; "{char}" is not allowed in it'
+    if len(value) > longest + 1:
+        return f"; it is {len(value)} characters long"
+    return ""
+
+
 def describe_pattern(pattern: str) -> str:
     """Say in words what a field's pattern accepts (never the regular expression)."""
     return _PATTERN_MEANINGS.get(pattern, "text of another form")
@@ -185,7 +205,8 @@ def _check_str(value, path, meta, found) -> bool:
         return False
     pattern = meta.get("pattern")
     if pattern and not re.fullmatch(pattern, value):
-        found.append((path, f"expected {describe_pattern(pattern)}, found {describe(value)}"))
+        found.append((path, f"expected {describe_pattern(pattern)}, found {describe(value)}"
+                      + _offending(pattern, value)))
         return False
     lo, hi = meta.get("min_length"), meta.get("max_length")
     if lo is not None and len(value.strip()) < lo:

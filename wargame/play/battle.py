@@ -8,6 +8,7 @@ exactly as the same battle typed on the command line.
 from __future__ import annotations
 
 import re
+from fractions import Fraction
 
 from wargame.engine.combat import Combat, Contribution, Modifier
 from wargame.engine.effects import Engaged
@@ -16,6 +17,15 @@ from wargame.errors import UsageError
 
 
 _AD_HOC = re.compile(r"^\s*([+-]?\d+)\s*(?::\s*(.+))?$")
+_UNIT_TIMES = re.compile(r"x(\d+(?:\.\d+)?)(?:/(\d+))?")
+_UNIT_ADD = re.compile(r"[+-]\d+(?:\.\d+)?")
+
+
+def _number(text: str, query: str) -> Fraction:
+    value = Fraction(text)
+    if abs(value) > 99:
+        raise UsageError(f'"{query}": expected a number of at most 99, found {text}')
+    return value
 
 
 def _ad_hoc(values, kind: str) -> list[Modifier]:
@@ -39,11 +49,16 @@ class Battle:
         self.session = session
         catalog = session.catalog if (attackers or defenders) else None
         self.catalog = catalog
-        self.attackers = [self._engaged(q) for q in attackers]
-        self.defenders = [self._engaged(q) for q in defenders]
+        rules = session.rules
+        attacking = [self._engaged(q, rules) for q in attackers]
+        defending = [self._engaged(q, rules) for q in defenders]
+        self.attackers = [e for e, _ in attacking]
+        self.defenders = [e for e, _ in defending]
+        # each unit's own modifiers (":x2", ":+1", ":point-blank"), by the unit's place
+        self.own = {("a", i): mods for i, (_, mods) in enumerate(attacking)}
+        self.own.update({("d", i): mods for i, (_, mods) in enumerate(defending)})
         self.attack, self.defend = attack, defend
         self.stage_strengths = dict(self._stage_strength(s) for s in stage_strengths)
-        rules = session.rules
         from wargame.query import find_one
 
         # -t may be given several times (a mountain hex behind a river): a name or a list
@@ -63,17 +78,38 @@ class Battle:
             self.columns[stage or None] = name
         self.no_retreat = no_retreat
 
-    def _engaged(self, query: str) -> Engaged:
+    def _engaged(self, query: str, rules) -> tuple[Engaged, tuple[Modifier, ...]]:
+        """A unit as typed: ``ID[:r][:x2][:+1][:MODIFIER]``: its reduced side, and what
+        changes its strength alone."""
+        from wargame.loading.rules import modifier_from
         from wargame.query import find_unit
 
-        reduced = False
-        for suffix in (":r", ":reduced"):
-            if query.endswith(suffix):
-                query, reduced = query[: -len(suffix)], True
+        reduced, mods = False, []
+        while ":" in query:
+            head, _, suffix = query.rpartition(":")
+            word = suffix.strip().lower()
+            if word in ("r", "reduced"):
+                reduced = True
+            elif (match := _UNIT_TIMES.fullmatch(word)) is not None:
+                factor = _number(match[1], query) / (_number(match[2], query) if match[2]
+                                                     else 1)
+                if not 0 < factor <= 10:
+                    raise UsageError(f'"{query}": a multiplier above 0 and at most 10, found '
+                                     f"x{match[0][1:]}")
+                mods.append(Modifier("ad hoc", attack_multiplier=factor,
+                                     defence_multiplier=factor))
+            elif _UNIT_ADD.fullmatch(word):
+                amount = _number(word, query)
+                mods.append(Modifier("ad hoc", attack_add=amount, defence_add=amount))
+            elif word in rules.modifiers:
+                mods.append(modifier_from(rules.modifiers[word]))
+            else:
+                break
+            query = head
         unit = find_unit(self.catalog, query)
         if reduced and unit.reduced is None:
             raise UsageError(f"{unit.id} has no reduced side (it is a one-step unit)")
-        return Engaged(unit, reduced)
+        return Engaged(unit, reduced), tuple(reversed(mods))
 
     @staticmethod
     def _stage_strength(text: str):
@@ -83,10 +119,10 @@ class Battle:
                              f'found "{text}"')
         return match[1], (int(match[2]), int(match[3]))
 
-    def _side(self, engaged: list[Engaged], factor: str, ad_hoc: int | None,
-              table: Table, strict: bool) -> tuple[Contribution, ...]:
+    def _side(self, engaged: list[Engaged], own: list[tuple[Modifier, ...]], factor: str,
+              ad_hoc, table: Table, strict: bool) -> tuple[Contribution, ...]:
         parts = []
-        for e in engaged:
+        for e, mods in zip(engaged, own):
             values = e.unit.reduced if e.reduced else e.unit.factors
             if factor not in values:
                 if strict:
@@ -96,7 +132,7 @@ class Battle:
                         f"(its factors are {', '.join(scheme.factors)}); choose another table")
                 continue
             parts.append(Contribution(e.unit.id + (" reduced" if e.reduced else ""),
-                                      values[factor]))
+                                      values[factor], mods))
         if ad_hoc is not None:
             parts.append(Contribution("ad hoc", ad_hoc))
         return tuple(parts)
@@ -108,14 +144,17 @@ class Battle:
 
         spec = table.spec
         attackers, defenders = self.attackers, self.defenders
+        a_own = [self.own[("a", i)] for i in range(len(attackers))]
+        d_own = [self.own[("d", i)] for i in range(len(defenders))]
         attack, defend = self.attack, self.defend
         if stage_id in self.stage_strengths:
             attack, defend = self.stage_strengths[stage_id]
             attackers, defenders = [], []
         elif reverse:
             attackers, defenders, attack, defend = defenders, attackers, defend, attack
-        attack_parts = self._side(attackers, spec.attack_factor, attack, table, strict)
-        defence_parts = self._side(defenders, spec.defence_factor, defend, table, strict)
+            a_own, d_own = d_own, a_own
+        attack_parts = self._side(attackers, a_own, spec.attack_factor, attack, table, strict)
+        defence_parts = self._side(defenders, d_own, spec.defence_factor, defend, table, strict)
         if spec.kind != "choice" and not attack_parts:
             where = f' in stage "{stage_id}"' if stage_id else ""
             raise UsageError(f"no attack strength{where} for table \"{table.id}\": name units "
