@@ -281,3 +281,11 @@ def test_a_misspelt_key_is_reported_in_every_kind_of_file(game, path, after, key
     code, lines = check(game)
     assert code == 2
     one_line(lines, path, f"{key}: unknown key")
+
+
+def test_a_table_the_game_plays_may_not_have_rules_the_verifiers_cannot_read(game):
+    _edit(game / "rules" / "land-combat.toml", 'dice = "1d6"',
+          'dice = "1d6"\ndice_rules = [{ when = "natural", totals = ["6"], event = "x" }]')
+    code, lines = check(game)
+    assert code == 2
+    one_line(lines, "rules/play.toml", "combat.table", "verifiers do not read")

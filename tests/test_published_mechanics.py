@@ -232,3 +232,51 @@ def test_modifiers_of_one_unit_and_of_each_unit_add_and_multiply(game, tables):
 def test_no_attack_strength_is_an_answer_not_a_crash(cli):
     run = cli("odds", "--attack", "0", "--defend", "4", "--json")
     assert run.code == 0 and "no attack strength" in run.out
+
+
+# ---- rules on the dice as they fall ----------------------------------------------------------
+
+def test_doubles_and_natural_rolls_shift_replace_and_add_events(game, tables):
+    table = tables["fire-doubles"]
+    spec = table.spec
+    data = _json(game("odds", "-T", "fire-doubles", "--attack", "5", "--json"))
+    exact = {(r["code"], tuple(r["events"])): Fraction(r["probability"])
+             for r in data["results"]}
+    seen: Counter = Counter()
+    rows = [(2, 6), (7, 9), (10, 12)]
+    for a in range(1, 7):
+        for b in range(1, 7):
+            column = 1 + (1 if a == b else 0)  # fire 5 is the 4..7 column
+            row = next(i for i, (low, high) in enumerate(rows) if low <= a + b <= high)
+            code = "JAM" if a == b == 1 else spec.cells[row][column]
+            events = ("a leader casualty check",) if a + b == 12 else ()
+            seen[(code, events)] += Fraction(1, 36)
+            rolled = _json(game("resolve", "-T", "fire-doubles", "--attack", "5", "--dice",
+                                f"{a},{b}", "--json"))
+            assert (rolled["result"], tuple(rolled["events"])) == (code, events)
+    assert seen == exact
+    assert "Also: a leader casualty check" in _json(game(
+        "resolve", "-T", "fire-doubles", "--attack", "5", "--dice", "6,6", "--json"))["effects"]
+    total_only = game("resolve", "-T", "fire-doubles", "--attack", "5", "--roll", "7")
+    assert total_only.code == 2 and "give each die with --dice" in total_only.err
+
+
+def test_a_rule_on_doubles_needs_two_dice(tmp_path, cli):
+    import shutil
+
+    shutil.copytree(PUBLISHED, tmp_path / "g")
+    path = tmp_path / "g" / "rules" / "tables.toml"
+    text = path.read_text()
+    path.write_text(text.replace('id = "fire-doubles"\nname = "Fire table with rules on '
+                                 'doubles"\nkind = "fire"\ndice = "2d6"',
+                                 'id = "fire-doubles"\nname = "Fire table with rules on '
+                                 'doubles"\nkind = "fire"\ndice = "1d12"')
+                    .replace('rows = ["2..6", "7..9", "10..12"]\ncells = [["NE", "NE", "D1"], '
+                             '["NE", "D1", "D1"], ["D1", "D1", "D2"]]\nattack_factor = '
+                             '"combat"\nresults.JAM',
+                             'rows = ["1..6", "7..9", "10..12"]\ncells = [["NE", "NE", "D1"], '
+                             '["NE", "D1", "D1"], ["D1", "D1", "D2"]]\nattack_factor = '
+                             '"combat"\nresults.JAM'))
+    run = cli("--data", str(tmp_path / "g"), "check")
+    assert run.code == 2
+    assert "dice_rules[0].when: 1d12 is one die: it cannot roll doubles" in run.err

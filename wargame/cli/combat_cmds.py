@@ -226,6 +226,7 @@ def resolve(session, seed, label, as_json, table_name, procedure_name, physical_
                 "faces": [list(f) for f in resolution.roll.faces],
                 "total": resolution.roll.total, "modified": resolution.modified},
             "row": resolution.row, "result": resolution.result.code,
+            "events": list(resolution.result.events),
             "text": resolution.result.text, "explanation": list(resolution.explanation),
             "effects": effects})
         return
@@ -391,8 +392,9 @@ def odds(session, as_json, table_name, procedure_name, **kw) -> None:
             "table": table.id, "attack": prepared.attack, "defence": prepared.defence,
             "column": prepared.column_label, "shift": prepared.shift, "drm": prepared.drm,
             "explanation": list(prepared.explanation),
-            "results": [{"code": r.code, "text": r.text, "probability": fraction(p),
-                         "percent": round(float(p) * 100, 4)} for r, p in ordered],
+            "results": [{"code": r.code, "text": r.text, "events": list(r.events),
+                         "probability": fraction(p), "percent": round(float(p) * 100, 4)}
+                        for r, p in ordered],
             "expected": {"attacker_steps": a_steps, "attacker_eliminated": a_elim,
                          "defender_steps": d_steps, "defender_eliminated": d_elim}})
         return

@@ -15,7 +15,7 @@ import attrs
 
 from wargame.engine.dice import FaceSource, Roll
 from wargame.engine.results import ResultDef
-from wargame.engine.tables import Table
+from wargame.engine.tables import Table, dice_rule_text
 from wargame.errors import UsageError
 
 NO_ATTACK = ResultDef("no attack", "Attack not allowed at these odds")
@@ -403,20 +403,45 @@ def _policy_text(policy: str, table: Table) -> str:
     return f"automatic {policy} ({table.result(policy).text})"
 
 
-def outcome(prepared: Prepared, raw_total: int) -> tuple[ResultDef, str | None, int | None]:
-    """The result for a raw dice total: (result, row label, modified total)."""
+def outcome(prepared: Prepared, raw_total: int, faces=None
+            ) -> tuple[ResultDef, str | None, int | None]:
+    """The result for a raw dice total (and the faces, for rules on doubles): (result, row
+    label, modified total)."""
     if prepared.automatic is not None:
         return prepared.automatic, None, None
     table = prepared.table
+    rules = table.rules_for(raw_total, faces) if table.dice_rules else []
+    events = tuple(r.spec.event for r in rules if r.spec.event)
+    result, row, modified = _looked_up(prepared, raw_total, rules)
+    result = _blocked(prepared, result)
+    if events:
+        result = attrs.evolve(result, events=result.events + events)
+    return result, row, modified
+
+
+def _looked_up(prepared: Prepared, raw_total: int, rules) -> tuple[ResultDef, str, int]:
+    table = prepared.table
     natural = table.spec.natural.get(str(raw_total))
     if natural is not None:
-        return _blocked(prepared, table.result(natural)), f"natural {raw_total}", raw_total
+        return table.result(natural), f"natural {raw_total}", raw_total
+    replaced = next((r for r in rules if r.spec.result), None)
+    if replaced is not None:
+        row = "doubles" if replaced.spec.when == "doubles" else f"natural {raw_total}"
+        return table.result(replaced.spec.result), row, raw_total
     modified = raw_total + prepared.drm
     row = table.row_for(modified)
     if isinstance(row, str):
-        return _blocked(prepared, table.result(row)), "off the table", modified
-    code = table.cell(row, prepared.column)
-    return _blocked(prepared, table.result(code)), table.row_bands[row].label, modified
+        return table.result(row), "off the table", modified
+    column = read_column(prepared, rules)
+    return table.result(table.cell(row, column)), table.row_bands[row].label, modified
+
+
+def read_column(prepared: Prepared, rules) -> int:
+    """The column a roll is read in: shifted by the rules on the dice it meets, at the
+    table's edges at most."""
+    shift = sum(r.spec.shift for r in rules)
+    last = len(prepared.table.columns) - 1
+    return min(max(prepared.column + shift, 0), last)
 
 
 def _row_index(table: Table, label: str | None) -> int | None:
@@ -449,9 +474,17 @@ def distribution(prepared: Prepared) -> dict[ResultDef, Fraction]:
     """Exact probability of every result (fractions summing to 1)."""
     if prepared.automatic is not None:
         return {prepared.automatic: Fraction(1)}
-    counts = prepared.table.dice.counts()
-    ways = sum(counts.values())
+    table = prepared.table
     tally: dict[ResultDef, int] = {}
+    if table.reads_faces:  # every way the dice fall, each equally likely
+        ways = 0
+        for faces in table.face_combinations():
+            result = outcome(prepared, table.dice.total_of(faces), faces)[0]
+            tally[result] = tally.get(result, 0) + 1
+            ways += 1
+        return {result: Fraction(n, ways) for result, n in tally.items()}
+    counts = table.dice.counts()
+    ways = sum(counts.values())
     for total, n in counts.items():
         result = outcome(prepared, total)[0]
         tally[result] = tally.get(result, 0) + n
@@ -466,7 +499,7 @@ def resolve(prepared: Prepared, faces: FaceSource) -> Resolution:
     read = getattr(faces, "total_read", None)
     roll = Roll(prepared.table.dice, (), read) if read is not None \
         else prepared.table.dice.roll(faces)
-    result, row, modified = outcome(prepared, roll.total)
+    result, row, modified = outcome(prepared, roll.total, roll.faces or None)
     roll_text = f"Roll {roll.describe()}"
     if getattr(faces, "entered", False):
         roll_text += " (rolled at the table and entered)"
@@ -475,7 +508,11 @@ def resolve(prepared: Prepared, faces: FaceSource) -> Resolution:
     elif prepared.drm:
         roll_text += f", modified {modified}"
     lines.append(roll_text)
-    column = prepared.table.column_text(prepared.column)
+    rules = prepared.table.rules_for(roll.total, roll.faces or None) \
+        if prepared.table.dice_rules else []
+    for rule in rules:
+        lines.append(f"Dice rule: {dice_rule_text(rule)}")
+    column = prepared.table.column_text(read_column(prepared, rules))
     row_text = prepared.table.row_text(_row_index(prepared.table, row)) \
         if _row_index(prepared.table, row) is not None else row
     lines.append(f"Result: column {column}, row {row_text}: {result.code}: "

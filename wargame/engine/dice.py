@@ -91,6 +91,16 @@ class Dice:
                 and self.terms[0].sides != 66 and self.terms[0].sign == 1
                 and self.constant == -self.terms[0].count)
 
+    def total_of(self, faces: tuple[tuple[int, ...], ...]) -> int:
+        """The total these faces make (one tuple per term, a d66 as its two dice)."""
+        total = self.constant
+        for term, rolled in zip(self.terms, faces):
+            if term.sides == 66:
+                total += term.sign * (rolled[0] * 10 + rolled[1])
+            else:
+                total += term.sign * sum(_kept(tuple(rolled), term))
+        return total
+
     def roll(self, source: FaceSource) -> Roll:
         """Roll once, taking faces from ``source`` in a fixed order (term by term)."""
         faces: list[tuple[int, ...]] = []

@@ -71,7 +71,8 @@ def result_lines(catalog: Catalog | None, result: ResultDef, attackers: list[Eng
     lines += side_lines(catalog, defenders, result.defender, "Defender")
     if result.exchange:
         lines.append(_exchange_line(result, defenders, factors))
-    return lines or ["No effect on any unit."]
+    lines = lines or ["No effect on any unit."]
+    return lines + [f"Also: {event}" for event in result.events]
 
 
 def printed(engaged: Engaged, factor: str) -> int:

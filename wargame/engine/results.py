@@ -97,6 +97,7 @@ class ResultDef:
     exchange: bool = False
     blocked: str | None = None  # code that replaces this one when the retreat is blocked
     exchange_counts: str = "factors"  # or "steps": what the attacker's exchange loss matches
+    events: tuple[str, ...] = ()  # what else happens, from the table's rules on the dice
 
     def describe(self) -> str:
         """One line: 'DR2: Defender retreats 2 hexes'."""
@@ -113,4 +114,5 @@ class ResultDef:
         if self.attacker.advance:
             parts.append("attacker " + Effect(advance=self.attacker.advance).describe())
         effect = "; ".join(parts) if parts else "no effect on units"
-        return f"{self.text} ({effect})" if self.text else effect
+        line = f"{self.text} ({effect})" if self.text else effect
+        return line + "".join(f"; and {event}" for event in self.events)

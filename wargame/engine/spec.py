@@ -47,6 +47,23 @@ class LegendSpec:
 
 
 @attrs.frozen
+class DiceRuleSpec:
+    """A rule on the dice as they fall, before any modifier: doubles, or a natural total."""
+
+    when: Literal["doubles", "natural"] = fld("'doubles' (every die shows the same face; a "
+                                               "d66 its two dice) or 'natural' (the "
+                                               "unmodified total).")
+    totals: tuple[str, ...] = fld("Natural totals it applies to, as bands ('12', '2..3'); "
+                                  "for doubles, the faces ('1' for snake eyes). Default: any.",
+                                  [], item_pattern=r"^[0-9.]{1,8}$")
+    shift: int = fld("Column shift the roll is read with (after the roll, at the table's "
+                     "edges at most).", 0, min=-20, max=20)
+    result: str | None = fld("Result that replaces the table's.", None, pattern=CODE_PATTERN)
+    event: str = fld("Something more that happens, printed with the result (e.g. 'leader "
+                     "casualty check').", "", max_length=120)
+
+
+@attrs.frozen
 class TableSpec:
     """A results table: how its column is found, the dice, the grid and its legend."""
 
@@ -79,6 +96,9 @@ class TableSpec:
                           "clamp", pattern=CODE_PATTERN)
     natural: dict[str, str] = fld("Results of natural (unmodified) rolls, e.g. { 12 = \"DE\" }.",
                                   attrs.Factory(dict), pattern=CODE_PATTERN)
+    dice_rules: tuple[DiceRuleSpec, ...] = fld(
+        "Rules on the dice as they fall: doubles or natural totals that shift the column, "
+        "replace the result or add an event.", [])
     rounding: Literal["down", "up", "nearest"] = fld(
         "Rounding of modified strengths ('nearest': halves round up).", "down")
     round_each: bool = fld("Multiply and round each unit's strength on its own, then add them "

@@ -16,7 +16,7 @@ import attrs
 
 from wargame.engine.dice import Dice, parse_dice
 from wargame.engine.results import Effect, ResultDef, parse_standard
-from wargame.engine.spec import ResultSpec, TableSpec
+from wargame.engine.spec import DiceRuleSpec, ResultSpec, TableSpec
 from wargame.errors import UsageError
 
 INF = math.inf
@@ -91,6 +91,26 @@ def parse_odds(label: str) -> Fraction | None:
     return attack / defence
 
 
+#: The most combinations of faces a table with a rule on doubles may enumerate.
+MAX_FACE_COMBINATIONS = 100_000
+
+
+@attrs.frozen
+class DiceRule:
+    """A compiled rule on the dice as they fall: its spec and the totals (or faces) it
+    applies to."""
+
+    spec: DiceRuleSpec
+    bands: tuple[Band, ...]
+
+    def applies(self, total: int, faces: tuple[tuple[int, ...], ...] | None) -> bool:
+        if self.spec.when == "natural":
+            return not self.bands or any(b.contains(total) for b in self.bands)
+        flat = [f for term in faces for f in term]
+        return len(flat) > 1 and len(set(flat)) == 1 and (
+            not self.bands or any(b.contains(flat[0]) for b in self.bands))
+
+
 @attrs.frozen
 class Table:
     """A compiled results table. Cells hold result codes; ``legend`` explains every code."""
@@ -101,6 +121,28 @@ class Table:
     odds: tuple[Fraction, ...]  # thresholds of 'odds' tables
     row_bands: tuple[Band, ...]
     legend: Mapping[str, ResultDef]
+    dice_rules: tuple[DiceRule, ...] = ()
+
+    @property
+    def reads_faces(self) -> bool:
+        """Whether a result depends on the faces, not only the total (doubles)."""
+        return any(r.spec.when == "doubles" for r in self.dice_rules)
+
+    def rules_for(self, total: int, faces) -> list[DiceRule]:
+        """The rules on the dice that this roll meets."""
+        if faces is None and self.reads_faces:
+            raise UsageError(f'table "{self.id}" has a rule on doubles: give each die with '
+                             "--dice A,B, not the total")
+        return [r for r in self.dice_rules if r.applies(total, faces)]
+
+    def face_combinations(self):
+        """Every way the dice can fall, as faces per term (for rules on doubles)."""
+        import itertools
+
+        per_term = [itertools.product(range(1, 7), repeat=2) if t.sides == 66 else
+                    itertools.product(range(1, t.sides + 1), repeat=t.count)
+                    for t in self.dice.terms]
+        return itertools.product(*[list(p) for p in per_term])
 
     @property
     def id(self) -> str:
@@ -174,6 +216,8 @@ class Table:
         if spec.natural:
             rules.append("Natural (unmodified) rolls: " + ", ".join(
                 f"{roll} is always {code}" for roll, code in spec.natural.items()) + ".")
+        for rule in self.dice_rules:
+            rules.append(dice_rule_text(rule) + ".")
         blocked = {"steps": "loses a step for each hex it cannot retreat",
                    "eliminated": "is eliminated", "ignore": "stays in place"}
         if any(r.defender.retreat or r.attacker.retreat for r in self.legend.values()):
@@ -201,6 +245,26 @@ class Table:
 
     def result(self, code: str) -> ResultDef:
         return self.legend[code]
+
+
+def dice_rule_text(rule: DiceRule) -> str:
+    """'Doubles: one column to the right and a leader casualty check'."""
+    spec = rule.spec
+    which = " or ".join(b.printed for b in rule.bands)
+    if spec.when == "doubles":
+        head = f"Doubles of {which}" if which else "Doubles"
+    else:
+        head = f"A natural {which}" if which else "Any natural roll"
+    parts = []
+    if spec.result:
+        parts.append(f"the result is {spec.result}")
+    if spec.shift:
+        side = "right" if spec.shift > 0 else "left"
+        parts.append(f"read {abs(spec.shift)} column{'s' if abs(spec.shift) > 1 else ''} to "
+                     f"the {side}")
+    if spec.event:
+        parts.append(spec.event)
+    return f"{head}: " + " and ".join(parts)
 
 
 def code_problem(code: str, spec: ResultSpec) -> str | None:
@@ -310,13 +374,42 @@ def compile_table(spec: TableSpec, shared: Mapping[str, Mapping[str, ResultSpec]
             found.append((f"natural.{raw}", f"{spec.dice} cannot roll {total}"))
         if code not in legend:
             found.append((f"natural.{raw}", f'result "{code}" is not in the legend'))
+    dice_rules = []
+    for index, rule in enumerate(spec.dice_rules):
+        where = f"dice_rules[{index}]"
+        bands = tuple(parse_band(t) for t in rule.totals)
+        if None in bands:
+            found.append((f"{where}.totals", "expected totals or bands like \"12\" or "
+                          "\"2..3\""))
+            continue
+        if rule.result is not None and rule.result not in legend:
+            if parse_standard(rule.result) is not None:
+                legend[rule.result] = _result_def(rule.result, ResultSpec(text=""))
+            else:
+                found.append((f"{where}.result", f'result "{rule.result}" is not in the '
+                              "legend"))
+        if not (rule.shift or rule.result or rule.event):
+            found.append((where, "expected a shift, a result or an event: the rule does "
+                          "nothing"))
+        if rule.when == "doubles":
+            dice_count = sum(2 if t.sides == 66 else t.count for t in dice.terms)
+            combinations = math.prod(36 if t.sides == 66 else t.sides ** t.count
+                                     for t in dice.terms)
+            if dice_count < 2:
+                found.append((f"{where}.when", f"{spec.dice} is one die: it cannot roll "
+                              "doubles"))
+            elif combinations > MAX_FACE_COMBINATIONS:
+                found.append((f"{where}.when", f"{spec.dice} falls {combinations:,} ways; "
+                              f"doubles are counted over at most {MAX_FACE_COMBINATIONS:,}"))
+        dice_rules.append(DiceRule(rule, bands))
     for code, result in legend.items():
         if result.blocked is not None and result.blocked not in legend:
             found.append((f"results.{code}.blocked", f'result "{result.blocked}" is not in '
                           "the legend"))
     if len(found) > start:
         return None
-    return Table(spec, dice, tuple(column_bands), tuple(odds), tuple(row_bands), legend)
+    return Table(spec, dice, tuple(column_bands), tuple(odds), tuple(row_bands), legend,
+                 tuple(dice_rules))
 
 
 def _known(legend) -> str:

@@ -309,6 +309,16 @@ def check_play(rules: PlayRules, tables, terrain, modifiers, numbers=None
                          ("air.strike_table", rules.air.strike_table)):
         if table not in tables:
             out.append((where, f'unknown table "{table}"{did_you_mean(table, tables)}'))
+    played = [("combat.table", rules.combat.table), ("air.combat_table", rules.air.combat_table),
+              ("air.strike_table", rules.air.strike_table)]
+    played += [(f"{part}.{name}", getattr(getattr(rules, part), name)) for part, name in (
+        ("sea", "interdiction_table"), ("sea", "landing_table"), ("airborne", "table"),
+        ("guerrilla", "table")) if hasattr(getattr(rules, part, None), name)]
+    for where, table in played:
+        if getattr(tables.get(table), "dice_rules", ()):
+            out.append((where, f'table "{table}" has rules on the dice (dice_rules), which the '
+                        "game record's verifiers do not read yet; resolve its battles with "
+                        "`wargame resolve`"))
     for where, name in (("air.superiority_modifier", rules.air.superiority_modifier),
                         ("air.enemy_modifier", rules.air.enemy_modifier),
                         ("air.support_modifier", rules.air.support_modifier)):
