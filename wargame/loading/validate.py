@@ -32,6 +32,7 @@ _PATTERN_MEANINGS = {
     r"^[A-Za-z0-9_.-]{1,16}$": "a key of letters, digits, '.', '-' or '_' (up to 16)",
     r"^[^\s\"]{1,16}$": "a result code of 1 to 16 characters without spaces or quotes",
     r"^[0-9]{4}$": "a hex number like \"0412\" (column, row)",
+    r"^[0-9.]{1,8}$": "a total or band like \"12\" or \"2..3\"",
     r"^([0-9]{4})?$": "a hex number like \"0412\" (column, row), or nothing",
     r"^[0-9]{4}/[0-9]{4}$": "a hexside like \"0412/0413\" (two neighbouring hexes)",
     r"^[A-Z0-9]{1,6}$": "a code of capital letters and digits (up to 6), like \"KS\"",
