@@ -280,3 +280,25 @@ def test_a_rule_on_doubles_needs_two_dice(tmp_path, cli):
     run = cli("--data", str(tmp_path / "g"), "check")
     assert run.code == 2
     assert "dice_rules[0].when: 1d12 is one die: it cannot roll doubles" in run.err
+
+
+# ---- branching procedures --------------------------------------------------------------------
+
+def test_a_stage_is_rolled_only_after_the_result_that_leads_to_it(game, tables):
+    base = ("-P", "fire-and-morale", "--attack", "5", "--column", "green", "--json")
+    odds = _json(game("odds", *base))
+    exact = {tuple(p["results"]): Fraction(p["probability"]) for p in odds["paths"]}
+    fire, morale = tables["fire-ptc"].spec, tables["morale"].spec
+    seen: Counter = Counter()
+    for total, ways in parse_dice("2d6").counts().items():
+        row = 0 if total <= 5 else 1 if total <= 9 else 2
+        first = fire.cells[row][1]  # fire 5: the "4.." column
+        for face in range(1, 7):
+            second = morale.cells[face - 1][0] if first == "PTC" else None
+            seen[(first, second)] += Fraction(ways, 36 * 6)
+            run = _json(game("resolve", *base, "--roll", f"fire={total}", "--roll",
+                             f"morale={face}"))
+            assert [s["result"] for s in run["stages"]] == [first] + ([second] if second
+                                                                      else [])
+            assert run["unused_rolls"] == ([] if second else ["morale"])
+    assert seen == exact

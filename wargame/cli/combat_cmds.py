@@ -349,14 +349,22 @@ def _resolve_procedure(session, battle, name, seed, label, as_json, entered) -> 
                     "unused_rolls": unused})
         return
     click.echo(f"{procedure.name} ({procedure.id})")
-    for number, (stage, roll) in enumerate(zip(report, rolls), start=1):
-        click.echo(f"Stage {number}, {stage['stage']}: {roll.stage.name}"
+    rolled = {roll.stage.spec.id: (entry, roll) for entry, roll in zip(report, rolls)}
+    stopped = rolls and rolls[-1].resolution.result.code in rolls[-1].stage.spec.stop_on
+    for number, stage in enumerate(stages, start=1):
+        if stage.spec.id not in rolled:
+            if not stopped and stage.spec.when:
+                click.echo(f"Stage {number}, {stage.spec.id}: not rolled (only after "
+                           f"{' or '.join(stage.spec.when)})")
+            continue
+        entry, roll = rolled[stage.spec.id]
+        click.echo(f"Stage {number}, {entry['stage']}: {roll.stage.name}"
                    + (" (the defending side fires)" if roll.stage.spec.reverse else ""))
-        for line in stage["explanation"]:
+        for line in entry["explanation"]:
             click.echo(f"  {line}")
-        for line in stage["effects"]:
+        for line in entry["effects"]:
             click.echo(f"  -> {line}")
-    if len(rolls) < len(stages):
+    if stopped and rolls[-1].stage is not stages[-1]:
         click.echo(f"The procedure ends here: {rolls[-1].resolution.result.code} stops it.")
     for key in unused:
         click.echo(f"The roll entered for stage {key} is not used: the stage was not reached.")

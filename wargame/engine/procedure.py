@@ -59,7 +59,7 @@ def procedure_distribution(stages: tuple[Stage, ...],
     for index, stage in enumerate(stages):
         step: dict[Path, Fraction] = {}
         for path, p in paths.items():
-            if path and _stopped(stages, path):
+            if not reached(stages, index, path):
                 step[path + (None,)] = step.get(path + (None,), 0) + p
                 continue
             prepared = prepare(stage.table, combat_for(stage), _fed(index, stages, path))
@@ -73,6 +73,15 @@ def procedure_distribution(stages: tuple[Stage, ...],
 def _stopped(stages: tuple[Stage, ...], path: Path) -> bool:
     return any(result is not None and result.code in stage.spec.stop_on
                for stage, result in zip(stages, path))
+
+
+def reached(stages: tuple[Stage, ...], index: int, path: Path) -> bool:
+    """Whether the stage at ``index`` is rolled after ``path``: the procedure has not
+    stopped, and an earlier result leads to it when it names the results that do."""
+    if path and _stopped(stages, path):
+        return False
+    wanted = stages[index].spec.when
+    return not wanted or any(r is not None and r.code in wanted for r in path)
 
 
 def stage_marginals(stages, paths: Mapping[Path, Fraction]) -> list[dict[str, Fraction]]:
@@ -96,10 +105,13 @@ def run_procedure(stages: tuple[Stage, ...], combat_for: Callable[[Stage], Comba
                   faces_for: Callable[[Stage], FaceSource]) -> list[StageRoll]:
     """Roll stage by stage; each stage draws its dice from its own labelled source."""
     done: list[StageRoll] = []
-    path: list[ResultDef] = []
+    path: list[ResultDef | None] = []
     for index, stage in enumerate(stages):
         if path and _stopped(stages, tuple(path)):
             break
+        if not reached(stages, index, tuple(path)):
+            path.append(None)
+            continue
         prepared = prepare(stage.table, combat_for(stage), _fed(index, stages, tuple(path)))
         resolution = resolve(prepared, faces_for(stage))
         done.append(StageRoll(stage, prepared, resolution))

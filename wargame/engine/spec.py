@@ -195,6 +195,10 @@ class StageSpec:
                                  attrs.Factory(dict))
     stop_on: tuple[str, ...] = fld("Result codes that end the procedure here.", [],
                                    item_pattern=CODE_PATTERN)
+    when: tuple[str, ...] = fld("Result codes of earlier stages that lead to this stage (any "
+                                "of them; default: every roll reaches it), e.g. a morale "
+                                "check only after a 'PTC' result.", [],
+                                item_pattern=CODE_PATTERN)
 
 
 @attrs.frozen

@@ -141,6 +141,14 @@ def _check_procedure(procedure: ProcedureSpec, table_specs, tables, report) -> N
                 if code not in table.legend:
                     report(f"{where}", f'result "{code}" is not in the legend of table '
                            f'"{stage.table}"')
+        earlier = procedure.stages[:index]
+        earlier_codes = {code for s in earlier if s.table in tables
+                         for code in tables[s.table].legend}
+        compiled = all(s.table in tables for s in earlier)  # else its own error says why
+        for position, code in enumerate(stage.when):
+            if compiled and code not in earlier_codes:
+                report(f"{where}.when[{position}]", f'no earlier stage can give "{code}"'
+                       + (" (the first stage is always rolled)" if index == 0 else ""))
             if stage.column is not None and table.spec.kind == "choice":
                 try:
                     table.column_index(stage.column)
