@@ -106,6 +106,7 @@ def _fake_run(catalog, rules, pieces):
     run.state = SimpleNamespace(position={p.unit: p for p in pieces}, standing={})
     run.theatre = SimpleNamespace(
         rules=rules, unit=lambda u: catalog.units[u], name=lambda u: u,
+        domain=lambda u: catalog.types[catalog.units[u].type].domain,
         factors=lambda u, steps: Theatre.factors(SimpleNamespace(catalog=catalog), u, steps),
         enemy=lambda side: "south" if side == "north" else "north",
         play=SimpleNamespace(combat=SimpleNamespace(results_case="7.6", advance_case="7.7")))
@@ -302,3 +303,33 @@ def test_a_stage_is_rolled_only_after_the_result_that_leads_to_it(game, tables):
                                                                       else [])
             assert run["unused_rolls"] == ([] if second else ["morale"])
     assert seen == exact
+
+
+# ---- results by unit type --------------------------------------------------------------------
+
+def test_a_result_treats_a_unit_type_apart_in_the_explanation_and_the_game(game, monkeypatch):
+    from types import SimpleNamespace
+
+    from wargame.loading.session import Session
+    from wargame.play import results
+    from wargame.play.position import Piece
+
+    run = _json(game("resolve", "-T", "odds-armour", "-a", "n-arm", "-a", "n-inf", "-d",
+                     "s-inf", "-d", "s-arm", "--roll", "6", "--json"))
+    assert run["result"] == "DO"
+    assert run["effects"] == ["s-inf: eliminated",
+                              "Defender (s-arm): every unit retreats 2 hexes"]
+    session = Session(PUBLISHED)
+    table = session.rules.tables["odds-armour"]
+    pieces = [Piece("n-arm", "north", 2, hex="0101"), Piece("s-inf", "south", 2, hex="0102"),
+              Piece("s-arm", "south", 1, hex="0102")]
+    fake = _fake_run(session.catalog, session.rules, pieces)
+    retreats = []
+    monkeypatch.setattr(results, "retreat", lambda run, unit_id, away, hexes, *rest:
+                        retreats.append((unit_id, hexes)) or [])
+    attack = SimpleNamespace(attackers=("n-arm",), defenders=("s-inf", "s-arm"),
+                             table=table.id, side="north", target=None, advance=())
+    results.carry_out(fake, attack, table.result("DO"), "b1", "steps")
+    position = fake.state.position
+    assert not position["s-inf"].alive and position["s-arm"].alive
+    assert retreats == [("s-arm", 2)]

@@ -67,12 +67,30 @@ def result_lines(catalog: Catalog | None, result: ResultDef, attackers: list[Eng
                  ) -> list[str]:
     """Every consequence of a result, attacker first; an exchange's loss last, as it is
     taken after the defender's. ``factors``: what an exchange counts on each side."""
-    lines = side_lines(catalog, attackers, result.attacker, "Attacker")
-    lines += side_lines(catalog, defenders, result.defender, "Defender")
+    lines = _by_effect(catalog, result, attackers, "attacker")
+    lines += _by_effect(catalog, result, defenders, "defender")
     if result.exchange:
         lines.append(_exchange_line(result, defenders, factors))
     lines = lines or ["No effect on any unit."]
     return lines + [f"Also: {event}" for event in result.events]
+
+
+def _by_effect(catalog, result: ResultDef, engaged: list[Engaged], side: str) -> list[str]:
+    """One side's lines, its units grouped by the effect the result has on each (a result
+    may treat armour apart)."""
+    name = side.title()
+    if not engaged or not getattr(result, f"{side}_by_type"):
+        return side_lines(catalog, engaged, getattr(result, side), name)
+    groups: dict[Effect, list[Engaged]] = {}
+    for e in engaged:
+        unit_type = e.unit.type
+        domain = catalog.types[unit_type].domain if catalog else ""
+        groups.setdefault(result.effect_for(side, unit_type, domain), []).append(e)
+    lines = []
+    for effect, units in groups.items():
+        lines += side_lines(catalog, units, effect, name if len(groups) == 1 else
+                            f"{name} ({', '.join(u.unit.id for u in units)})")
+    return lines
 
 
 def printed(engaged: Engaged, factor: str) -> int:

@@ -98,6 +98,17 @@ class ResultDef:
     blocked: str | None = None  # code that replaces this one when the retreat is blocked
     exchange_counts: str = "factors"  # or "steps": what the attacker's exchange loss matches
     events: tuple[str, ...] = ()  # what else happens, from the table's rules on the dice
+    #: (unit type or domain, effect) for units the result treats apart, per side
+    attacker_by_type: tuple[tuple[str, Effect], ...] = ()
+    defender_by_type: tuple[tuple[str, Effect], ...] = ()
+
+    def effect_for(self, side: str, unit_type: str, domain: str) -> Effect:
+        """The effect on one unit of ``side`` ('attacker' or 'defender'): its type's, its
+        domain's, or the side's."""
+        special = dict(getattr(self, f"{side}_by_type"))
+        if unit_type in special:
+            return special[unit_type]
+        return special.get(domain, getattr(self, side))
 
     def describe(self) -> str:
         """One line: 'DR2: Defender retreats 2 hexes'."""
@@ -107,6 +118,9 @@ class ResultDef:
             parts.append("attacker " + losses.describe())
         if not self.defender.is_empty:
             parts.append("defender " + self.defender.describe())
+        for side in ("attacker", "defender"):
+            for kind, effect in getattr(self, f"{side}_by_type"):
+                parts.append(f"{side} {kind} units: {effect.describe()}")
         if self.exchange:
             parts.append("then the attacker loses " + (
                 "as many steps as the defender lost" if self.exchange_counts == "steps" else

@@ -35,6 +35,12 @@ class ResultSpec:
         "(the table's exchange_factor) or the number of steps it lost.", "factors")
     blocked: str | None = fld("Result that replaces this one when the defender cannot retreat.",
                               None, pattern=CODE_PATTERN)
+    attacker_by_type: dict[str, Effect] = fld(
+        "Effects on attacking units of a unit type or domain instead of 'attacker', e.g. "
+        "{ armour = { retreat = 1 } }.", attrs.Factory(dict))
+    defender_by_type: dict[str, Effect] = fld(
+        "Effects on defending units of a unit type or domain instead of 'defender'.",
+        attrs.Factory(dict))
 
 
 @attrs.frozen

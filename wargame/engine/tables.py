@@ -274,7 +274,7 @@ def code_problem(code: str, spec: ResultSpec) -> str | None:
     if not code or len(code) > 16 or any(c.isspace() or c == '"' for c in code):
         return "expected a result code of 1 to 16 characters without spaces or quotes"
     if parse_standard(code) is None and spec.attacker is None and spec.defender is None \
-            and not spec.exchange:
+            and not spec.exchange and not spec.attacker_by_type and not spec.defender_by_type:
         return (f'"{code}" is not a standard code (AE, DR2, EX, A1, 1/2, D1r2, NE...): give its '
                 "effects with attacker = { ... } and/or defender = { ... } (an empty table "
                 "means no effect)")
@@ -290,7 +290,9 @@ def _result_def(code: str, spec: ResultSpec) -> ResultDef | None:
         defender=spec.defender if spec.defender is not None else defender,
         # explicit effects replace what the notation implies, the exchange rule included
         exchange=spec.exchange or (exchange and spec.attacker is None and spec.defender is None),
-        blocked=spec.blocked, exchange_counts=spec.exchange_counts)
+        blocked=spec.blocked, exchange_counts=spec.exchange_counts,
+        attacker_by_type=tuple(spec.attacker_by_type.items()),
+        defender_by_type=tuple(spec.defender_by_type.items()))
 
 
 def compile_table(spec: TableSpec, shared: Mapping[str, Mapping[str, ResultSpec]],

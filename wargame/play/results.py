@@ -229,32 +229,41 @@ def carry_out(run, attack, result, label: str, blocked_policy: str,
     position = run.state.position
     defender_side = run.theatre.enemy(attack.side)
     before = {u: position[u].steps for u in attack.defenders}
-    for units, effect in ((list(attack.attackers), result.attacker),
-                          (list(attack.defenders), result.defender)):
+
+    def effect(side: str, unit_id: str):
+        return result.effect_for(side, run.theatre.unit(unit_id).type,
+                                 run.theatre.domain(unit_id))
+
+    for units, side in ((list(attack.attackers), "attacker"),
+                        (list(attack.defenders), "defender")):
         alive = [u for u in units if position[u].alive and position[u].on_map]
-        if not alive:
-            continue
-        if effect.eliminated:
-            lines += [eliminate(run, u, cause) for u in alive]
-        elif effect.steps:
-            lines += take_steps(run, alive, effect.steps, cause)
+        groups: dict = {}  # a result may treat some types apart (armour retreats...)
+        for unit_id in alive:
+            groups.setdefault(effect(side, unit_id), []).append(unit_id)
+        for loss, group in groups.items():
+            if loss.eliminated:
+                lines += [eliminate(run, u, cause) for u in group]
+            elif loss.steps:
+                lines += take_steps(run, group, loss.steps, cause)
     if result.exchange:
         lines += exchange(run, attack, result, before, cause)
-    for units, effect, away, winners in (
-            (attack.defenders, result.defender, attack.target, attack.side),
-            (attack.attackers, result.attacker, attack.target, defender_side)):
-        if not effect.retreat or (units is attack.attackers and not advance_allowed):
+    for units, side, away, winners in (
+            (attack.defenders, "defender", attack.target, attack.side),
+            (attack.attackers, "attacker", attack.target, defender_side)):
+        if units is attack.attackers and not advance_allowed:
             continue
         for unit_id in units:
             piece = position[unit_id]
-            if not piece.alive or not piece.on_map:
+            hexes = effect(side, unit_id).retreat
+            if not hexes or not piece.alive or not piece.on_map:
                 continue
-            lines += retreat(run, unit_id, away, effect.retreat, winners, cause,
-                             blocked_policy)
-    for units, effect in ((attack.attackers, result.attacker), (attack.defenders,
-                                                                 result.defender)):
-        for marker in effect.status:
+            lines += retreat(run, unit_id, away, hexes, winners, cause, blocked_policy)
+    for units, side in ((attack.attackers, "attacker"), (attack.defenders, "defender")):
+        markers = dict.fromkeys(m for u in units for m in effect(side, u).status)
+        for marker in markers:
             for unit_id in units:
+                if marker not in effect(side, unit_id).status:
+                    continue
                 piece = position[unit_id]
                 if piece.alive and marker not in piece.markers:
                     run.set_piece(piece.marked(marker), {**cause, "by": "marker",
