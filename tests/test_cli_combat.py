@@ -18,7 +18,7 @@ def test_resolve_explains_every_step(cli):
     out = run.out
     assert "Attack: 6 (kpa-1-div) + 5 (kpa-107-tank) = 11" in out
     assert "Defence: 4 (rok-7-div) x2 (terrain: Mountain) = 8" in out
-    assert "column 1-1 (rounded in the defender's favour)" in out
+    assert "11 to 8 = 1.38 to 1, rounded in the defender's favour to 1 to 1: column 1-1" in out
     assert "-1 terrain: Mountain" in out and "+1 Armour against" in out
     assert "Roll 1d6: (" in out and "Result:" in out and "Effects:" in out
     assert "Seed: 42" in out

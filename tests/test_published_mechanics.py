@@ -333,3 +333,43 @@ def test_a_result_treats_a_unit_type_apart_in_the_explanation_and_the_game(game,
     position = fake.state.position
     assert not position["s-inf"].alive and position["s-arm"].alive
     assert retreats == [("s-arm", 2)]
+
+
+# ---- modifiers for some units, and cancelled modifiers ----------------------------------------
+
+def test_modifiers_by_side_and_type_and_cancelled_ones(game, tables):
+    data, odds = _odds(game, "-T", "odds-nearest", "-a", "n-inf", "-a", "n-arm", "-d",
+                       "s-inf", "-m", "southern-fort", "-m", "armour-bonus", "-m", "river",
+                       "-m", "engineers-bridge")
+    # the river is cancelled; only the armour gets +2; only southern defenders the fort
+    assert data["attack"] == 5 + 9 and data["defence"] == 6 and data["column"] == "2-1"
+    assert odds == _cells(tables["odds-nearest"], "2-1")
+    assert any(line.startswith("Cancelled: Attacking across a river")
+               for line in data["explanation"])
+    north, _ = _odds(game, "-T", "odds-nearest", "-a", "s-inf", "-d", "n-inf", "-m",
+                     "southern-fort")
+    assert north["defence"] == 5
+    assert any("Not applied: Southern fortifications (the defender is not south)" in line
+               for line in north["explanation"])
+    unknown = game("odds", "-T", "odds-nearest", "--attack", "3", "--defend", "2", "-m",
+                   "southern-fort")
+    assert unknown.code == 2 and "name the defending units" in unknown.err
+
+
+# ---- a defender in several hexes -------------------------------------------------------------
+
+def test_a_defender_in_several_hexes_takes_the_best_terrain_of_them(cli):
+    def odds(*hexes):
+        return _odds(cli, "--attack", "12", "--defend", "4", "--map", "korea", "--hex",
+                     ",".join(hexes))
+
+    city, city_odds = odds("1412")
+    open_, open_odds = odds("1513")
+    assert city["defence"] == 8 and open_["defence"] == 4  # Seoul doubles the defence
+    for order in (("1412", "1513"), ("1513", "1412")):
+        both, both_odds = odds(*order)
+        assert both_odds == city_odds and both["column"] == city["column"]
+        assert "the terrain of 1412 is the best for it" in both["explanation"][0]
+    procedure = cli("odds", "-P", "air-ground", "--strength", "air=6:4", "--strength",
+                    "ground=12:4", "--map", "korea", "--hex", "1412,1513")
+    assert procedure.code == 2 and "several defending hexes" in procedure.err

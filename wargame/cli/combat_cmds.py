@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import attrs
 import click
 
 from wargame.cli.output import fraction, percent, print_json, print_table
@@ -128,14 +129,47 @@ def _attrition(session, battle: Battle, kw, name: str, seed: str | None, label: 
     click.echo(f"Seed: {report['seed']} (repeat with --seed {report['seed']} --label {label})")
 
 
-def _battle(session, kw) -> Battle:
+def _battle(session, kw, terrain=None) -> Battle:
+    if terrain is None:
+        hexes = _map_terrains(session, kw)
+        if len(hexes) > 1:
+            raise UsageError("--hex: several defending hexes are compared on one table; "
+                             "give one hex with --procedure or --attrition")
+        terrain = hexes[0][1] if hexes else []
     return Battle(session, kw["attackers"], kw["defenders"], kw["attack"], kw["defend"],
                   kw["stage_strengths"], kw["terrain_name"], kw["mods"], kw["shifts"],
-                  kw["drms"], kw["columns"], kw["no_retreat"], _map_terrain(session, kw))
+                  kw["drms"], kw["columns"], kw["no_retreat"], terrain)
 
 
-def _map_terrain(session, kw) -> list[tuple[str, str]]:
-    """Terrain read from the map for --hex/--from (nothing without them)."""
+def _prepared(session, kw, table: Table):
+    """(battle, prepared, note) on one table. A defender in several hexes (--hex A,B) takes
+    the terrain best for it: the one that costs it the fewest expected steps (then costs
+    the attacker the most)."""
+    from wargame.engine.combat import distribution, prepare
+
+    hexes = _map_terrains(session, kw)
+    if len(hexes) <= 1:
+        battle = _battle(session, kw, hexes[0][1] if hexes else [])
+        return battle, prepare(table, battle.combat(table)), None
+    tried = []
+    for hex_id, terrain in hexes:
+        battle = _battle(session, kw, terrain)
+        prepared = prepare(table, battle.combat(table))
+        dist = distribution(prepared)
+        a_steps, a_elim = expected_steps(dist, "attacker")
+        d_steps, d_elim = expected_steps(dist, "defender")
+        tried.append(((d_steps + d_elim, -(a_steps + a_elim)), hex_id, battle, prepared))
+    best = min(tried, key=lambda t: t[0])
+    others = ", ".join(f"{h} {k[0]:.2f}" for k, h, _, _ in tried if h != best[1])
+    note = (f"Defender in {', '.join(h for _, h, _, _ in tried)}: the terrain of {best[1]} "
+            f"is the best for it (expected loss {best[0][0]:.2f} steps; {others})")
+    prepared = attrs.evolve(best[3], explanation=(note,) + best[3].explanation)
+    return best[2], prepared, note
+
+
+def _map_terrains(session, kw) -> list[tuple[str, list[tuple[str, str]]]]:
+    """(hex, terrain read from the map) for each hex of --hex, with --from's hexsides
+    (nothing without --hex)."""
     if kw["defender_hex"] is None:
         if kw["attacker_hexes"]:
             raise UsageError("--from needs --hex (the defender's hex)")
@@ -155,7 +189,10 @@ def _map_terrain(session, kw) -> list[tuple[str, str]]:
             raise UsageError(f'scenario "{scenario.id}" has no map')
         game_map = session.maps[scenario.map]
     froms = [h for h in (kw["attacker_hexes"] or "").split(",") if h.strip()]
-    return battle_terrain(game_map, kw["defender_hex"], froms)
+    hexes = [h.strip() for h in kw["defender_hex"].split(",") if h.strip()]
+    if not 1 <= len(hexes) <= 6:
+        raise UsageError(f"--hex: expected 1 to 6 defending hexes, found {len(hexes)}")
+    return [(h, battle_terrain(game_map, h, froms)) for h in hexes]
 
 
 def _pick_table(session, name: str | None) -> Table:
@@ -190,7 +227,6 @@ def resolve(session, seed, label, as_json, table_name, procedure_name, physical_
     Dice are seeded (and printed, to repeat the roll) unless a roll made at the table is
     entered with --roll or --dice.
     """
-    from wargame.engine.combat import prepare
     from wargame.engine.combat import resolve as resolve_combat
     from wargame.engine.verifiable import new_seed, seeded_faces
 
@@ -198,17 +234,17 @@ def resolve(session, seed, label, as_json, table_name, procedure_name, physical_
     if entered and kw["attrition_name"]:
         raise UsageError("--roll/--dice: an attrition model rolls for both sides itself; "
                          "leave them out")
-    battle = _battle(session, kw)
-    if kw["attrition_name"]:
-        _attrition(session, battle, kw, kw["attrition_name"], seed, label, preview=False,
-                   as_json=as_json)
-        return
     seed = seed if seed is not None else new_seed()
-    if procedure_name:
-        _resolve_procedure(session, battle, procedure_name, seed, label, as_json, entered)
+    if kw["attrition_name"] or procedure_name:
+        battle = _battle(session, kw)
+        if kw["attrition_name"]:
+            _attrition(session, battle, kw, kw["attrition_name"], seed, label,
+                       preview=False, as_json=as_json)
+        else:
+            _resolve_procedure(session, battle, procedure_name, seed, label, as_json, entered)
         return
     table = _pick_table(session, table_name)
-    prepared = prepare(table, battle.combat(table))
+    battle, prepared, _ = _prepared(session, kw, table)
     faces = _entered_source(table, entered[None], "") if entered else seeded_faces(seed, label)
     resolution = resolve_combat(prepared, faces)
     if entered and prepared.automatic is None:
@@ -379,18 +415,18 @@ def _resolve_procedure(session, battle, name, seed, label, as_json, entered) -> 
 @click.pass_obj
 def odds(session, as_json, table_name, procedure_name, **kw) -> None:
     """Show the exact odds of every result before rolling."""
-    from wargame.engine.combat import distribution, prepare
+    from wargame.engine.combat import distribution
 
-    battle = _battle(session, kw)
-    if kw["attrition_name"]:
-        _attrition(session, battle, kw, kw["attrition_name"], None, "roll", preview=True,
-                   as_json=as_json)
-        return
-    if procedure_name:
-        _procedure_odds(session, battle, procedure_name, as_json)
+    if kw["attrition_name"] or procedure_name:
+        battle = _battle(session, kw)
+        if kw["attrition_name"]:
+            _attrition(session, battle, kw, kw["attrition_name"], None, "roll", preview=True,
+                       as_json=as_json)
+        else:
+            _procedure_odds(session, battle, procedure_name, as_json)
         return
     table = _pick_table(session, table_name)
-    prepared = prepare(table, battle.combat(table))
+    battle, prepared, _ = _prepared(session, kw, table)
     dist = distribution(prepared)
     ordered = sorted(dist.items(), key=lambda item: _legend_order(table, item[0].code))
     a_steps, a_elim = expected_steps(dist, "attacker")

@@ -15,6 +15,7 @@ import attrs
 
 from wargame.engine.dice import FaceSource, Roll
 from wargame.engine.results import ResultDef
+from wargame.engine.spec import UnitFilter
 from wargame.engine.tables import Table, dice_rule_text
 from wargame.errors import UsageError
 
@@ -34,12 +35,29 @@ class Modifier:
     attack_add: Fraction = Fraction(0)
     defence_add: Fraction = Fraction(0)
     per_unit: bool = False
+    id: str = ""  # of the named modifier or terrain, for cancellation
+    attacker: UnitFilter | None = None  # applies only when the attacker's units are these
+    defender: UnitFilter | None = None
+    cancels: tuple[str, ...] = ()
+
+    def filter_for(self, side: str) -> UnitFilter | None:
+        return self.attacker if side == "attack" else self.defender
 
     def multiplier(self, side: str) -> Fraction:
         return self.attack_multiplier if side == "attack" else self.defence_multiplier
 
     def add(self, side: str) -> Fraction:
         return self.attack_add if side == "attack" else self.defence_add
+
+
+@attrs.frozen
+class UnitKind:
+    """What a unit is, for modifiers that apply to some units only."""
+
+    faction: str
+    side: str
+    type: str
+    domain: str
 
 
 @attrs.frozen
@@ -50,6 +68,7 @@ class Contribution:
     label: str
     value: int | Fraction
     modifiers: tuple[Modifier, ...] = ()
+    kind: UnitKind | None = None  # None: an ad hoc strength
 
 
 @attrs.frozen
@@ -117,7 +136,8 @@ def _side_total(parts: Iterable[Contribution], modifiers: list[Modifier], side: 
     values, shown = [], []
     for part in parts:
         value, notes = Fraction(part.value), []
-        mods = list(part.modifiers) + everyone
+        mods = list(part.modifiers) + [m for m in everyone if m.filter_for(side) is None
+                                       or (part.kind and m.filter_for(side).matches(part.kind))]
         for m in mods:
             if m.multiplier(side) != 1:
                 value *= m.multiplier(side)
@@ -217,9 +237,9 @@ def _base_column(table: Table, attack: int, defence: int, combat: Combat,
         extra = 0
         if index == last and table.odds[-1] >= 1:
             extra = math.floor(ratio) - math.floor(table.odds[-1])
-        rounded = " (rounded in the defender's favour)" if ratio != table.odds[index] \
-            and not extra else ""
-        where = f"column {spec.columns[index]}{rounded}"
+        if ratio != table.odds[index] and not extra:
+            said += f", rounded in the defender's favour to {_odds_text(table.odds[index])}"
+        where = f"column {spec.columns[index]}"
         if extra:
             where = (f"column {spec.columns[index]} (the highest), {_count(extra, 'column')} "
                      "beyond it")
@@ -262,8 +282,7 @@ def _odds_column(table: Table, ratio: Fraction, attack: int, defence: int,
     mode = spec.odds_rounding
     keys = [_odds_key(t) for t in table.odds]
     key = _odds_key(ratio)
-    exact = f"{float(ratio):.3g} to 1" if ratio >= 1 else f"1 to {float(1 / ratio):.3g}"
-    said = f"Odds: {attack} to {defence} = {exact}"
+    said = f"Odds: {attack} to {defence} = {_odds_text(ratio)}"
     how = "rounded in the attacker's favour" if mode == "attacker" else "rounded to the nearest"
 
     def whole(value: Fraction) -> int:
@@ -303,13 +322,14 @@ def _count(n: int, noun: str) -> str:
 
 
 def _odds_text(ratio: Fraction) -> str:
-    """Odds as players say them, rounded in the defender's favour: '8 to 1', '1 to 3'."""
+    """Odds as players say them: '8 to 1', '1.5 to 1', '1 to 3', '1 to 2.25'."""
     if ratio >= 1:
-        whole = math.floor(ratio)
-        return f"{whole} to 1" + ("" if ratio == whole else f" (exactly {float(ratio):.2f})")
-    against = math.ceil(1 / ratio)
-    return f"1 to {against}" + ("" if 1 / ratio == against else
-                                f" (exactly 1 to {float(1 / ratio):.2f})")
+        return f"{_decimal(ratio)} to 1"
+    return f"1 to {_decimal(1 / ratio)}"
+
+
+def _decimal(value: Fraction) -> str:
+    return str(value.numerator) if value.denominator == 1 else f"{float(value):.3g}"
 
 
 def _columns_below(ratio: Fraction, first: Fraction) -> int:
@@ -329,11 +349,44 @@ def _capped(total: int, cap: int | None, name: str, lines: list[str]) -> int:
     return total
 
 
+def applicable(modifiers: list[Modifier], combat: Combat, lines: list[str]) -> list[Modifier]:
+    """The modifiers that apply: none cancelled by another that applies, each whose units
+    are of the kind it names (a per-unit one is sorted out unit by unit later)."""
+    kept = []
+    for modifier in modifiers:
+        reasons = []
+        for side, role, parts in (("attack", "attack", combat.attack),
+                                  ("defence", "defend", combat.defence)):
+            wanted = modifier.filter_for(side)
+            if wanted is None or modifier.per_unit and not wanted.every:
+                continue
+            kinds = [p.kind for p in parts if p.kind is not None]
+            if not kinds:
+                raise UsageError(f'"{modifier.reason}" applies only when the {role}er is '
+                                 f"{wanted.describe()}: name the {role}ing units")
+            test = all if wanted.every else any
+            if not test(wanted.matches(k) for k in kinds):
+                reasons.append(f"the {role}er is not {wanted.describe()}")
+        if reasons:
+            lines.append(f"Not applied: {modifier.reason} ({'; '.join(reasons)})")
+        else:
+            kept.append(modifier)
+    cancelled = {target: m for m in kept for target in m.cancels}
+    out = []
+    for modifier in kept:
+        by = cancelled.get(modifier.id) if modifier.id else None
+        if by is not None and by is not modifier:
+            lines.append(f"Cancelled: {modifier.reason} (by {by.reason})")
+        else:
+            out.append(modifier)
+    return out
+
+
 def prepare(table: Table, combat: Combat, extra: Iterable[Modifier] = ()) -> Prepared:
     """Fix strengths, column and modifiers; explain each step. No dice are involved."""
     spec = table.spec
     lines: list[str] = []
-    modifiers = list(combat.modifiers) + list(extra)
+    modifiers = applicable(list(combat.modifiers) + list(extra), combat, lines)
     attack = 0
     if spec.kind != "choice":
         attack = _side_total(combat.attack, modifiers, "attack", spec, "Attack", lines)

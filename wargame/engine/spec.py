@@ -155,6 +155,31 @@ class TerrainSpec:
 
 
 @attrs.frozen
+class UnitFilter:
+    """Units named by what they are, for a modifier that applies to some only; an empty
+    field does not narrow."""
+
+    factions: tuple[str, ...] = fld("Faction ids or coalition sides.", [],
+                                    item_pattern=ID_PATTERN)
+    types: tuple[str, ...] = fld("Unit type ids, e.g. armour.", [], item_pattern=ID_PATTERN)
+    domains: tuple[str, ...] = fld("Domains: ground, air, naval, guerrilla.", [],
+                                   item_pattern=ID_PATTERN)
+    every: bool = fld("Every unit of the side must be of this kind (default: one is enough; "
+                      "a per-unit modifier applies to the units that are).", False)
+
+    def matches(self, kind) -> bool:
+        """Whether one unit (a UnitKind) is of this kind."""
+        return ((not self.factions or kind.faction in self.factions
+                 or kind.side in self.factions)
+                and (not self.types or kind.type in self.types)
+                and (not self.domains or kind.domain in self.domains))
+
+    def describe(self) -> str:
+        parts = [", ".join(p) for p in (self.factions, self.types, self.domains) if p]
+        return ("every unit " if self.every else "") + " ".join(parts)
+
+
+@attrs.frozen
 class ModifierSpec:
     """A named circumstance that shifts columns or modifies the roll or the strengths."""
 
@@ -172,6 +197,12 @@ class ModifierSpec:
                              min=-99, max=99)
     per_unit: bool = fld("Applies to each unit of the side on its own: an add counts once per "
                          "unit, a multiplier before each unit is rounded.", False)
+    attacker: UnitFilter | None = fld("Applies only when the attacker's units are of this "
+                                      "kind (per unit: to those that are).", None)
+    defender: UnitFilter | None = fld("Applies only when the defender's units are of this "
+                                      "kind, e.g. a fort that helps one nation's troops.", None)
+    cancels: tuple[str, ...] = fld("Modifiers or terrain it cancels when both apply (e.g. "
+                                   "engineers cancel a river).", [], item_pattern=ID_PATTERN)
     tables: tuple[str, ...] = fld("Tables it applies to (default: all).", [],
                                   item_pattern=ID_PATTERN)
 

@@ -113,6 +113,11 @@ def rules_from_documents(documents, problems=None, trusted: bool = False) -> Rul
                 if not 0 < value <= 10:
                     report(kind, item.id, name, f"expected a multiplier above 0 and at most "
                            f"10, found {describe(value)}")
+    for item in specs["modifiers"].values():
+        for index, target in enumerate(item.cancels):
+            if target not in specs["modifiers"] and target not in specs["terrain"]:
+                report("modifiers", item.id, f"cancels[{index}]", f'unknown modifier or '
+                       f'terrain "{target}"{did_you_mean(target, [*specs["modifiers"], *specs["terrain"]])}')
     for procedure in specs["procedures"].values():
         _check_procedure(procedure, specs["tables"], tables,
                          lambda where, msg, p=procedure: report("procedures", p.id, where, msg))
@@ -188,4 +193,7 @@ def modifier_from(spec: ModifierSpec | TerrainSpec, reason: str | None = None) -
                     defence_multiplier=Fraction(str(spec.defence_multiplier)),
                     attack_add=Fraction(str(getattr(spec, "attack_add", 0))),
                     defence_add=Fraction(str(getattr(spec, "defence_add", 0))),
-                    per_unit=getattr(spec, "per_unit", False))
+                    per_unit=getattr(spec, "per_unit", False), id=spec.id,
+                    attacker=getattr(spec, "attacker", None),
+                    defender=getattr(spec, "defender", None),
+                    cancels=tuple(getattr(spec, "cancels", ())))

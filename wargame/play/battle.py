@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 
-from wargame.engine.combat import Combat, Contribution, Modifier
+from wargame.engine.combat import Combat, Contribution, Modifier, UnitKind
 from wargame.engine.effects import Engaged
 from wargame.engine.tables import Table
 from wargame.errors import UsageError
@@ -39,6 +39,13 @@ def _ad_hoc(values, kind: str) -> list[Modifier]:
         reason = match[2] or f"ad hoc {kind}"
         out.append(Modifier(reason, **{"shift" if kind == "shift" else "drm": amount}))
     return out
+
+
+def unit_kind(catalog, unit) -> UnitKind:
+    """What a unit is, for modifiers that apply to some units only."""
+    faction = catalog.factions[unit.faction]
+    return UnitKind(unit.faction, faction.side or faction.id, unit.type,
+                    catalog.types[unit.type].domain)
 
 
 class Battle:
@@ -132,7 +139,7 @@ class Battle:
                         f"(its factors are {', '.join(scheme.factors)}); choose another table")
                 continue
             parts.append(Contribution(e.unit.id + (" reduced" if e.reduced else ""),
-                                      values[factor], mods))
+                                      values[factor], mods, unit_kind(self.catalog, e.unit)))
         if ad_hoc is not None:
             parts.append(Contribution("ad hoc", ad_hoc))
         return tuple(parts)

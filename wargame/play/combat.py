@@ -12,6 +12,7 @@ import attrs
 
 from wargame.engine.combat import Combat, Contribution, Modifier
 from wargame.maps.hexgrid import Hex, adjacent, hex_id
+from wargame.play.battle import unit_kind
 from wargame.play.position import Position
 from wargame.play.refusal import Refusal
 from wargame.play.theatre import Theatre
@@ -167,7 +168,8 @@ def battle_combat(theatre: Theatre, position: Position, attack: Attack, turn: in
             share = Fraction(str(rules.supply.out_attack))
             label += f", out of supply x{share} ({rules.supply.out_case})"
             value *= share
-        parts.append(Contribution(label, value))
+        parts.append(Contribution(label, value, kind=unit_kind(theatre.catalog,
+                                                              theatre.unit(unit_id))))
     defence = []
     for unit_id in attack.defenders:
         piece = position[unit_id]
@@ -175,7 +177,8 @@ def battle_combat(theatre: Theatre, position: Position, attack: Attack, turn: in
         value = factors.get(spec.defence_factor, 0)
         label = theatre.name(unit_id) + (" reduced" if piece.steps < theatre.unit(unit_id).steps
                                          else "")
-        defence.append(Contribution(label, value))
+        defence.append(Contribution(label, value, kind=unit_kind(theatre.catalog,
+                                                                theatre.unit(unit_id))))
     modifiers = []
     froms = [] if from_sea else sorted({position[u].hex for u in attack.attackers})
     for terrain_id, where in battle_terrain(theatre.need_map(), hex_id(attack.target), froms):
