@@ -373,3 +373,21 @@ def test_a_defender_in_several_hexes_takes_the_best_terrain_of_them(cli):
     procedure = cli("odds", "-P", "air-ground", "--strength", "air=6:4", "--strength",
                     "ground=12:4", "--map", "korea", "--hex", "1412,1513")
     assert procedure.code == 2 and "several defending hexes" in procedure.err
+
+
+def test_rules_that_name_unknown_kinds_of_units_are_refused(tmp_path, cli):
+    import shutil
+
+    shutil.copytree(PUBLISHED, tmp_path / "g")
+    path = tmp_path / "g" / "rules" / "tables.toml"
+    path.write_text(path.read_text()
+                    .replace("defender_by_type = { armour = ", "defender_by_type = { armor = ")
+                    .replace('defender = { factions = ["south"] }',
+                             'defender = { factions = ["sooth"] }'))
+    run = cli("--data", str(tmp_path / "g"), "check")
+    assert run.code == 2
+    lines = run.err.strip().splitlines()
+    assert any(".results.DO.defender_by_type.armor: no unit type or domain" in line
+               for line in lines)
+    assert any('defender.factions[0]: no faction or side "sooth" (did you mean "south"?)'
+               in line for line in lines)

@@ -38,6 +38,10 @@ def check_everything(session) -> list[tuple[str, int]]:
             session.play
         except DataError as exc:
             problems += exc.problems
+    if catalog is not None and rules is not None:
+        from wargame.loading.rules import check_against_units
+
+        problems += check_against_units(rules, catalog)
     if catalog is not None and rules is not None and maps is not None:
         try:
             scenarios = session.scenarios

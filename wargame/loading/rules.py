@@ -40,6 +40,8 @@ class Rules:
     procedures: Mapping[str, ProcedureSpec]
     attrition: Mapping[str, AttritionSpec]
     legends: Mapping[str, LegendSpec]
+    #: "kind:id" -> (file, key path) of every item, for problems found against the units
+    origins: Mapping[str, tuple[str, str]] = attrs.Factory(dict)
 
     def table(self, name: str) -> Table:
         """A table by id (or unique prefix), with a clear error otherwise."""
@@ -126,7 +128,48 @@ def rules_from_documents(documents, problems=None, trusted: bool = False) -> Rul
     if problems:
         raise DataError(sorted(set(problems), key=lambda p: (p.file, p.line or 0, p.where)))
     return Rules(tables, specs["terrain"], specs["modifiers"], specs["procedures"],
-                 specs["attrition"], specs["legends"])
+                 specs["attrition"], specs["legends"], origins)
+
+
+def check_against_units(rules: Rules, catalog) -> list[Problem]:
+    """Rules that name kinds of units the game has not: results by unit type, modifiers
+    for some factions, types or domains only."""
+    import typing
+
+    from wargame.model import Domain
+
+    domains = set(typing.get_args(Domain))
+    sides = set(catalog.factions) | {f.side for f in catalog.factions.values() if f.side}
+    problems = []
+
+    def report(kind: str, key: str, where: str, message: str) -> None:
+        shown, path = rules.origins[f"{kind}:{key}"]
+        problems.append(Problem(shown, f"{path}.{where}", message))
+
+    for kind, items in (("tables", {t.id: t.spec.results for t in rules.tables.values()}),
+                        ("legends", {g.id: g.results for g in rules.legends.values()})):
+        for item_id, results in items.items():
+            for code, result in results.items():
+                for side in ("attacker_by_type", "defender_by_type"):
+                    for name in getattr(result, side):
+                        if name not in catalog.types and name not in domains:
+                            report(kind, item_id, f"results.{code}.{side}.{name}",
+                                   f'no unit type or domain "{name}" (types: '
+                                   f"{', '.join(catalog.types)}; domains: "
+                                   f"{', '.join(sorted(domains))})")
+    for modifier in rules.modifiers.values():
+        for role in ("attacker", "defender"):
+            wanted = getattr(modifier, role)
+            if wanted is None:
+                continue
+            for field, known, what in (("factions", sides, "faction or side"),
+                                       ("types", set(catalog.types), "unit type"),
+                                       ("domains", domains, "domain")):
+                for index, name in enumerate(getattr(wanted, field)):
+                    if name not in known:
+                        report("modifiers", modifier.id, f"{role}.{field}[{index}]",
+                               f'no {what} "{name}"{did_you_mean(name, known)}')
+    return problems
 
 
 def _check_procedure(procedure: ProcedureSpec, table_specs, tables, report) -> None:
