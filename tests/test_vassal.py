@@ -62,7 +62,8 @@ def test_every_piece_has_its_unit_and_both_faces(exported, scenario_id):
         assert palette_pieces[entry.unit] == session.catalog.units[entry.unit].name
     roster = [e.text for e in root.find("VASSAL.build.module.PlayerRoster")]
     assert roster == [side.name for side in scenario.sides]
-    stacks = list(root.iter("VASSAL.build.module.map.SetupStack"))
+    stacks = [s for s in root.iter("VASSAL.build.module.map.SetupStack")
+              if s.get("name") != "Game turn marker"]
     # every unit is placed once: at start in its zone or box, a reinforcement in its turn's box
     assert sum(len(list(s)) for s in stacks) == len(scenario.setup)
     dice = {(d.get("nDice"), d.get("nSides")) for d in root.iter("VASSAL.build.module.DiceButton")}
@@ -124,21 +125,28 @@ def _minimal(tmp_path: Path, **changes) -> Path:
     """A small valid module, with one thing changed."""
     definition = module.piece_for("Unit", "u", 10)
     marker = module.piece_for("Sup", "m", 12, back_name="Contested")
+    turn = module.piece_for("Game Turn", "t", 13, back_name="Game Turn (back)")
     board = module.HexBoard("Board", "board.png", 55, 48, 96.0,
-                            [("KS", [(0, 0), (10, 0), (10, 10)])])
+                            [("KS", [(0, 0), (10, 0), (10, 10)])] + changes.get("zones", []))
+    boxes = module.BoxBoard("boxes.png", [("Turn 1", [(0, 100), (200, 100), (200, 200),
+                                                      (0, 200)])])
     xml = module.build_file("T", "T", ["Red"], [("P", [("Unit", definition, 10, True)]),
-                                                ("Markers", [("Sup", marker, 12, True)])],
+                                                ("Markers", [("Sup", marker, 12, True),
+                                                             ("Game Turn", turn, 13, True)])],
                             [("Main Map", "Area", 50, 50,
-                              [("Unit", module.piece_for("Unit", "u", 11), 11)])],
-                            [(1, 6, 0)], [("CRT", "crt.png")], board, None, 5,
-                            "help.pdf", 13).decode()
+                              [("Unit", module.piece_for("Unit", "u", 11), 11)]),
+                             ("Holding boxes", "Game turn marker", 100, 150,
+                              [("Game Turn", turn, 14)])],
+                            [(1, 6, 0)], [("CRT", "crt.png")], board, boxes, 5,
+                            "help.pdf", 15).decode()
     for old, new in changes.get("xml", []):
         assert old in xml, old
         xml = xml.replace(old, new)
     files = {"moduledata": module.module_data("T", "T"), "buildFile.xml": xml.encode(),
              "images/u-front.png": b"png", "images/u-back.png": b"png",
              "images/m-front.png": b"png", "images/m-back.png": b"png",
-             "images/moved.png": b"png",
+             "images/moved.png": b"png", "images/t-front.png": b"png",
+             "images/t-back.png": b"png", "images/boxes.png": b"png",
              "images/board.png": b"png", "images/crt.png": b"png", "help.pdf": b"%PDF"}
     for name in changes.get("drop", []):
         files.pop(name)
@@ -177,15 +185,46 @@ BROKEN = {
                    "<VASSAL.build.module.map.boardPicker.board.mapgrid.HexGridNumberingX")]),
         "every location would read offboard"),
     "turn report naming level1": (
-        dict(xml=[("reportFormat=\"* Turn $newTurn$ of 5\"",
-                   "reportFormat=\"* Turn $level1$ of 5\"")]), "prints it literally"),
+        dict(xml=[("reportFormat=\"$newTurn$ of 5\"", "reportFormat=\"$level1$ of 5\"")]),
+        "prints it literally"),
+    "turn report with VASSAL's star": (
+        dict(xml=[("reportFormat=\"$newTurn$ of 5\"", "reportFormat=\"* $newTurn$ of 5\"")]),
+        "VASSAL adds '* ' itself"),
+    "turn report saying Turn twice": (
+        dict(xml=[("reportFormat=\"$newTurn$ of 5\"",
+                   "reportFormat=\"Turn $newTurn$ of 5\"")]), "'Turn Turn'"),
+    "holding boxes without zones": (
+        dict(xml=[('<VASSAL.build.module.map.boardPicker.board.mapgrid.Zone name="Turn 1" '
+                   'path="0,100;200,100;200,200;0,200" useParentGrid="false" '
+                   'locationFormat="$name$" highlightProperty="" />', "")]),
+        "board Holding boxes has no grid or zones"),
+    "two zones on one hex": (dict(zones=[("SE", [(0, 0), (10, 0), (10, 10)])]),
+                             "zones KS and SE are the same hex"),
+    "clone and delete not reported": (
+        dict(xml=[("report;70\\,130,67\\,130,68\\,130;", "report;70\\,130;")]),
+        "its Clone leaves no line in the chat"),
+    "marker whose flip says nothing": (dict(xml=[(";,Contested;", ";,Sup;")]),
+                                       "a flip reports no change"),
+    "palette list narrower than its names": (dict(xml=[('divider="330"', 'divider="20"')]),
+                                             "px wide, the name"),
+    "stack over a box title": (dict(xml=[('name="Game turn marker" owningBoard="Holding '
+                                          'boxes" useGridLocation="false" x="100" y="150"',
+                                          'name="Game turn marker" owningBoard="Holding '
+                                          'boxes" useGridLocation="false" x="100" y="90"')]),
+                               "not inside a box's room for counters"),
+    "no Game Turn marker on the track": (dict(xml=[('entryName="Game Turn" gpid="14"',
+                                                    'entryName="Unit" gpid="14"')]),
+                                         "no Game Turn marker on it"),
     "turn counter never loops": (dict(xml=[('loop="true"', 'loop="false"')]),
                                  "runs past the last turn"),
-    "palette of default size": (dict(xml=[('width="420" height="520"', "")]),
+    "palette of default size": (dict(xml=[('width="570" height="520"', "")]),
                                 "opens at the default size"),
     "moved marking without the trait": (
-        dict(xml=[("mark;moved.png;0;0;", "prototype;moved.png;0;0;")]),
+        dict(xml=[("markmoved;moved.png;0;0;", "prototype;moved.png;0;0;")]),
         "no Mark When Moved trait"),
+    "moved marking with the plain Marker trait": (
+        dict(xml=[("markmoved;moved.png;0;0;", "mark;moved.png;0;0;")]),
+        "mark; is the plain Marker trait"),
     "pieces that cannot be deleted": (dict(xml=[("delete;Delete;", "hide;Delete;")]),
                                       "it cannot be deleted"),
     "pieces that cannot be cloned": (dict(xml=[("clone;Clone;", "hide;Clone;")]),
@@ -268,9 +307,12 @@ def test_every_at_start_unit_sits_in_its_zone(exported):
         grid = next(root.iter("VASSAL.build.module.map.boardPicker.board.HexGrid"))
         zones = [z.get("name") for z in
                  root.iter("VASSAL.build.module.map.boardPicker.board.mapgrid.Zone")]
+        codes = {code for name in zones for code in name.split("/")}
         areas = {a.name: a for a in scenario.areas}
         for game_map_element in root.iter("VASSAL.build.module.Map"):
             for stack in game_map_element.iter("VASSAL.build.module.map.SetupStack"):
+                if stack.get("name") == "Game turn marker":
+                    continue
                 if stack.get("name").startswith("Reinforcements, turn "):
                     turn = int(stack.get("name").rsplit(" ", 1)[1])
                     waiting = {e.unit for e in scenario.setup if e.turn == turn}
@@ -283,5 +325,27 @@ def test_every_at_start_unit_sits_in_its_zone(exported):
                     continue
                 where = grid_location(grid, float(stack.get("x")), float(stack.get("y")))
                 assert parse_hex(where) in game_map.zone_hexes(area.id), (scenario_id, area.id)
-                assert area.code in zones
-        assert {a.code for a in scenario.areas if not a.offmap} <= set(zones)
+                assert area.code in codes
+        assert {a.code for a in scenario.areas if not a.offmap} <= codes
+
+
+def test_the_korea_module_reports_as_it_is_played(exported):
+    """What the chat and a PBEM log say: holding boxes named as printed, flips that change
+    the name, only Korea's markers, the Game Turn marker on turn 1 of the track."""
+    _, modules = exported
+    root = ET.fromstring(zipfile.ZipFile(modules["korea"][1]).read("buildFile.xml"))
+    box_map = next(m for m in root.iter("VASSAL.build.module.Map")
+                   if m.get("mapName") == "Holding boxes")
+    names = {z.get("name") for z in box_map.iter(
+        "VASSAL.build.module.map.boardPicker.board.mapgrid.Zone")}
+    assert {"Eliminated units", "Reinforcements arriving on turn 2", "Game turn 1"} <= names
+    markers = next(w for w in root.iter("VASSAL.build.module.PieceWindow")
+                   if w.get("name") == "Markers")
+    entries = {slot.get("entryName") for slot in markers.iter("VASSAL.build.widget.PieceSlot")}
+    assert "Disrupted" in entries and "Dis- rupted" not in entries
+    assert "KPA Control" in entries and "PLA Control" not in entries
+    tracker = next(root.iter("VASSAL.build.module.turn.TurnTracker"))
+    assert tracker.get("reportFormat") == "$newTurn$ of 20"
+    stack = next(s for s in box_map.iter("VASSAL.build.module.map.SetupStack")
+                 if s.get("name") == "Game turn marker")
+    assert [slot.get("entryName") for slot in stack] == ["Game Turn"]

@@ -11,8 +11,15 @@
 5. What loads but plays badly (each seen in a real VASSAL 3.7): a hex grid without its
    numbering (every location reads "offboard"), a turn report naming $level1$ (printed
    literally), a palette of default size (names cut), a map that marks moved pieces whose
-   pieces cannot be marked, pieces that cannot be deleted or cloned, and a marker whose back
-   is named as a unit's reduced side.
+   pieces cannot be marked (a plain Marker ``mark;`` is not Mark When Moved ``markmoved;``),
+   pieces that cannot be deleted or cloned, and a marker whose back is named as a unit's
+   reduced side.
+6. What plays but reports wrongly (seen in a real VASSAL 3.7, played by e-mail): a board
+   without a grid or zones (everything on it is "offboard"), two zones on one hex (VASSAL
+   names the first only), a turn report that repeats VASSAL's "* " or the word "Turn", a
+   Clone or Delete that leaves no line in the chat, a marker whose flip reports no change, a
+   palette list narrower than its names, a set-up stack over a box's title, and a turn
+   track without its Game Turn marker.
 """
 
 from __future__ import annotations
@@ -49,7 +56,8 @@ KNOWN_CLASSES = frozenset("VASSAL.build." + name for name in (
     "widget.PieceSlot", "widget.ListWidget", "widget.TabWidget", "widget.PanelWidget",
     "widget.BoxWidget", "widget.Chart", "widget.HtmlChart", "widget.MapWidget",
 ))
-KNOWN_TRAITS = ("emb2;", "report;", "piece;", "mark;", "prototype;", "obs;", "hide;",
+KNOWN_TRAITS = ("emb2;", "report;", "piece;", "markmoved;", "mark;", "prototype;", "obs;",
+                "hide;",
                 "label;", "delete;", "clone;", "sendto;", "returnTo;", "PROP;", "macro;")
 IMAGE_ATTRIBUTES = {"image", "fileName", "icon"}
 
@@ -147,9 +155,12 @@ def _playability(root) -> list[str]:
         except ValueError:
             continue  # reported by check_piece
         name = slot.get("entryName")
-        if marks_moved and not any(t.startswith("mark;") for t in types):
+        if marks_moved and not any(t.startswith("markmoved;") for t in types):
+            plain = any(t.startswith("mark;") for t in types)
             problems.append(f"piece {name}: the map marks moved pieces, but it has no "
-                            "Mark When Moved trait")
+                            "Mark When Moved trait" + (" (mark; is the plain Marker trait; "
+                                                       "markmoved; marks a move)" if plain
+                                                       else ""))
         for trait in ("delete;", "clone;"):
             if not any(t.startswith(trait) for t in types):
                 problems.append(f"piece {name}: it cannot be {trait[:-1]}d")
@@ -167,6 +178,112 @@ def _playability(root) -> list[str]:
                         "+ reduced" in decode(fields[17], ","):
                     problems.append(f"marker {slot.get('entryName')}: its back is named as a "
                                     "reduced unit, not as the marker's back")
+    return problems + _reporting(root)
+
+
+_GRIDS = ("HexGrid", "SquareGrid", "ZonedGrid")
+_BOARD = "VASSAL.build.module.map.boardPicker.Board"
+_ZONE = "VASSAL.build.module.map.boardPicker.board.mapgrid.Zone"
+
+
+def _reporting(root) -> list[str]:
+    """Rule 6: what makes the chat and the log say the wrong thing."""
+    problems = []
+    for board in root.iter(_BOARD):
+        # an empty ZonedGrid names nothing either
+        if not any(child.tag.rsplit(".", 1)[-1] in _GRIDS[:2] or
+                   child.tag.endswith("ZonedGrid") and len(child) for child in board):
+            problems.append(f"board {board.get('name')} has no grid or zones: every location "
+                            "on it reads offboard")
+    for zoned in root.iter("VASSAL.build.module.map.boardPicker.board.ZonedGrid"):
+        seen: dict[str, str] = {}
+        for zone in zoned.iter(_ZONE):
+            path, name = zone.get("path", ""), zone.get("name", "")
+            if path in seen and seen[path] != name:
+                problems.append(f"zones {seen[path]} and {name} are the same hex: VASSAL "
+                                f"reports {seen[path]} only; give the hex one zone")
+            seen.setdefault(path, name)
+    for tracker in root.iter("VASSAL.build.module.turn.TurnTracker"):
+        report = tracker.get("reportFormat", "")
+        word = (tracker.get("turnFormat", "").split() or [""])[0]
+        if report.lstrip().startswith("*"):
+            problems.append("the turn report starts with '*': VASSAL adds '* ' itself")
+        if word and re.search(re.escape(word) + r"\s+\$newTurn\$", report):
+            problems.append(f"the turn report says {word} before $newTurn$, which already "
+                            f"reads '{word} ...': the chat would say '{word} {word}'")
+    for slot in root.iter("VASSAL.build.widget.PieceSlot"):
+        try:
+            types, _ = split_piece(slot.text or "")
+        except ValueError:
+            continue
+        reported = {k for t in types if t.startswith("report;")
+                    for k in decode(decode(t, ";")[1], ",")}
+        for trait in types:
+            if trait.startswith(("clone;", "delete;")):
+                key = decode(trait, ";")[2]
+                if key not in reported:
+                    problems.append(f"piece {slot.get('entryName')}: its "
+                                    f"{decode(trait, ';')[1]} leaves no line in the chat")
+    for window in root.iter("VASSAL.build.module.PieceWindow"):
+        for widget in window.iter("VASSAL.build.widget.ListWidget"):
+            longest = max((slot.get("entryName", "") for slot in widget), key=len, default="")
+            need = 7 * len(longest) + 24
+            if int(widget.get("divider", "0") or 0) < need:
+                problems.append(f"palette {widget.get('entryName')}: its list is "
+                                f"{widget.get('divider')} px wide, the name \"{longest}\" needs "
+                                f"about {need}")
+        if window.get("name") != "Markers":
+            continue
+        for slot in window.iter("VASSAL.build.widget.PieceSlot"):
+            try:
+                types, _ = split_piece(slot.text or "")
+            except ValueError:
+                continue
+            name = decode(types[-1], ";")[4] if len(decode(types[-1], ";")) > 4 else ""
+            for trait in types:
+                fields = decode(trait, ";")
+                if trait.startswith("emb2;") and len(fields) > 17 and \
+                        decode(fields[17], ",")[-1] in (name, ""):
+                    problems.append(f"marker {slot.get('entryName')}: its back has its front's "
+                                    "name; a flip reports no change")
+    problems += _stacks_in_boxes(root)
+    trackers = list(root.iter("VASSAL.build.module.turn.TurnTracker"))
+    turn_markers = [slot for window in root.iter("VASSAL.build.module.PieceWindow")
+                    for slot in window.iter("VASSAL.build.widget.PieceSlot")
+                    if slot.get("entryName", "").casefold() == "game turn"]
+    placed = [slot for stack in root.iter("VASSAL.build.module.map.SetupStack")
+              for slot in stack if slot.get("entryName", "").casefold() == "game turn"]
+    if trackers and turn_markers and not placed:
+        problems.append("the turn track has no Game Turn marker on it at the start")
+    return problems
+
+
+def _stacks_in_boxes(root) -> list[str]:
+    """A set-up stack on a board of boxes must lie inside one box's room for counters (its
+    zone), not over the box's title."""
+    problems = []
+    for game_map in root.iter("VASSAL.build.module.Map"):
+        rooms = {}
+        for board in game_map.iter(_BOARD):
+            zoned = board.find("VASSAL.build.module.map.boardPicker.board.ZonedGrid")
+            if zoned is None or zoned.find("VASSAL.build.module.map.boardPicker.board."
+                                           "HexGrid") is not None:
+                continue
+            for zone in zoned.iter(_ZONE):
+                points = [tuple(int(v) for v in p.split(",")) for p in
+                          zone.get("path", "").split(";") if p]
+                if points:
+                    xs, ys = [p[0] for p in points], [p[1] for p in points]
+                    rooms[zone.get("name")] = (min(xs), min(ys), max(xs), max(ys))
+        if not rooms:
+            continue
+        for stack in game_map.iter("VASSAL.build.module.map.SetupStack"):
+            x, y = float(stack.get("x", 0)), float(stack.get("y", 0))
+            half = max((int(slot.get("height", 0) or 0) for slot in stack), default=0) / 2
+            if not any(x0 <= x - half and x + half <= x1 and y0 <= y - half and
+                       y + half <= y1 for x0, y0, x1, y1 in rooms.values()):
+                problems.append(f"set-up stack {stack.get('name')} is not inside a box's room "
+                                "for counters: it covers a title, or lies outside every box")
     return problems
 
 

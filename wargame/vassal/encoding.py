@@ -77,16 +77,17 @@ def clone(key: str = "C") -> str:
     return "clone;" + encode(["Clone", key_stroke(key), ""], ";")
 
 
-def movement_markable(image: str) -> str:
-    """The Mark When Moved trait: shows ``image`` on a piece moved this turn (what a map's
-    markMoved setting needs to work)."""
-    return "mark;" + encode([image, "0", "0", ""], ";")
+def movement_markable(image: str, key: str = "M") -> str:
+    """The Mark When Moved trait (``markmoved;``, not the plain Marker ``mark;``): shows
+    ``image`` on a piece moved this turn, what a map's markMoved setting needs to work."""
+    return "markmoved;" + encode([image, "0", "0", "Mark Moved", key_stroke(key), ""], ";")
 
 
-def report(key: str, message: str) -> str:
-    """The Report Action trait: writes ``message`` to the chat when ``key`` is pressed."""
-    return "report;" + encode([encode([key_stroke(key)], ","), message, "", "", "", "false"],
-                              ";")
+def report(keys: str, message: str) -> str:
+    """The Report Action trait: writes ``message`` to the chat when one of ``keys`` (each a
+    Ctrl+letter) is pressed."""
+    return "report;" + encode([encode([key_stroke(k) for k in keys], ","), message, "", "",
+                               "", "false"], ";")
 
 
 def piece_definition(traits: list[tuple[str, str]], basic: tuple[str, str]) -> str:

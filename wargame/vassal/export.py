@@ -64,14 +64,25 @@ def _hex_board(game_map, files: dict, picture: Path | None = None) -> tuple:
         return (point[0] - window.x0) * px, (point[1] - window.y0) * px
 
     x0, y0 = pixel(centre((1, 1)))
-    zones, at = [], {}
-    for zone_id, zone in game_map.zones.items():
-        hexes = [parse_hex(h) for h in zone.hexes]
-        for hex_ in hexes:
-            zones.append((zone.code, [tuple(round(v) for v in pixel(c)) for c in corners(hex_)]))
+    # one zone per hex: VASSAL names a point by the first zone that holds it, so a hex of
+    # two set-up zones is one zone named by both codes, the smaller zone's first
+    codes: dict = {}
+    at = {}
+    for zone_id, zone in sorted(game_map.zones.items(), key=lambda z: len(z[1].hexes)):
+        for hex_ in (parse_hex(h) for h in zone.hexes):
+            codes.setdefault(hex_, []).append(zone.code)
         at[zone_id] = tuple(round(v) for v in pixel(centre(game_map.anchor_hex(zone_id))))
+    zones = [("/".join(dict.fromkeys(names)),
+              [tuple(round(v) for v in pixel(c)) for c in corners(hex_)])
+             for hex_, names in codes.items()]
     board = module.HexBoard(game_map.info.name, "map.png", x0, y0, float(px), zones)
     return board, at
+
+
+def _one_line(title: str) -> str:
+    """A counter's title on one line: 'Dis-\nrupted' is 'Disrupted', 'Out of\nSupply' is
+    'Out of Supply'."""
+    return title.replace("-\n", "").replace("\n", " ")
 
 
 def scenario_module(session, scenario_id: str, target: Path, booklet: Path | None = None,
@@ -96,7 +107,10 @@ def scenario_module(session, scenario_id: str, target: Path, booklet: Path | Non
 
     units = [catalog.units[e.unit] for e in scenario.setup]
     counters = [unit_counter(catalog, unit, placements[unit.id]) for unit in units]
-    markers = marker_counters(catalog, settings.markers)
+    # the markers of this scenario's factions (and those of no faction), not the series'
+    factions = {f for side in scenario.sides for f in side.factions}
+    markers = marker_counters(catalog, [m for m in settings.markers
+                                        if m.faction is None or m.faction in factions])
     size = SIZES["5/8"]
     pages = _png_pages(faces_pdf(counters + markers, settings.layout, size), COUNTER_PX / size)
     for index, counter in enumerate(counters + markers):
@@ -114,11 +128,15 @@ def scenario_module(session, scenario_id: str, target: Path, booklet: Path | Non
                 gpid += 1
         by_side.append((side.name, entries))
     marker_entries = []
+    turn_marker = None
     for counter in markers:
-        name = counter.front.title.replace("\n", " ")
-        back = counter.back.title.replace("\n", " ")
+        name, back = _one_line(counter.front.title), _one_line(counter.back.title)
+        if back == name:  # a flip must say something in the chat
+            back = f"{name} (back)"
         marker_entries.append((name, piece_for(name, counter.key, gpid, back_name=back), gpid,
                                True))
+        if turn_marker is None and name.casefold() == "game turn":
+            turn_marker = (name, counter.key, back)
         gpid += 1
     palettes = by_side + [("Markers", marker_entries)]
 
@@ -133,9 +151,15 @@ def scenario_module(session, scenario_id: str, target: Path, booklet: Path | Non
     boxes += [_Box(f"turn-{t}", f"Reinforcements arriving on turn {t}", f"T{t}")
               for t in arrivals]
     boxes += [_Box(f"track-{t}", f"Game turn {t}", str(t)) for t in range(1, scenario.turns + 1)]
-    box_png, centres = module.area_board(boxes, width_per=220, height_per=150)
+    box_png, centres, rooms = module.area_board(boxes, width_per=220, height_per=200)
     files["images/boxes.png"] = box_png
     setup = []
+    if turn_marker is not None:  # the Game Turn marker starts on turn 1 of the track
+        name, key, back = turn_marker
+        setup.append(("Holding boxes" if game_map else "Main Map", "Game turn marker",
+                      *centres["track-1"], [(name, piece_for(name, key, gpid, back_name=back),
+                                             gpid)]))
+        gpid += 1
     for turn in arrivals:
         waiting = [e for e in scenario.setup if e.turn == turn]
         setup.append(("Holding boxes" if game_map else "Main Map",
@@ -183,7 +207,9 @@ def scenario_module(session, scenario_id: str, target: Path, booklet: Path | Non
         board = module.HexBoard("Holding boxes", "boxes.png", 0, 0, 60, [])
     files["buildFile.xml"] = module.build_file(
         scenario.name, description, [side.name for side in scenario.sides], palettes, setup,
-        sorted(dice), chart_entries, board, (None, "boxes.png") if game_map else None,
+        sorted(dice), chart_entries, board,
+        module.BoxBoard("boxes.png", [(b.name, rooms[b.id]) for b in boxes]) if game_map
+        else None,
         scenario.turns, "booklet.pdf", gpid)
     files["moduledata"] = module.module_data(scenario.name, description)
     module.write_module(target, {name: files[name] for name in

@@ -28,6 +28,9 @@ def _image_name(key: str, side: str) -> str:
 
 
 MOVED_IMAGE = "moved.png"
+#: Width of a palette's list of names: the longest unit name of the series (about 40
+#: characters) at VASSAL's default list font, about 7 px a character.
+PALETTE_LIST_PX = 330
 
 
 def piece_for(name: str, key: str, gpid: int, back_name: str | None = None) -> str:
@@ -38,7 +41,8 @@ def piece_for(name: str, key: str, gpid: int, back_name: str | None = None) -> s
     # a level name starting with "+" is added to the piece's name; any other replaces it
     levels = ["", "+ reduced"] if back_name is None else ["", back_name]
     traits = [
-        (encoding.report("F", "$location$: $newPieceName$ ($menuCommand$) *"), "-1"),
+        # flips, clones and deletions all show in the chat (a PBEM log records them)
+        (encoding.report("FCD", "$location$: $newPieceName$ ($menuCommand$) *"), "-1"),
         (encoding.layer([front, back], levels, "Flip", "F", "Step"), "1"),
         (encoding.movement_markable(MOVED_IMAGE), "false"),
         (encoding.clone(), ""),
@@ -79,11 +83,20 @@ class HexBoard:
         return self.dy * 3 ** 0.5 / 2
 
 
+@dataclasses.dataclass
+class BoxBoard:
+    """The holding boxes as a board: its image and one zone per box, named as printed (the
+    zone is the part of the box below its title, where counters go)."""
+
+    image: str
+    zones: list[tuple[str, list[tuple[int, int]]]]
+
+
 def build_file(title: str, description: str, sides: list[str],
                palettes: list[tuple[str, list[tuple[str, str, int, bool]]]],
                setup: list[tuple[str, str, int, int, list[tuple[str, str, int]]]],
                dice: list[tuple[int, int, int]], charts: list[tuple[str, str]],
-               board: HexBoard, boxes: tuple[str, str] | None, turns: int,
+               board: HexBoard, boxes: BoxBoard | None, turns: int,
                help_pdf: str | None, next_gpid: int) -> bytes:
     """The XML of buildFile.xml. ``setup`` is (map name, stack name, x, y, pieces)."""
     root = ET.Element(P + "GameModule", {"name": title, "version": "1.0",
@@ -107,8 +120,9 @@ def build_file(title: str, description: str, sides: list[str],
              plus=plus, addToTotal=0, reportTotal="true",
              reportFormat="** $name$ = $result$ *** ($playerName$)")
     # the tracker's own properties: $newTurn$ in reports; after the last turn it starts over
+    # VASSAL starts the report with "* " itself, and $newTurn$ already reads "Turn 2"
     tracker = _sub(root, "module.turn.TurnTracker", name="Turn", buttonText="Turn",
-                   turnFormat="Turn $level1$", reportFormat=f"* Turn $newTurn$ of {turns}")
+                   turnFormat="Turn $level1$", reportFormat=f"$newTurn$ of {turns}")
     _sub(tracker, "module.turn.CounterTurnLevel", property="Turn", start=1, incr=1,
          loop="true", loopLimit=turns)
     if charts:
@@ -132,7 +146,14 @@ def build_file(title: str, description: str, sides: list[str],
              path=";".join(f"{x},{y}" for x, y in polygon), useParentGrid="true",
              locationFormat="$gridLocation$ ($name$)", highlightProperty="")
     if boxes is not None:
-        maps["Holding boxes"] = _map(root, "Holding boxes", "Boxes", "Holding boxes", boxes[1])
+        maps["Holding boxes"] = _map(root, "Holding boxes", "Boxes", "Holding boxes",
+                                     boxes.image)
+        box_board = maps["Holding boxes"].find(P + "module.map.BoardPicker")[0]
+        box_zones = _sub(box_board, "module.map.boardPicker.board.ZonedGrid")
+        for name, polygon in boxes.zones:
+            _sub(box_zones, "module.map.boardPicker.board.mapgrid.Zone", name=name,
+                 path=";".join(f"{x},{y}" for x, y in polygon), useParentGrid="false",
+                 locationFormat="$name$", highlightProperty="")
     for map_name, stack_name, x, y, pieces in setup:
         stack = _sub(maps[map_name], "module.map.SetupStack", name=stack_name,
                      owningBoard=board.name if map_name == "Main Map" else "Holding boxes",
@@ -144,8 +165,9 @@ def build_file(title: str, description: str, sides: list[str],
     for palette_name, entries in palettes:
         window = _sub(root, "module.PieceWindow", name=palette_name, text=palette_name)
         # a palette wide and tall enough for its names (VASSAL opens small ones cut)
-        widget = _sub(window, "widget.ListWidget", entryName=palette_name, width=420,
-                      height=520, divider=210, scale="1.0")
+        widget = _sub(window, "widget.ListWidget", entryName=palette_name,
+                      width=PALETTE_LIST_PX + 240, height=520, divider=PALETTE_LIST_PX,
+                      scale="1.0")
         for entry, definition, gpid, _ in entries:
             slot = _sub(widget, "widget.PieceSlot", entryName=entry, gpid=gpid,
                         width=COUNTER_PX, height=COUNTER_PX)
@@ -181,9 +203,11 @@ def module_data(title: str, description: str) -> bytes:
         root, encoding="utf-8")
 
 
-def area_board(areas, width_per: int = 300, height_per: int = 200) -> tuple[bytes, dict]:
-    """A plain board: one box per set-up area, named and coded. Returns the PNG and the
-    centre of each area's box (where its at-start stack goes)."""
+def area_board(areas, width_per: int = 300, height_per: int = 200
+               ) -> tuple[bytes, dict, dict]:
+    """A plain board: one box per set-up area, named and coded. Returns the PNG, where each
+    area's at-start stack goes (below the box's title, clear of it) and the part of each
+    box below its title (the zone VASSAL names it by)."""
     from PIL import Image, ImageDraw, ImageFont
 
     import paperang_p2_fonts_cjk
@@ -197,7 +221,7 @@ def area_board(areas, width_per: int = 300, height_per: int = 200) -> tuple[byte
     image = Image.new("RGB", (columns * width_per + 2 * margin, rows * height_per + 2 * margin),
                       "#e9e4d4")
     draw = ImageDraw.Draw(image)
-    centres = {}
+    centres, rooms = {}, {}
     for index, area in enumerate(areas):
         row, column = divmod(index, columns)
         x0 = margin + column * width_per + 6
@@ -212,10 +236,14 @@ def area_board(areas, width_per: int = 300, height_per: int = 200) -> tuple[byte
         for line in _wrap(draw, area.notes, small_font, room)[:2]:
             draw.text((x0 + 8, y + 2), line, fill="#555555", font=small_font)
             y += 18
-        centres[area.id] = ((x0 + x1) // 2, (y0 + y1) // 2 + 20)
+        top = y + 6  # the counters' room starts below the title and notes
+        if y1 - top < COUNTER_PX + 4:
+            raise ValueError(f"box {area.code}: no room for a counter below its title")
+        rooms[area.id] = [(x0, top), (x1, top), (x1, y1), (x0, y1)]
+        centres[area.id] = ((x0 + x1) // 2, y1 - 2 - COUNTER_PX // 2)
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
-    return buffer.getvalue(), centres
+    return buffer.getvalue(), centres, rooms
 
 
 def _wrap(draw, text: str, font, room: float) -> list[str]:
