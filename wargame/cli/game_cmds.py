@@ -520,9 +520,12 @@ def game_verify(source, heads, sheets, reveals, commitments, side) -> None:
               "that verifies the game in the browser (WebCrypto; no network, no server).")
 @click.option("--side", help="A side's export: the other sides' orders are left out (their "
               "digests stay, so it still verifies).")
-def game_export(folder, output, as_html, side) -> None:
+@click.option("--vsav", "as_vsav", is_flag=True, help="With --side: the situation as a VASSAL "
+              "saved game of the scenario's module (what the side may see).")
+def game_export(folder, output, as_html, side, as_vsav) -> None:
     """A self-contained copy of the game that any player can verify: JSON for `wargame game
-    verify`, or an HTML page that verifies itself."""
+    verify`, or an HTML page that verifies itself; or a side's situation as a VASSAL saved
+    game (--vsav)."""
     from wargame.atomic import write_text
     from wargame.pbp.verify import export_game
 
@@ -530,6 +533,17 @@ def game_export(folder, output, as_html, side) -> None:
     if side is not None and side not in game.state().side_ids():
         raise UsageError(f'no side "{side}" in this game; its sides are '
                          + ", ".join(game.state().side_ids()))
+    if as_vsav:
+        from wargame.vassal.situation import write_vsav
+
+        if side is None or as_html:
+            raise UsageError("--vsav writes one side's view: give --side (and not --html)")
+        state = game.state()
+        placed = write_vsav(game.theatre(), state, side, Path(output))
+        echo(f"Wrote {output}: {len(placed)} pieces as {side} sees them on turn {state.turn}. "
+             f"Open it in VASSAL with the module of `wargame export vassal -s "
+             f"{state.start['scenario']}`.")
+        return
     document = export_game(Path(folder), game.events(), side)
     if as_html:
         from wargame.pbp.browser import verifier_page
@@ -542,6 +556,41 @@ def game_export(folder, output, as_html, side) -> None:
     write_text(output, json.dumps(document, ensure_ascii=False, indent=1))
     echo(f"Wrote {output}: {len(document['events'])} events. Players check it with "
                f"`wargame game verify {Path(output).name}`.")
+
+
+@game_group.command("from-vlog")
+@click.argument("source", type=click.Path(exists=True))
+@click.argument("vlog", type=click.Path(exists=True, dir_okay=False))
+@click.option("--side", required=True, help="The side whose moves the log holds.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False),
+              help="Write the orders to this file (default: print them).")
+def game_from_vlog(source, vlog, side, output) -> None:
+    """A side's moves made in VASSAL (a PBEM log saved from the --vsav situation) as order
+    lines, to check and commit like typed ones; attacks and choices are typed after them."""
+    from wargame.loading.bounded import not_a_file
+    from wargame.vassal.situation import orders_from_log
+
+    game = _source(source)
+    state = game.state()
+    if side not in state.side_ids():
+        raise UsageError(f'no side "{side}" in this game; its sides are '
+                         + ", ".join(state.side_ids()))
+    problem = not_a_file(Path(vlog))
+    if problem:
+        raise UsageError(f"{vlog}: {problem}")
+    try:
+        lines, notes = orders_from_log(game.theatre(), state, side, Path(vlog))
+    except ValueError as exc:
+        raise UsageError(f"{vlog}: {exc}") from None
+    text = "\n".join([f"# {note}" for note in notes] + lines) + "\n"
+    if output:
+        from wargame.atomic import write_text
+
+        write_text(output, text)
+        echo(f"Wrote {output}: {len(lines)} orders from {Path(vlog).name}"
+             + (f", {len(notes)} notes" if notes else "") + ".")
+        return
+    echo(text.rstrip("\n"))
 
 
 @game_group.command("post")

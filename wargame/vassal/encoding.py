@@ -107,8 +107,12 @@ def split_piece(definition: str) -> tuple[list[str], list[str]]:
     parts = decode(definition[2:], "/")
     if len(parts) != 3:
         raise ValueError(f"expected id/type/state, found {len(parts)} parts")
+    return split_chain(parts[1], parts[2])
+
+
+def split_chain(type_: str, state: str) -> tuple[list[str], list[str]]:
+    """(trait types, trait states) of a piece's type and state, outermost first."""
     types, states = [], []
-    type_, state = parts[1], parts[2]
     while True:
         head = decode(type_, "\t")
         heads = decode(state, "\t")

@@ -6,11 +6,10 @@ import io
 import tempfile
 from pathlib import Path
 
-import attrs
-
 from wargame.counters import marker_counters, unit_counter
-from wargame.vassal import module
-from wargame.vassal.module import COUNTER_PX, piece_for
+from wargame.vassal import layout, module
+from wargame.vassal.layout import COUNTER_PX
+from wargame.vassal.module import piece_for
 
 
 def _png_pages(pdf_bytes: bytes, scale: float) -> list[bytes]:
@@ -24,17 +23,7 @@ def _png_pages(pdf_bytes: bytes, scale: float) -> list[bytes]:
     return out
 
 
-@attrs.frozen
-class _Box:
-    """A holding box that is not an area of the scenario (eliminated, reinforcements)."""
-
-    id: str
-    name: str
-    code: str
-    notes: str = ""
-
-
-HEX_PX = 96  # a hex on the VASSAL board, flat side to flat side: room for a 75 px counter
+HEX_PX = layout.HEX_PX
 
 
 def board_dpi(game_map) -> float:
@@ -143,15 +132,11 @@ def scenario_module(session, scenario_id: str, target: Path, booklet: Path | Non
     game_map = session.maps[scenario.map] if scenario.map else None
     board, at = _hex_board(game_map, files, map_picture) if game_map else (None, {})
     files["images/" + module.MOVED_IMAGE] = module.moved_image()
-    boxes = [a for a in scenario.areas if a.offmap or game_map is None]
     # as the print has them: eliminated units, then the reinforcements of each turn waiting
     # in that turn's box, then the turn record track
-    arrivals = sorted({e.turn for e in scenario.setup if e.turn})
-    boxes += [_Box("eliminated", "Eliminated units", "ELIM")]
-    boxes += [_Box(f"turn-{t}", f"Reinforcements arriving on turn {t}", f"T{t}")
-              for t in arrivals]
-    boxes += [_Box(f"track-{t}", f"Game turn {t}", str(t)) for t in range(1, scenario.turns + 1)]
-    box_png, centres, rooms = module.area_board(boxes, width_per=220, height_per=200)
+    boxes = layout.holding_boxes(scenario, game_map is not None)
+    arrivals = layout.arrivals(scenario)
+    box_png, centres, rooms = module.area_board(boxes)
     files["images/boxes.png"] = box_png
     setup = []
     if turn_marker is not None:  # the Game Turn marker starts on turn 1 of the track

@@ -13,10 +13,10 @@ import zipfile
 from pathlib import Path
 
 from wargame.atomic import atomic_path
-from wargame.vassal import encoding
+from wargame.vassal import encoding, layout
+from wargame.vassal.layout import COUNTER_PX
 
 VASSAL_VERSION = "3.7.0"  # the lowest 3.7 release: newer 3.7 engines open it without warnings
-COUNTER_PX = 75
 MAP_MUST_HAVE = ("PieceMover", "KeyBufferer", "ForwardToKeyBuffer", "MenuDisplayer")
 P = "VASSAL.build."
 
@@ -33,22 +33,25 @@ MOVED_IMAGE = "moved.png"
 PALETTE_LIST_PX = 330
 
 
-def piece_for(name: str, key: str, gpid: int, back_name: str | None = None) -> str:
+def piece_for(name: str, key: str, gpid: int, back_name: str | None = None,
+              back_up: bool = False, at: tuple[str, int, int] | None = None) -> str:
     """A palette slot's piece: front and back as a flip Layer (a unit's back is its reduced
     side; a marker's back has a name of its own), a report of each flip, the moved mark,
-    Delete and Clone, and the BasicPiece."""
+    Delete and Clone, and the BasicPiece. A saved game's piece shows its back
+    (``back_up``) and stands ``at`` (map, x, y)."""
     front, back = _image_name(key, "front"), _image_name(key, "back")
     # a level name starting with "+" is added to the piece's name; any other replaces it
     levels = ["", "+ reduced"] if back_name is None else ["", back_name]
     traits = [
         # flips, clones and deletions all show in the chat (a PBEM log records them)
         (encoding.report("FCD", "$location$: $newPieceName$ ($menuCommand$) *"), "-1"),
-        (encoding.layer([front, back], levels, "Flip", "F", "Step"), "1"),
+        (encoding.layer([front, back], levels, "Flip", "F", "Step"), "2" if back_up else "1"),
         (encoding.movement_markable(MOVED_IMAGE), "false"),
         (encoding.clone(), ""),
         (encoding.delete(), ""),
     ]
-    basic = (encoding.basic_piece("", name), f"null;0;0;{gpid};0")
+    where = "null;0;0" if at is None else encoding.encode([at[0], str(at[1]), str(at[2])], ";")
+    basic = (encoding.basic_piece("", name), f"{where};{gpid};0")
     return encoding.piece_definition(traits, basic)
 
 
@@ -203,11 +206,11 @@ def module_data(title: str, description: str) -> bytes:
         root, encoding="utf-8")
 
 
-def area_board(areas, width_per: int = 300, height_per: int = 200
-               ) -> tuple[bytes, dict, dict]:
-    """A plain board: one box per set-up area, named and coded. Returns the PNG, where each
-    area's at-start stack goes (below the box's title, clear of it) and the part of each
-    box below its title (the zone VASSAL names it by)."""
+def area_board(areas) -> tuple[bytes, dict, dict]:
+    """A plain board: one box per set-up area, named and coded, laid out as
+    :mod:`wargame.vassal.layout` says. Returns the PNG, where each area's counters stand
+    (below the box's title) and the part of each box below its title (the zone VASSAL
+    names it by)."""
     from PIL import Image, ImageDraw, ImageFont
 
     import paperang_p2_fonts_cjk
@@ -215,19 +218,12 @@ def area_board(areas, width_per: int = 300, height_per: int = 200
     font_path = Path(paperang_p2_fonts_cjk.__file__).parent / "fonts" / "wqy-microhei.ttc"
     title_font = ImageFont.truetype(str(font_path), 20)
     small_font = ImageFont.truetype(str(font_path), 14)
-    columns = min(4, max(1, len(areas)))
-    rows = -(-len(areas) // columns)
-    margin = 20
-    image = Image.new("RGB", (columns * width_per + 2 * margin, rows * height_per + 2 * margin),
-                      "#e9e4d4")
+    image = Image.new("RGB", layout.box_size(len(areas)), "#e9e4d4")
     draw = ImageDraw.Draw(image)
     centres, rooms = {}, {}
-    for index, area in enumerate(areas):
-        row, column = divmod(index, columns)
-        x0 = margin + column * width_per + 6
-        y0 = margin + row * height_per + 6
-        x1, y1 = x0 + width_per - 12, y0 + height_per - 12
-        draw.rectangle((x0, y0, x1, y1), fill="#f7f3e8", outline="#4a4a4a", width=2)
+    for area, rect in zip(areas, layout.box_rects(len(areas))):
+        x0, y0, x1, y1 = rect
+        draw.rectangle(rect, fill="#f7f3e8", outline="#4a4a4a", width=2)
         room = x1 - x0 - 16
         y = y0 + 6
         for line in _wrap(draw, f"{area.code}  {area.name}", title_font, room)[:2]:
@@ -240,7 +236,7 @@ def area_board(areas, width_per: int = 300, height_per: int = 200
         if y1 - top < COUNTER_PX + 4:
             raise ValueError(f"box {area.code}: no room for a counter below its title")
         rooms[area.id] = [(x0, top), (x1, top), (x1, y1), (x0, y1)]
-        centres[area.id] = ((x0 + x1) // 2, y1 - 2 - COUNTER_PX // 2)
+        centres[area.id] = layout.counter_place(rect)
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
     return buffer.getvalue(), centres, rooms
