@@ -142,3 +142,49 @@ def test_the_committed_series_schema_matches_the_model_and_the_file():
     assert schema == schema_document("series"), "run: wargame schema series"
     document = tomllib.loads((folder / "series-rules.toml").read_text(encoding="utf-8"))
     assert not list(jsonschema.Draft202012Validator(schema).iter_errors(document))
+
+
+def test_the_print_review_errors_are_gone_from_the_rules(rulebook, session):
+    """Read back from the PDF: the sequence of play is a lettered list, every marker's back
+    is defined once, no broken word, the guerrilla table says action rating, the sweep
+    table has no gap between 4-1 and 6-1, and the counter key's samples carry the corners
+    of their real scenarios."""
+    target, pages = rulebook
+    text = "\n".join(pages)
+    sequence = _part(target, pages, "3.0 Sequence of play")
+    steps = re.findall(r"^([A-J])\.\s", sequence, re.M)
+    assert steps == list("ABCDEFGHIJ"), steps
+    assert "Dis- rupted" not in text and "Dis-\nrupted" not in text
+    key = _part(target, pages, "How to read a counter")
+    from wargame.loading.printdata import load_print
+
+    for marker in load_print(session.root, session.catalog).markers:
+        assert marker.front_means and marker.back_means, marker.id
+        back = (marker.back or marker.front).replace("-\n", "").replace("\n", " ")
+        assert f"Its back: {back}" in key, back
+    assert key.count("Air Sup.") == 1
+    charts = _part(target, pages, "Charts and tables")
+    assert "action rating" in charts
+    sweep = session.rules.tables["guerrilla-sweep"].spec.columns
+    from wargame.engine.tables import parse_odds
+
+    odds = [parse_odds(c) for c in sweep]
+    assert all(b - a <= 1 for a, b in zip(odds, odds[1:])), sweep
+    assert "Set-up zone on the map: LS" in key and "Turn of arrival: 2" in key  # 1 BEP
+    assert key.count("Set-up zone on the map: CW") <= 1
+
+
+def test_leader_lines_never_cross():
+    import random
+
+    from wargame.printing.rulebook import _crosses, uncrossed
+
+    rng = random.Random(7)
+    for _ in range(200):
+        anchors = [(rng.uniform(0, 80), rng.uniform(0, 80)) for _ in range(rng.randint(2, 9))]
+        slots = [(110, 80 - 11 * i) for i in range(len(anchors))]
+        order = uncrossed(anchors, slots)
+        assert sorted(order) == list(range(len(anchors)))
+        lines = [(anchors[a], slots[i]) for i, a in enumerate(order)]
+        assert not any(_crosses(*lines[i], *lines[j]) for i in range(len(lines))
+                       for j in range(i + 1, len(lines)))

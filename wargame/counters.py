@@ -110,6 +110,15 @@ class MarkerSpec:
                                 "fill).", None, pattern=COLOUR_PATTERN)
     ink: str = fld("Text colour (when no faction is given).", "#000000",
                    pattern=COLOUR_PATTERN)
+    front_means: str = fld("What the front means, with its case (printed in the counter "
+                           "key).", "", max_length=300)
+    back_means: str = fld("What the back means (default: as the front).", "", max_length=300)
+
+
+def one_line(title: str) -> str:
+    """A counter's title on one line: 'Dis-\nrupted' is 'Disrupted', 'Out of\nSupply' is
+    'Out of Supply'."""
+    return title.replace("-\n", "").replace("\n", " ")
 
 
 def marker_counters(catalog: Catalog, markers: Iterable[MarkerSpec]) -> list[Counter]:

@@ -209,9 +209,11 @@ def _aids(session, path: Path) -> str:
 def _rulebook(session, path: Path, paper: str) -> str:
     from wargame.loading.printdata import load_print
     from wargame.printing.rulebook import render_rulebook
+    from wargame.scenarios.model import campaign_placements
 
     pages = render_rulebook(session.series, session.rules, session.catalog,
-                            load_print(session.root, session.catalog), path, paper)
+                            load_print(session.root, session.catalog), path, paper,
+                            placements=campaign_placements(session))
     return f"{pages} pages"
 
 

@@ -235,8 +235,11 @@ def print_rules(session, paper, output) -> None:
     if session.series is None:
         raise UsageError(f"{session.root} has no series rules: write print/series-rules.toml "
                          "(see the bundled campaign's for the form)")
+    from wargame.scenarios.model import campaign_placements
+
     pages = render_rulebook(session.series, session.rules, session.catalog,
-                            load_print(session.root, session.catalog), Path(output), paper)
+                            load_print(session.root, session.catalog), Path(output), paper,
+                            placements=campaign_placements(session))
     click.echo(f"Wrote {output}: {pages} pages.")
 
 

@@ -131,6 +131,9 @@ class TableSpec:
         "attack factor for the attacker and the defence factor for the defender).", None,
         pattern=r"^[a-z][a-z0-9_]{0,23}$")
     notes: str = fld("Designer's notes printed with the table.", "", max_length=4000)
+    column_by: str = fld("What the printed chart says the columns are, e.g. 'action rating' "
+                         "(default: odds, attack minus defence, firing strength or situation, "
+                         "by the kind).", "", max_length=60)
 
 
 @attrs.frozen

@@ -55,6 +55,9 @@ class Case:
     number: str = fld("Case number, e.g. '7.3'.", pattern=r"^[0-9]{1,2}\.[0-9]{1,2}$")
     title: str = fld("Heading.", min_length=1, max_length=80)
     text: str = fld("The rule.", min_length=1, max_length=4000)
+    steps: tuple[str, ...] = fld("Steps printed after the rule as a lettered list (A., B., "
+                                 "...), e.g. the phases of the sequence of play.", [],
+                                 max_items=26)
 
 
 @attrs.frozen
@@ -97,7 +100,7 @@ class SeriesRules:
         for section in self.sections:
             yield f"{section.number}.0", section.text
             for case in section.cases:
-                yield case.number, case.text
+                yield case.number, " ".join((case.text, *case.steps))
 
     def index(self) -> dict[str, list[str]]:
         """Term -> the numbers of the cases that mention it (whole words, any case)."""

@@ -34,8 +34,9 @@ def _tone(result: ResultDef):
 def results_table(table: Table, styles, width: float) -> list:
     """A results table with its legend, as flowables that fit ``width``."""
     spec = table.spec
-    by = {"odds": "odds (attacker : defender)", "differential": "attack minus defence",
-          "fire": "firing strength", "choice": "situation"}[spec.kind]
+    by = spec.column_by or {"odds": "odds (attacker : defender)",
+                            "differential": "attack minus defence", "fire": "firing strength",
+                            "choice": "situation"}[spec.kind]
     header = [spec.dice] + [table.column_text(i) for i in range(len(spec.columns))]
     rows = [[band.printed] + list(cells) for band, cells in zip(table.row_bands, spec.cells)]
     label_weight = 1.3

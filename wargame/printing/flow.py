@@ -47,6 +47,10 @@ def styles(scale: float = 1.0) -> dict[str, ParagraphStyle]:
         "subtitle": ParagraphStyle("subtitle", parent=base, fontSize=14, leading=18,
                                    alignment=TA_CENTER, spaceAfter=6),
         "centre": ParagraphStyle("centre", parent=base, alignment=TA_CENTER),
+        # a lettered step: the letter hangs in the margin, in an embedded font
+        "step": ParagraphStyle("step", parent=base, leftIndent=20, bulletIndent=2,
+                               bulletFontName=fonts.LATIN_BOLD, bulletFontSize=9.5,
+                               spaceAfter=2),
     }
 
 

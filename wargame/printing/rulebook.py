@@ -5,17 +5,18 @@ markers, every field named), the charts the rules use, and an index of terms."""
 from __future__ import annotations
 
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.units import inch, mm
 from reportlab.platypus import (
-    CondPageBreak, Flowable, KeepTogether, NextPageTemplate, PageBreak, Spacer, Table,
-    TableStyle,
+    CondPageBreak, Flowable, KeepTogether, NextPageTemplate, PageBreak, Paragraph, Spacer,
+    Table, TableStyle,
 )
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from wargame.atomic import atomic_path
-from wargame.counters import Counter, CounterLayout, Placement, marker_counters, unit_counter
+from wargame.counters import Counter, CounterLayout, Placement, one_line, unit_counter
 from wargame.model import Catalog
 from wargame.printing import charts, fonts
 from wargame.printing.booklet import BookletTemplate, Heading, _toc_style, keep_headings
@@ -48,9 +49,13 @@ class CounterKey(Flowable):
         drawer.begin_page()
         drawer.draw(self.counter.front, x0, y0)
         label_x = x0 + self.size + 28
-        for index, (text, fx, fy) in enumerate(self.labels):
-            ly = top - 8 - index * 11
-            px, py = x0 + fx * self.size, y0 + fy * self.size
+        anchors = [(x0 + fx * self.size, y0 + fy * self.size) for _, fx, fy in self.labels]
+        rows = [top - 8 - index * 11 for index in range(len(self.labels))]
+        order = uncrossed(anchors, [(label_x - 4, ly + 2.5) for ly in rows])
+        for index, label in enumerate(order):
+            text = self.labels[label][0]
+            ly = rows[index]
+            px, py = anchors[label]
             canvas.setStrokeColor(colors.HexColor("#c0002a"))
             canvas.setFillColor(colors.HexColor("#c0002a"))
             canvas.setLineWidth(0.5)
@@ -61,6 +66,30 @@ class CounterKey(Flowable):
             text, size = fonts.fit(text, font, 8, 6.5, self.width - label_x - 2)
             canvas.setFont(font, size)
             canvas.drawString(label_x, ly, text)
+
+
+def _crosses(a, b, c, d) -> bool:
+    """Whether segments a-b and c-d cross (touching ends do not count)."""
+    def side(p, q, r):
+        return (q[0] - p[0]) * (r[1] - p[1]) - (q[1] - p[1]) * (r[0] - p[0])
+    return (side(a, b, c) * side(a, b, d) < 0) and (side(c, d, a) * side(c, d, b) < 0)
+
+
+def uncrossed(anchors: list[tuple[float, float]], slots: list[tuple[float, float]]
+              ) -> list[int]:
+    """Which anchor each label slot (top first) takes so that no two leader lines cross:
+    anchors top first, then any crossing pair swapped (each swap shortens the lines, so it
+    ends)."""
+    order = sorted(range(len(anchors)), key=lambda i: -anchors[i][1])
+    for _ in range(200):
+        pair = next(((i, j) for i in range(len(order)) for j in range(i + 1, len(order))
+                     if _crosses(anchors[order[i]], slots[i], anchors[order[j]], slots[j])),
+                    None)
+        if pair is None:
+            break
+        i, j = pair
+        order[i], order[j] = order[j], order[i]
+    return order
 
 
 def _unit_labels(catalog: Catalog, unit, layout: CounterLayout, placement: Placement):
@@ -96,36 +125,47 @@ def _unit_labels(catalog: Catalog, unit, layout: CounterLayout, placement: Place
     return labels
 
 
-def counter_key(catalog: Catalog, layout: CounterLayout, markers, s, width: float) -> list:
-    """One annotated counter per factor scheme, then the markers, front and back."""
+def counter_key(catalog: Catalog, layout: CounterLayout, markers, s, width: float,
+                placements=None) -> list:
+    """One annotated counter per factor scheme, then the markers, front and back. With
+    ``placements`` (unit id -> its corners in a scenario) each sample shows its real set-up
+    zone and turn of arrival, a reinforcement first so that both corners show."""
+    placements = placements or {}
     out = [para("Every counter of the campaign follows one layout. Below is one real counter "
                 "of each kind, drawn large, with each field named.", s["body"])]
     seen: set[str] = set()
-    for unit in sorted(catalog.units.values(), key=lambda u: u.reduced is None):
+
+    def sample_order(unit):
+        placed = placements.get(unit.id)
+        return (unit.reduced is None, not (placed and placed.turn), placed is None)
+
+    for unit in sorted(catalog.units.values(), key=sample_order):
         scheme = catalog.scheme_of(unit)
         if scheme.id in seen:
             continue
         seen.add(scheme.id)
-        placement = Placement("CW", 3)
+        placement = placements.get(unit.id, Placement(None, None))
         counter = unit_counter(catalog, unit, placement)
         heading = para(f"{scheme.name}: {unit.name}", s["h2"])
         out.append(KeepTogether([heading, CounterKey(counter, layout,
                                                      _unit_labels(catalog, unit, layout,
                                                                   placement), width)]))
-    counters = marker_counters(catalog, markers)
-    if counters:
-        seen_marker: set[str] = set()
-        rows = []
-        for counter in counters:
-            spec_id = counter.key.rsplit("-", 1)[0] if counter.key[-1].isdigit() else counter.key
-            if spec_id in seen_marker:
-                continue
-            seen_marker.add(spec_id)
-            rows.append([para(counter.front.title.replace("\n", " "), s["cell-bold"]),
-                         para(counter.back.title.replace("\n", " "), s["cell"])])
-        table = Table([[para("Marker front", s["cell-bold"]), para("Its back", s["cell-bold"])]]
-                      + rows, colWidths=[width / 2.5, width / 2.5])
+    rows = []
+    seen_marker: set[tuple[str, str]] = set()
+    for marker in markers:
+        front, back = one_line(marker.front), one_line(marker.back or marker.front)
+        if (front, back) in seen_marker:
+            continue  # one row for the same marker in two sides' colours
+        seen_marker.add((front, back))
+        rows.append([para(front, s["cell-bold"]), para(marker.front_means or "-", s["cell"])])
+        if back != front or marker.back_means:
+            rows.append([para(f"Its back: {back}", s["cell"]),
+                         para(marker.back_means or marker.front_means or "-", s["cell"])])
+    if rows:
+        table = Table([[para("Marker", s["cell-bold"]), para("What it means", s["cell-bold"])]]
+                      + rows, colWidths=[width * 0.3, width * 0.7])
         table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), fonts.LATIN),
+                                   ("VALIGN", (0, 0), (-1, -1), "TOP"),
                                    ("GRID", (0, 0), (-1, -1), 0.3, colors.grey),
                                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e6e1d3"))]))
         out += [para("Markers", s["h2"]), table]
@@ -133,7 +173,7 @@ def counter_key(catalog: Catalog, layout: CounterLayout, markers, s, width: floa
 
 
 def rulebook_story(rules: SeriesRules, game_rules, catalog: Catalog, layout: CounterLayout,
-                   markers, width: float) -> list:
+                   markers, width: float, placements=None) -> list:
     """The flowables of the rules booklet."""
     s = styles()
 
@@ -161,8 +201,11 @@ def rulebook_story(rules: SeriesRules, game_rules, catalog: Catalog, layout: Cou
         if section.text:
             story.append(para(section.text, s["body"]))
         for case in section.cases:
+            steps = [Paragraph(escape(step), s["step"], bulletText=f"{chr(65 + i)}.")
+                     for i, step in enumerate(case.steps)]
             story.append(KeepTogether([
-                heading(f"{case.number} {case.title}", 1), para(case.text, s["body"])]))
+                heading(f"{case.number} {case.title}", 1), para(case.text, s["body"]),
+                *steps]))
         if section.uses:
             names = [_name_of(name, game_rules) for name in section.uses]
             story.append(para("Tables and charts: " + "; ".join(names) + " (see Charts and "
@@ -178,7 +221,7 @@ def rulebook_story(rules: SeriesRules, game_rules, catalog: Catalog, layout: Cou
                                      ("RIGHTPADDING", (0, 0), (-1, -1), 6)]))
             story += [Spacer(1, 4), box, Spacer(1, 6)]
     story += [PageBreak(), heading("How to read a counter", 0)]
-    story += counter_key(catalog, layout, markers, s, width)
+    story += counter_key(catalog, layout, markers, s, width, placements)
     story += [PageBreak(), heading("Charts and tables", 0)]
     for name in rules.used():
         story += _chart(name, game_rules, s, width)
@@ -218,13 +261,15 @@ def _chart(name: str, game_rules, s, width: float) -> list:
 
 
 def render_rulebook(rules: SeriesRules, game_rules, catalog: Catalog, settings, target: Path,
-                    paper: str = "letter", campaign: str = "East Asia 1950") -> int:
-    """Write the rules booklet atomically; returns its page count."""
+                    paper: str = "letter", campaign: str = "East Asia 1950",
+                    placements=None) -> int:
+    """Write the rules booklet atomically; returns its page count. ``placements``: the
+    units' corners in the scenarios, for the counter key's samples."""
     assert set(rules.used()) - set(CHARTS) <= set(game_rules.tables) | set(
         game_rules.procedures)  # checked when the rules were loaded
     with atomic_path(target) as temp:
         doc = BookletTemplate(temp, f"{rules.title}: series rules", campaign, paper)
         doc.multiBuild(keep_headings(rulebook_story(rules, game_rules, catalog, settings.layout,
-                                                    settings.markers, doc.width)))
+                                                    settings.markers, doc.width, placements)))
         pages = doc.page
     return pages

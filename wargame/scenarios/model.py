@@ -266,6 +266,15 @@ def placements_of(scenario: Scenario) -> dict[str, Placement]:
             for entry in scenario.setup}
 
 
+def campaign_placements(session) -> dict[str, Placement]:
+    """Each unit's corners in the first scenario (in file order) that sets it up."""
+    out: dict[str, Placement] = {}
+    for scenario in session.scenarios.values():
+        for unit, placement in placements_of(scenario).items():
+            out.setdefault(unit, placement)
+    return out
+
+
 def by_turn(scenario: Scenario) -> Mapping[int, list[SetupEntry]]:
     """Set-up entries grouped by turn (0 = set-up), in turn order."""
     grouped: dict[int, list[SetupEntry]] = {}

@@ -6,7 +6,7 @@ import io
 import tempfile
 from pathlib import Path
 
-from wargame.counters import marker_counters, unit_counter
+from wargame.counters import marker_counters, one_line, unit_counter
 from wargame.vassal import layout, module
 from wargame.vassal.layout import COUNTER_PX
 from wargame.vassal.module import piece_for
@@ -68,12 +68,6 @@ def _hex_board(game_map, files: dict, picture: Path | None = None) -> tuple:
     return board, at
 
 
-def _one_line(title: str) -> str:
-    """A counter's title on one line: 'Dis-\nrupted' is 'Disrupted', 'Out of\nSupply' is
-    'Out of Supply'."""
-    return title.replace("-\n", "").replace("\n", " ")
-
-
 def scenario_module(session, scenario_id: str, target: Path, booklet: Path | None = None,
                     aid: Path | None = None, map_picture: Path | None = None) -> dict:
     """Write ``target``; returns a summary (counters, pieces, images).
@@ -119,7 +113,7 @@ def scenario_module(session, scenario_id: str, target: Path, booklet: Path | Non
     marker_entries = []
     turn_marker = None
     for counter in markers:
-        name, back = _one_line(counter.front.title), _one_line(counter.back.title)
+        name, back = one_line(counter.front.title), one_line(counter.back.title)
         if back == name:  # a flip must say something in the chat
             back = f"{name} (back)"
         marker_entries.append((name, piece_for(name, counter.key, gpid, back_name=back), gpid,
