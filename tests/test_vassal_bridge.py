@@ -9,7 +9,7 @@ import shutil
 import zipfile
 
 import pytest
-from test_pbp import played, played_template  # noqa: F401 (pytest fixtures)
+from test_pbp import played, played_template  # noqa: F401,F811 (pytest fixtures)
 
 from pbp_play import play_round
 from wargame.maps.hexgrid import adjacent, parse_hex
@@ -64,6 +64,18 @@ def test_each_sides_vsav_holds_exactly_what_it_may_see(played, cli, tmp_path):
             assert archive.read("savedGame").startswith(b"!VCSK")
         seen = read_vsav(theatre, target)
         assert seen.pop(GAME_TURN) == ("track-4", False)
+        markers = {k: seen.pop(k) for k in list(seen) if "." in k}
+        for key, (where, _) in markers.items():  # each marker on its unit
+            unit_id, marker = key.split(".", 1)
+            assert seen[unit_id][0] == where, key
+        from wargame.loading.printdata import load_print
+        from wargame.vassal.situation import marker_pieces
+
+        kinds = marker_pieces(load_print(game.session().root, theatre.catalog).markers)
+        carried = {f"{u}.{kinds[m.casefold()][0]}" for u, p in visible_units(state, side).items()
+                   if p.alive and u in seen for m in p.markers if m.casefold() in kinds}
+        assert set(markers) == carried
+
         expected = {}
         arriving = {e.unit: e.turn for e in theatre.scenario.setup}
         for unit_id, piece in visible_units(state, side).items():
@@ -164,3 +176,22 @@ def test_a_log_that_is_not_one_is_refused_in_one_line(fresh, cli, tmp_path):
         archive.writestr("moduledata", b"")
     run = cli("game", "from-vlog", str(fresh), str(empty), "--side", "kpa")
     assert run.code == 2 and "no savedGame entry" in run.err
+
+
+def test_a_units_markers_stand_on_it_in_the_saved_game(fresh, tmp_path):
+    import attrs
+
+    from wargame.loading.printdata import load_print
+    from wargame.vassal.situation import write_vsav
+
+    game = Game(fresh)
+    state, theatre = game.state(), game.theatre()
+    position = state.play.position.copy()
+    position.put(attrs.evolve(position["kpa-3-div"], markers=("out of supply", "scattered")))
+    state = attrs.evolve(state, play=attrs.evolve(state.play, position=position))
+    markers = load_print(game.session().root, theatre.catalog).markers
+    write_vsav(theatre, state, "kpa", tmp_path / "kpa.vsav", markers)
+    seen = read_vsav(theatre, tmp_path / "kpa.vsav")
+    at = seen["kpa-3-div"][0]
+    assert seen["kpa-3-div.out-of-supply"] == (at, False)
+    assert seen["kpa-3-div.pinned"] == (at, True)  # scattered is the Pinned marker's back

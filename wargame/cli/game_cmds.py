@@ -538,8 +538,12 @@ def game_export(folder, output, as_html, side, as_vsav) -> None:
 
         if side is None or as_html:
             raise UsageError("--vsav writes one side's view: give --side (and not --html)")
+        from wargame.loading.printdata import load_print
+
         state = game.state()
-        placed = write_vsav(game.theatre(), state, side, Path(output))
+        session = game.session()
+        markers = load_print(session.root, session.catalog).markers
+        placed = write_vsav(game.theatre(), state, side, Path(output), markers)
         echo(f"Wrote {output}: {len(placed)} pieces as {side} sees them on turn {state.turn}. "
              f"Open it in VASSAL with the module of `wargame export vassal -s "
              f"{state.start['scenario']}`.")

@@ -30,10 +30,27 @@ class Placed:
     where: str  # a hex number or a box id
 
 
-def placements(theatre, state, side: str) -> list[Placed]:
+def marker_pieces(markers) -> dict[str, tuple[str, str, str, bool]]:
+    """A unit's marker as the game records it ('out of supply', 'scattered') -> (marker
+    id, image key in the module, front name, back name, back up), from the markers'
+    printed names."""
+    from wargame.counters import one_line
+
+    out = {}
+    for marker in markers:
+        front, back = one_line(marker.front), one_line(marker.back or marker.front)
+        back_name = back if back != front else f"{front} (back)"
+        image = marker.id if marker.count == 1 else f"{marker.id}-1"  # as the module's keys
+        out.setdefault(front.casefold(), (marker.id, image, front, back_name, False))
+        out.setdefault(back.casefold(), (marker.id, image, front, back_name, True))
+    return out
+
+
+def placements(theatre, state, side: str, markers=()) -> list[Placed]:
     """What ``side`` sees: its own units and the enemy it may see, each on its hex or in its
-    box (eliminated, a turn's reinforcements, an off-map area), reduced ones flipped; and
-    the Game Turn marker on the turn track."""
+    box (eliminated, a turn's reinforcements, an off-map area), reduced ones flipped, each
+    with its markers on it (``markers``: the game's marker counters); and the Game Turn
+    marker on the turn track."""
     from wargame.pbp.views import visible_units
 
     scenario = theatre.scenario
@@ -41,6 +58,7 @@ def placements(theatre, state, side: str) -> list[Placed]:
     boxes = layout.holding_boxes(scenario, has_map)
     places = layout.box_places(boxes)
     arriving = {e.unit: e.turn for e in scenario.setup}
+    kinds = marker_pieces(markers)
     out = []
     for unit_id, piece in sorted(visible_units(state, side).items()):
         unit = theatre.unit(unit_id)
@@ -60,6 +78,11 @@ def placements(theatre, state, side: str) -> list[Placed]:
             (x, y), map_name, where = places[box], layout.BOXES_MAP, box
         out.append(Placed(unit_id, theatre.catalog.units[unit_id].name, map_name, x, y,
                           piece.steps < unit.steps and piece.alive, where))
+        for name in piece.markers if piece.alive else ():
+            known = kinds.get(name.casefold())
+            if known is not None:
+                key, _, front, _, back_up = known
+                out.append(Placed(f"{unit_id}.{key}", front, map_name, x, y, back_up, where))
     track = f"track-{min(state.turn, scenario.turns)}"
     if track in places:
         out.append(Placed(GAME_TURN, "Game Turn", layout.BOXES_MAP, *places[track], False,
@@ -67,13 +90,18 @@ def placements(theatre, state, side: str) -> list[Placed]:
     return out
 
 
-def write_vsav(theatre, state, side: str, target: Path) -> list[Placed]:
-    """The side's saved game: one piece per placement, stacked by where it stands."""
-    placed = placements(theatre, state, side)
+def write_vsav(theatre, state, side: str, target: Path, markers=()) -> list[Placed]:
+    """The side's saved game: one piece per placement, stacked by where it stands (a unit's
+    markers above it)."""
+    placed = placements(theatre, state, side, markers)
+    looks = {key: (image, back) for key, image, _, back, _ in marker_pieces(markers).values()}
     commands, stacks = [], {}
     for gpid, p in enumerate(placed, start=100):
-        back = "Game Turn (back)" if p.piece == GAME_TURN else None
-        definition = piece_for(p.name, p.piece, gpid, back_name=back, back_up=p.back_up,
+        key = p.piece.split(".", 1)[1] if "." in p.piece else None
+        image, back = looks.get(key, (p.piece, None))
+        if p.piece == GAME_TURN:
+            back = "Game Turn (back)"
+        definition = piece_for(p.name, image, gpid, back_name=back, back_up=p.back_up,
                                at=(p.map, p.x, p.y))
         _, type_, state_text = decode(definition[2:], "/")
         commands.append(savedgame.add_piece(savedgame.SavedPiece(p.piece, type_, state_text)))
@@ -119,8 +147,8 @@ def orders_from_log(theatre, state, side: str, path: Path) -> tuple[list[str], l
     notes = []
     for move in savedgame.moves_of(savedgame.read_commands(path)):
         unit_id = move.piece
-        if unit_id == GAME_TURN:
-            continue
+        if unit_id == GAME_TURN or "." in unit_id:
+            continue  # markers: the rules place and remove them
         if unit_id not in pieces:
             notes.append(f"piece {move.piece} is no unit of this game: not an order")
             continue
