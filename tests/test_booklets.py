@@ -353,3 +353,40 @@ def test_no_heading_ends_a_page(session, tmp_path_factory, paper):
             for top in headings:
                 below = [c for c in chars if top + 16 < c["top"] < footer]
                 assert below, (scenario.id, paper, number, top)
+
+
+def _base_fonts(resources, seen, out):
+    """Every BaseFont under a resource dictionary, forms and patterns included."""
+    if resources is None or id(resources) in seen:
+        return
+    seen.add(id(resources))
+    resources = resources.get_object()
+    for font in (resources.get("/Font") or {}).values():
+        font = font.get_object()
+        out.add(str(font.get("/BaseFont")))
+        for descendant in font.get("/DescendantFonts") or []:
+            out.add(str(descendant.get_object().get("/BaseFont")))
+    for kind in ("/XObject", "/Pattern"):
+        for item in (resources.get(kind) or {}).values():
+            item = item.get_object()
+            _base_fonts(item.get("/Resources"), seen, out)
+
+
+def test_every_embedded_font_subset_has_a_tag_of_its_own(tmp_path_factory):
+    """Preflight tools flag one subset tag used by several fonts in a file (reportlab alone
+    names subset n of every font alike): each tag of each PDF of the kit is distinct."""
+    from pypdf import PdfReader
+
+    from shared import built_kit
+
+    out = built_kit(tmp_path_factory)[1]
+    checked = 0
+    for path in sorted(out.rglob("*.pdf")):
+        names: set[str] = set()
+        seen: set[int] = set()
+        for page in PdfReader(path).pages:
+            _base_fonts(page.get("/Resources"), seen, names)
+        tags = [n.lstrip("/").split("+")[0] for n in names if "+" in n]
+        assert len(tags) == len(set(tags)), (path.name, sorted(names))
+        checked += len(tags) > 1
+    assert checked >= 5

@@ -25,10 +25,39 @@ _VERA = Path(reportlab.__file__).parent / "fonts"
 LATIN_FILES = {LATIN: _VERA / "Vera.ttf", LATIN_BOLD: _VERA / "VeraBd.ttf"}
 
 
+def subset_tag(font_name: str, subset: int) -> bytes:
+    """Six capital letters naming one subset of one font: distinct for every font and
+    subset of a file (reportlab names subset n of every font alike, 'AAAAAA+' for the first,
+    which preflight tools flag when several fonts meet in one PDF)."""
+    import hashlib
+
+    number = int.from_bytes(hashlib.sha256(f"{font_name}/{subset}".encode()).digest()[:8],
+                            "big")
+    letters = []
+    for _ in range(6):
+        number, digit = divmod(number, 26)
+        letters.append(chr(65 + digit))
+    return "".join(letters).encode("ascii")
+
+
+class TaggedFont(TTFont):
+    """A TrueType font whose embedded subsets carry tags of their own."""
+
+    def addObjects(self, doc):
+        from reportlab.pdfbase import ttfonts
+
+        original = ttfonts.SUBSETN
+        ttfonts.SUBSETN = lambda n: subset_tag(self.fontName, n)
+        try:
+            super().addObjects(doc)
+        finally:
+            ttfonts.SUBSETN = original
+
+
 @cache
 def _register_latin() -> None:
     for name, path in LATIN_FILES.items():
-        pdfmetrics.registerFont(TTFont(name, str(path)))
+        pdfmetrics.registerFont(TaggedFont(name, str(path)))
 
 
 @cache
@@ -39,7 +68,7 @@ def _register_wide() -> None:
         raise DataError("the CJK font package paperang-p2-fonts-cjk is missing; reinstall "
                         "wargame") from exc
     path = Path(paperang_p2_fonts_cjk.__file__).parent / "fonts" / "wqy-microhei.ttc"
-    pdfmetrics.registerFont(TTFont(WIDE, str(path), subfontIndex=0))
+    pdfmetrics.registerFont(TaggedFont(WIDE, str(path), subfontIndex=0))
 
 
 @cache
