@@ -96,13 +96,34 @@ def test_the_sheet_prints_every_hex_number_once_with_bleed(session, korea_sheet)
     assert set(found) == {hex_id(h) for h in game_map.hexes()}
     assert set(found.values()) == {1}
     page = PdfReader(korea_sheet).pages[0]
-    bleed = 3 * mm
-    assert float(page.mediabox.width) == pytest.approx(22 * 72 + 2 * bleed, abs=0.01) or \
-        float(page.mediabox.width) == pytest.approx(34 * 72 + 2 * bleed, abs=0.01)
+    bleed, marks = 3 * mm, 10 * mm
     trim = [float(v) for v in page.trimbox]
-    assert trim[:2] == pytest.approx([bleed, bleed], abs=0.01)
+    assert sorted([trim[2] - trim[0], trim[3] - trim[1]]) == pytest.approx([22 * 72, 34 * 72],
+                                                                           abs=0.01)
+    assert trim[:2] == pytest.approx([bleed + marks] * 2, abs=0.01)
     assert [float(v) for v in page.bleedbox] == pytest.approx(
-        [0, 0, float(page.mediabox.width), float(page.mediabox.height)], abs=0.01)
+        [trim[0] - bleed, trim[1] - bleed, trim[2] + bleed, trim[3] + bleed], abs=0.01)
+    assert float(page.mediabox.width) == pytest.approx(trim[2] + bleed + marks, abs=0.01)
+
+
+def test_the_sheet_has_crop_marks_outside_its_bleed(korea_sheet):
+    """Read back as drawn lines: at each corner of the trim box a horizontal and a vertical
+    hairline in line with the trim's edges, wholly outside the bleed box."""
+    import pdfplumber
+
+    with pdfplumber.open(korea_sheet) as pdf:
+        page = pdf.pages[0]
+        height = float(page.height)
+        x0, y0, x1, y1 = (float(v) for v in PdfReader(korea_sheet).pages[0].trimbox)
+        b0, c0, b1, c1 = (float(v) for v in PdfReader(korea_sheet).pages[0].bleedbox)
+        lines = [(l["x0"], height - l["y1"], l["x1"], height - l["y0"]) for l in page.lines
+                 if l["linewidth"] <= 0.3]
+    outside = [l for l in lines if l[2] <= b0 + 0.01 or l[0] >= b1 - 0.01
+               or l[3] <= c0 + 0.01 or l[1] >= c1 - 0.01]
+    for cx, cy in ((x0, y0), (x1, y0), (x0, y1), (x1, y1)):
+        horizontal = [l for l in outside if abs(l[1] - cy) < 0.01 and abs(l[3] - cy) < 0.01]
+        vertical = [l for l in outside if abs(l[0] - cx) < 0.01 and abs(l[2] - cx) < 0.01]
+        assert horizontal and vertical, (cx, cy)
 
 
 def _lines(words: list[dict]) -> list[str]:

@@ -21,7 +21,7 @@ from wargame.maps.hexgrid import COLUMN_STEP, CORNER
 from wargame.maps.model import GameMap
 from wargame.printing import fonts
 from wargame.printing.mapdraw import MapPainter, Window, draw_haloed, map_extent, style_of
-from wargame.printing.pdf import new_canvas
+from wargame.printing.pdf import crop_marks, new_canvas
 
 TILE_PAPERS = {"letter": LETTER, "a4": A4}
 SHEET_PAPERS = {"22x34": (22 * inch, 34 * inch), "a1": (594 * mm, 841 * mm),
@@ -29,6 +29,7 @@ SHEET_PAPERS = {"22x34": (22 * inch, 34 * inch), "a1": (594 * mm, 841 * mm),
 TILE_MARGIN = 10 * mm
 SHEET_MARGIN = 12 * mm
 BLEED = 3 * mm
+MARKS = 10 * mm  # beyond the bleed: room for the crop marks
 PANEL_RIGHT = 92 * mm  # a column for the key beside the map on a sheet
 PANEL_BELOW = 150 * mm  # or a band of columns below it
 COLUMN = 88 * mm
@@ -196,15 +197,19 @@ def _render_sheet(game_map, rules, target, paper, scenario, hex_mm) -> int:
                 best = (size, trim, panel)
     size, trim, panel = best
     hex_pt = min(size, (hex_mm or info.hex_mm) * mm)
-    page = (trim[0] + 2 * BLEED, trim[1] + 2 * BLEED)
+    # the sheet: its trim, 3 mm of bleed around it, and room for crop marks beyond that
+    edge = BLEED + MARKS
+    page = (trim[0] + 2 * edge, trim[1] + 2 * edge)
     canvas = new_canvas(target, page, title=f"{info.name}: map")
-    canvas.setTrimBox((BLEED, BLEED, BLEED + trim[0], BLEED + trim[1]))
-    canvas.setBleedBox((0, 0, page[0], page[1]))
+    trim_box = (edge, edge, edge + trim[0], edge + trim[1])
+    canvas.setTrimBox(trim_box)
+    canvas.setBleedBox((MARKS, MARKS, page[0] - MARKS, page[1] - MARKS))
     # the paper colour runs into the bleed, so a trim a little off shows no white edge
     canvas.setFillColor(colors.HexColor("#f6f3e6"))
-    canvas.rect(0, 0, page[0], page[1], stroke=0, fill=1)
-    left = BLEED + SHEET_MARGIN
-    top = BLEED + trim[1] - SHEET_MARGIN
+    canvas.rect(MARKS, MARKS, page[0] - 2 * MARKS, page[1] - 2 * MARKS, stroke=0, fill=1)
+    crop_marks(canvas, trim_box, BLEED, MARKS - 2 * mm)
+    left = edge + SHEET_MARGIN
+    top = edge + trim[1] - SHEET_MARGIN
     MapPainter(game_map, hex_pt).draw(canvas, whole, left, top)
     canvas.setStrokeColor(colors.black)
     canvas.setLineWidth(1)
