@@ -130,8 +130,9 @@ def _side_total(parts: Iterable[Contribution], modifiers: list[Modifier], side: 
     changes = [m for m in modifiers if m.multiplier(side) != 1 or m.add(side)]
     everyone = [m for m in changes if m.per_unit]
     whole = [m for m in changes if not m.per_unit]
-    if each:  # the side's multipliers go into each unit's rounding
-        everyone += [m for m in whole if m.multiplier(side) != 1]
+    if each:  # the side's multipliers go into each unit's rounding, for every unit of it
+        everyone += [attrs.evolve(m, attacker=None, defender=None) for m in whole
+                     if m.multiplier(side) != 1]
         whole = [m for m in whole if m.multiplier(side) == 1]
     values, shown = [], []
     for part in parts:
