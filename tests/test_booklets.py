@@ -390,3 +390,19 @@ def test_every_embedded_font_subset_has_a_tag_of_its_own(tmp_path_factory):
         assert len(tags) == len(set(tags)), (path.name, sorted(names))
         checked += len(tags) > 1
     assert checked >= 5
+
+
+def test_sources_read_as_a_bibliography():
+    """In the order a reader looks keys up (K9 before K10), titles without markup
+    characters, and where each was read, readable."""
+    from reportlab.lib.styles import ParagraphStyle
+
+    from wargame.model import Source
+    from wargame.printing.booklet import natural_key, source_entry
+
+    assert sorted(["K10", "K9", "K100", "A2"], key=natural_key) == ["A2", "K9", "K10", "K100"]
+    entry = source_entry("K1", Source("K1", "Garver, *China's Quest* <b>", "https://x.org/"
+                                      "%D0%9F%D0%BE%D1%80%D1%82"), ParagraphStyle("s"))
+    assert "<i>China&apos;s Quest</i>" in entry.text or "<i>China's Quest</i>" in entry.text
+    assert "&lt;b&gt;" in entry.text and "*" not in entry.text
+    assert "https://x.org/Порт" in entry.text

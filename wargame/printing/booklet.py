@@ -249,11 +249,33 @@ def booklet_story(scenario: Scenario, catalog: Catalog, rules: Rules, settings: 
     story.append(heading("Designer's notes", 0))
     story += paragraphs(scenario.designer_notes or "None.", s["body"])
     story.append(heading("Sources", 0))
-    keys = list(scenario.sources) + sorted(
-        {k for e in scenario.setup for k in catalog.units[e.unit].sources} - set(scenario.sources))
-    for key in keys:  # the key is the stable reference; `wargame units show` gives the link
-        story.append(para(f"[{key}] {catalog.sources[key].title}", s["small"]))
+    keys = set(scenario.sources) | {k for e in scenario.setup
+                                     for k in catalog.units[e.unit].sources}
+    for key in sorted(keys, key=natural_key):  # K2 before K10, as a reader looks them up
+        story.append(source_entry(key, catalog.sources[key], s["small"]))
     return story
+
+
+def natural_key(text: str) -> tuple:
+    """'K10' after 'K9': digits compared as numbers."""
+    import re
+
+    return tuple(int(part) if part.isdigit() else part
+                 for part in re.split(r"(\d+)", text))
+
+
+def source_entry(key: str, source, style):
+    """One entry of a bibliography: key, title (a *title* in italics) and where to read it,
+    every part escaped."""
+    import re
+    from xml.sax.saxutils import escape
+
+    title = re.sub(r"\*([^*]+)\*", r"<i>\1</i>", escape(source.title))
+    from urllib.parse import unquote
+
+    # an address as a reader types it: percent-escapes of Cyrillic or Chinese shown as text
+    where = f" {escape(unquote(source.url, errors='replace'))}" if source.url else ""
+    return Paragraph(f"[{escape(key)}] {title}.{where}".replace("..", "."), style)
 
 
 def keep_headings(story: list) -> list:
