@@ -13,7 +13,9 @@ from typing import Literal
 import attrs
 
 from wargame.colours import readable_ink
-from wargame.model import COLOUR_PATTERN, ECHELON_CODES, ID_PATTERN, Catalog, Unit, fld
+from wargame.model import (  # noqa: F401 (Placement: the counter's corners, kept here too)
+    COLOUR_PATTERN, ECHELON_CODES, ID_PATTERN, Catalog, Placement, Unit, fld,
+)
 
 IDENTITY_DIGITS = {"unknown": "1", "friend": "3", "neutral": "4", "hostile": "6"}
 LAND_SETS = {10, 11, 15, 20}
@@ -56,14 +58,6 @@ class Counter:
     front: Face
     back: Face
     kind: Literal["unit", "marker"] = "unit"
-
-
-@attrs.frozen
-class Placement:
-    """Where a unit starts (set-up location or turn of entry), for the counter's corners."""
-
-    location: str = ""
-    turn: int | None = None
 
 
 def unit_counter(catalog: Catalog, unit: Unit, placement: Placement | None = None) -> Counter:

@@ -168,6 +168,14 @@ class Unit:
 
 
 @attrs.frozen
+class Placement:
+    """Where a unit starts (set-up location or turn of entry), for the counter's corners."""
+
+    location: str = ""
+    turn: int | None = None
+
+
+@attrs.frozen
 class Source:
     """A bibliographic or web source behind the figures."""
 

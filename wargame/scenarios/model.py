@@ -11,7 +11,7 @@ from typing import Literal
 
 import attrs
 
-from wargame.counters import Placement
+from wargame.model import Placement
 from wargame.model import ID_PATTERN, fld
 from wargame.scenarios.victory import UnitClass, Victory
 
