@@ -83,7 +83,8 @@ class BookletTemplate(BaseDocTemplate):
         self.column_width = column_width
         self._heading_count = 0
         self.passes = 0
-        self._may_draft = True
+        # only multiBuild's first pass drafts: a single build draws everything
+        self._may_draft = False
 
     @property
     def drafting(self) -> bool:
