@@ -201,8 +201,11 @@ def _aids(session, path: Path) -> str:
 
     from wargame.loading.printdata import load_print
 
+    from wargame.scenarios.model import campaign_placements
+
     pages = render_aids(session.rules, path, series=session.series, catalog=session.catalog,
-                        settings=load_print(session.root, session.catalog))
+                        settings=load_print(session.root, session.catalog),
+                        placements=campaign_placements(session))
     return f"{pages} pages"
 
 

@@ -254,9 +254,12 @@ def print_aids(session, paper, output) -> None:
 
     from wargame.loading.printdata import load_print
 
+    from wargame.scenarios.model import campaign_placements
+
     pages = render_aids(session.rules, Path(output), paper, series=session.series,
                         catalog=session.catalog,
-                        settings=load_print(session.root, session.catalog))
+                        settings=load_print(session.root, session.catalog),
+                        placements=campaign_placements(session))
     click.echo(f"Wrote {output}: {pages} pages.")
 
 

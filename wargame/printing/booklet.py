@@ -399,10 +399,11 @@ def render_oob(scenario: Scenario, catalog: Catalog, settings: PrintFile, target
 
 def render_aids(rules: Rules, target: Path, paper: str = "letter",
                 campaign: str = "East Asia 1950", series=None, catalog: Catalog | None = None,
-                settings: PrintFile | None = None) -> int:
+                settings: PrintFile | None = None, placements=None) -> int:
     """The player aid card: the sequence of play and the counter key (when the series rules
-    and the catalogue are given), every table, the terrain chart, modifiers and procedures,
-    on landscape pages in two columns. Returns the page count."""
+    and the catalogue are given; ``placements``: the samples' corners in the scenarios),
+    every table, the terrain chart, modifiers and procedures, on landscape pages in two
+    columns. Returns the page count."""
     s = styles(scale=0.83)
     with atomic_path(target) as temp:
         doc = BookletTemplate(temp, "Player aid card", campaign, paper, cover=False,
@@ -427,7 +428,7 @@ def render_aids(rules: Rules, target: Path, paper: str = "letter",
             from wargame.printing.rulebook import counter_key
 
             story += [PageBreak(), para("How to read a counter", s["h2"])]
-            story += counter_key(catalog, settings.layout, (), s, width)[1:]
+            story += counter_key(catalog, settings.layout, (), s, width, placements)[1:]
         doc.build(story)
         pages = doc.page
     return pages
