@@ -164,6 +164,16 @@ def _playability(root) -> list[str]:
         for trait in ("delete;", "clone;"):
             if not any(t.startswith(trait) for t in types):
                 problems.append(f"piece {name}: it cannot be {trait[:-1]}d")
+    for entry, _, levels in _marker_layers(root):
+        if "+ reduced" in levels:
+            problems.append(f"marker {entry}: its back is named as a reduced unit, not as the "
+                            "marker's back")
+    return problems + _reporting(root)
+
+
+def _marker_layers(root):
+    """(entry name, piece name, level names of its flip Layer) of each piece of the Markers
+    palette (pieces that do not decode are reported by check_piece)."""
     for window in root.iter("VASSAL.build.module.PieceWindow"):
         if window.get("name") != "Markers":
             continue
@@ -172,13 +182,12 @@ def _playability(root) -> list[str]:
                 types, _ = split_piece(slot.text or "")
             except ValueError:
                 continue
+            basic = decode(types[-1], ";")
+            name = basic[4] if len(basic) > 4 else ""
             for trait in types:
                 fields = decode(trait, ";")
-                if trait.startswith("emb2;") and len(fields) > 17 and \
-                        "+ reduced" in decode(fields[17], ","):
-                    problems.append(f"marker {slot.get('entryName')}: its back is named as a "
-                                    "reduced unit, not as the marker's back")
-    return problems + _reporting(root)
+                if trait.startswith("emb2;") and len(fields) > 17:
+                    yield slot.get("entryName"), name, decode(fields[17], ",")
 
 
 _GRIDS = ("HexGrid", "SquareGrid", "ZonedGrid")
@@ -232,20 +241,10 @@ def _reporting(root) -> list[str]:
                 problems.append(f"palette {widget.get('entryName')}: its list is "
                                 f"{widget.get('divider')} px wide, the name \"{longest}\" needs "
                                 f"about {need}")
-        if window.get("name") != "Markers":
-            continue
-        for slot in window.iter("VASSAL.build.widget.PieceSlot"):
-            try:
-                types, _ = split_piece(slot.text or "")
-            except ValueError:
-                continue
-            name = decode(types[-1], ";")[4] if len(decode(types[-1], ";")) > 4 else ""
-            for trait in types:
-                fields = decode(trait, ";")
-                if trait.startswith("emb2;") and len(fields) > 17 and \
-                        decode(fields[17], ",")[-1] in (name, ""):
-                    problems.append(f"marker {slot.get('entryName')}: its back has its front's "
-                                    "name; a flip reports no change")
+    for entry, name, levels in _marker_layers(root):
+        if levels[-1] in (name, ""):
+            problems.append(f"marker {entry}: its back has its front's name; a flip reports "
+                            "no change")
     problems += _stacks_in_boxes(root)
     trackers = list(root.iter("VASSAL.build.module.turn.TurnTracker"))
     turn_markers = [slot for window in root.iter("VASSAL.build.module.PieceWindow")

@@ -36,7 +36,6 @@ def _hex_board(game_map, files: dict, picture: Path | None = None) -> tuple:
     ``picture`` when it was rasterised so already), its grid and zones, and where each
     zone's at-start stack goes (the zone hex nearest its middle)."""
     from wargame.maps.hexgrid import centre, corners, parse_hex
-    from wargame.printing.mapdraw import map_extent
     from wargame.printing.mapsheet import render_map_png
 
     if picture is not None and picture.exists():
@@ -46,12 +45,7 @@ def _hex_board(game_map, files: dict, picture: Path | None = None) -> tuple:
             target = Path(folder) / "map.png"
             render_map_png(game_map, target, board_dpi(game_map))
             files["images/map.png"] = target.read_bytes()
-    window = map_extent(game_map)
-    px = HEX_PX  # pixels per hex unit
-
-    def pixel(point):
-        return (point[0] - window.x0) * px, (point[1] - window.y0) * px
-
+    pixel = layout.point_pixel  # the board is the printed map's whole-hex window
     x0, y0 = pixel(centre((1, 1)))
     # one zone per hex: VASSAL names a point by the first zone that holds it, so a hex of
     # two set-up zones is one zone named by both codes, the smaller zone's first
@@ -60,11 +54,11 @@ def _hex_board(game_map, files: dict, picture: Path | None = None) -> tuple:
     for zone_id, zone in sorted(game_map.zones.items(), key=lambda z: len(z[1].hexes)):
         for hex_ in (parse_hex(h) for h in zone.hexes):
             codes.setdefault(hex_, []).append(zone.code)
-        at[zone_id] = tuple(round(v) for v in pixel(centre(game_map.anchor_hex(zone_id))))
+        at[zone_id] = layout.hex_pixel(game_map.anchor_hex(zone_id))
     zones = [("/".join(dict.fromkeys(names)),
               [tuple(round(v) for v in pixel(c)) for c in corners(hex_)])
              for hex_, names in codes.items()]
-    board = module.HexBoard(game_map.info.name, "map.png", x0, y0, float(px), zones)
+    board = module.HexBoard(game_map.info.name, "map.png", x0, y0, float(HEX_PX), zones)
     return board, at
 
 

@@ -85,11 +85,16 @@ def origin() -> tuple[float, float]:
     return centre((1, 1))[0] - CORNER, -0.5
 
 
+def point_pixel(point: tuple[float, float]) -> tuple[float, float]:
+    """The pixel of a point in hex units (a hex centre, a corner) on the board."""
+    x0, y0 = origin()
+    return (point[0] - x0) * HEX_PX, (point[1] - y0) * HEX_PX
+
+
 def hex_pixel(hex_: Hex) -> tuple[int, int]:
     """The pixel of a hex centre on the board."""
-    x0, y0 = origin()
-    x, y = centre(hex_)
-    return round((x - x0) * HEX_PX), round((y - y0) * HEX_PX)
+    x, y = point_pixel(centre(hex_))
+    return round(x), round(y)
 
 
 def pixel_hex(x: float, y: float) -> Hex:
