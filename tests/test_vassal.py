@@ -123,8 +123,9 @@ def test_markup_in_names_is_written_literally(tmp_path):
 
 def _minimal(tmp_path: Path, **changes) -> Path:
     """A small valid module, with one thing changed."""
-    definition = module.piece_for("Unit", "u", 10)
-    marker = module.piece_for("Sup", "m", 12, back_name="Contested")
+    definition = module.piece_for("Unit", "u", 10, faction="kpa")
+    marker = module.piece_for("Sup", "m", 12, back_name="Contested",
+                              faction=changes.get("marker_faction", "kpa"))
     turn = module.piece_for("Game Turn", "t", 13, back_name="Game Turn (back)")
     board = module.HexBoard("Board", "board.png", 55, 48, 96.0,
                             [("KS", [(0, 0), (10, 0), (10, 10)])] + changes.get("zones", []))
@@ -231,6 +232,8 @@ BROKEN = {
                                      "it cannot be cloned"),
     "marker flipped as a unit": (dict(xml=[(";,Contested;", ";,+ reduced;")]),
                                  "its back is named as a reduced unit"),
+    "a marker of a faction not in the game": (dict(marker_faction="pla"),
+                                              "it belongs to faction pla, which has no unit"),
     "root is not a module": (dict(xml=[("<VASSAL.build.GameModule", "<VASSAL.build.Module"),
                                        ("</VASSAL.build.GameModule>", "</VASSAL.build.Module>")]),
                              "not VASSAL.build.GameModule"),

@@ -64,6 +64,7 @@ def test_each_sides_vsav_holds_exactly_what_it_may_see(played, cli, tmp_path):
             assert archive.read("savedGame").startswith(b"!VCSK")
         seen = read_vsav(theatre, target)
         assert seen.pop(GAME_TURN) == ("track-4", False)
+        assert savedgame.turn_of(savedgame.read_commands(target)) == 4
         markers = {k: seen.pop(k) for k in list(seen) if "." in k}
         for key, (where, _) in markers.items():  # each marker on its unit
             unit_id, marker = key.split(".", 1)

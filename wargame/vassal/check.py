@@ -246,6 +246,7 @@ def _reporting(root) -> list[str]:
             problems.append(f"marker {entry}: its back has its front's name; a flip reports "
                             "no change")
     problems += _stacks_in_boxes(root)
+    problems += _foreign_markers(root)
     trackers = list(root.iter("VASSAL.build.module.turn.TurnTracker"))
     turn_markers = [slot for window in root.iter("VASSAL.build.module.PieceWindow")
                     for slot in window.iter("VASSAL.build.widget.PieceSlot")
@@ -255,6 +256,37 @@ def _reporting(root) -> list[str]:
     if trackers and turn_markers and not placed:
         problems.append("the turn track has no Game Turn marker on it at the start")
     return problems
+
+
+def _faction(types: list[str], states: list[str]) -> str | None:
+    """The value of a piece's ``Faction`` property (its Marker trait), if it has one."""
+    for trait, state in zip(types, states):
+        if trait.startswith("mark;"):
+            names, values = decode(trait[5:], ","), decode(state, ",")
+            if "Faction" in names and names.index("Faction") < len(values):
+                return values[names.index("Faction")]
+    return None
+
+
+def _foreign_markers(root) -> list[str]:
+    """A module carries its scenario's markers: a faction's marker (control, supply) with no
+    unit of that faction in the module belongs to another game of the series."""
+    unit_factions, markers = set(), []
+    for window in root.iter("VASSAL.build.module.PieceWindow"):
+        for slot in window.iter("VASSAL.build.widget.PieceSlot"):
+            try:
+                faction = _faction(*split_piece(slot.text or ""))
+            except ValueError:
+                continue  # reported by check_piece
+            if faction is None:
+                continue
+            if window.get("name") == "Markers":
+                markers.append((slot.get("entryName"), faction))
+            else:
+                unit_factions.add(faction)
+    return [f"marker {entry}: it belongs to faction {faction}, which has no unit in this "
+            "module (a marker of another scenario)" for entry, faction in markers
+            if faction not in unit_factions]
 
 
 def _stacks_in_boxes(root) -> list[str]:

@@ -83,6 +83,12 @@ def movement_markable(image: str, key: str = "M") -> str:
     return "markmoved;" + encode([image, "0", "0", "Mark Moved", key_stroke(key), ""], ";")
 
 
+def properties(names: list[str]) -> str:
+    """The Marker trait (``mark;``): fixed properties of the piece, their values in the state
+    (the module names each piece's faction this way, for the load check and for filters)."""
+    return "mark;" + encode(names, ",")
+
+
 def report(keys: str, message: str) -> str:
     """The Report Action trait: writes ``message`` to the chat when one of ``keys`` (each a
     Ctrl+letter) is pressed."""

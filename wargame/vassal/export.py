@@ -86,8 +86,13 @@ def scenario_module(session, scenario_id: str, target: Path, booklet: Path | Non
     counters = [unit_counter(catalog, unit, placements[unit.id]) for unit in units]
     # the markers of this scenario's factions (and those of no faction), not the series'
     factions = {f for side in scenario.sides for f in side.factions}
-    markers = marker_counters(catalog, [m for m in settings.markers
-                                        if m.faction is None or m.faction in factions])
+    marker_faction: dict[str, str | None] = {}
+    markers = []
+    for spec in settings.markers:
+        if spec.faction is None or spec.faction in factions:
+            for counter in marker_counters(catalog, [spec]):
+                markers.append(counter)
+                marker_faction[counter.key] = spec.faction
     size = SIZES["5/8"]
     pages = _png_pages(faces_pdf(counters + markers, settings.layout, size), COUNTER_PX / size)
     for index, counter in enumerate(counters + markers):
@@ -100,7 +105,7 @@ def scenario_module(session, scenario_id: str, target: Path, booklet: Path | Non
         entries = []
         for unit in units:
             if unit.faction in side.factions:
-                definition = piece_for(unit.name, unit.id, gpid)
+                definition = piece_for(unit.name, unit.id, gpid, faction=unit.faction)
                 entries.append((unit.name, definition, gpid, True))
                 gpid += 1
         by_side.append((side.name, entries))
@@ -110,8 +115,9 @@ def scenario_module(session, scenario_id: str, target: Path, booklet: Path | Non
         name, back = one_line(counter.front.title), one_line(counter.back.title)
         if back == name:  # a flip must say something in the chat
             back = f"{name} (back)"
-        marker_entries.append((name, piece_for(name, counter.key, gpid, back_name=back), gpid,
-                               True))
+        marker_entries.append((name, piece_for(name, counter.key, gpid, back_name=back,
+                                               faction=marker_faction[counter.key]),
+                               gpid, True))
         if turn_marker is None and name.casefold() == "game turn":
             turn_marker = (name, counter.key, back)
         gpid += 1
@@ -138,7 +144,8 @@ def scenario_module(session, scenario_id: str, target: Path, booklet: Path | Non
         setup.append(("Holding boxes" if game_map else "Main Map",
                       f"Reinforcements, turn {turn}", *centres[f"turn-{turn}"],
                       [(catalog.units[e.unit].name,
-                        piece_for(catalog.units[e.unit].name, e.unit, gpid + i), gpid + i)
+                        piece_for(catalog.units[e.unit].name, e.unit, gpid + i,
+                                  faction=catalog.units[e.unit].faction), gpid + i)
                        for i, e in enumerate(waiting)]))
         gpid += len(waiting)
     for area in scenario.areas:
@@ -151,7 +158,8 @@ def scenario_module(session, scenario_id: str, target: Path, booklet: Path | Non
             map_name, (x, y) = ("Holding boxes" if game_map else "Main Map"), centres[area.id]
         setup.append((map_name, area.name, x, y,
                       [(catalog.units[e.unit].name,
-                        piece_for(catalog.units[e.unit].name, e.unit, gpid + i), gpid + i)
+                        piece_for(catalog.units[e.unit].name, e.unit, gpid + i,
+                                  faction=catalog.units[e.unit].faction), gpid + i)
                        for i, e in enumerate(at_start)]))
         gpid += len(at_start)
 

@@ -34,11 +34,12 @@ PALETTE_LIST_PX = 330
 
 
 def piece_for(name: str, key: str, gpid: int, back_name: str | None = None,
-              back_up: bool = False, at: tuple[str, int, int] | None = None) -> str:
+              back_up: bool = False, at: tuple[str, int, int] | None = None,
+              faction: str | None = None) -> str:
     """A palette slot's piece: front and back as a flip Layer (a unit's back is its reduced
     side; a marker's back has a name of its own), a report of each flip, the moved mark,
-    Delete and Clone, and the BasicPiece. A saved game's piece shows its back
-    (``back_up``) and stands ``at`` (map, x, y)."""
+    Delete and Clone, a ``Faction`` property when the piece has one, and the BasicPiece. A
+    saved game's piece shows its back (``back_up``) and stands ``at`` (map, x, y)."""
     front, back = _image_name(key, "front"), _image_name(key, "back")
     # a level name starting with "+" is added to the piece's name; any other replaces it
     levels = ["", "+ reduced"] if back_name is None else ["", back_name]
@@ -50,6 +51,8 @@ def piece_for(name: str, key: str, gpid: int, back_name: str | None = None,
         (encoding.clone(), ""),
         (encoding.delete(), ""),
     ]
+    if faction is not None:
+        traits.append((encoding.properties(["Faction"]), encoding.encode([faction], ",")))
     where = "null;0;0" if at is None else encoding.encode([at[0], str(at[1]), str(at[2])], ";")
     basic = (encoding.basic_piece("", name), f"{where};{gpid};0")
     return encoding.piece_definition(traits, basic)

@@ -69,6 +69,30 @@ def stack(stack_id: str, map_name: str, x: int, y: int, piece_ids: list[str]) ->
     return "+/" + encode([stack_id, "stack", state], "/")
 
 
+#: The module's one TurnTracker, as VASSAL's UniqueIdManager names it (prefix and index).
+TURN_TRACKER = "TurnTracker0"
+
+
+def set_turn(turn: int, turns: int) -> str:
+    """The TurnTracker's restore command: ``TURN<id>\t<state>``, the state being the
+    current level (0) then the counter level's own ``current;sublevel;loop;limit``."""
+    level = encode([str(turn), "0", "true", str(turns)], ";")
+    return encode([f"TURN{TURN_TRACKER}", encode(["0", level], "|")], "\t")
+
+
+def turn_of(commands: list[str]) -> int | None:
+    """The turn a saved game's TurnTracker shows, if it says."""
+    for command in commands:
+        if command.startswith(f"TURN{TURN_TRACKER}\t"):
+            state = decode(command, "\t")[1]
+            levels = decode(state, "|")
+            if len(levels) > 1:
+                current = decode(levels[1], ";")[0]
+                if current.isdigit():
+                    return int(current)
+    return None
+
+
 def saved_game_text(commands: list[str]) -> str:
     """The savedGame text: begin_save, the commands, end_save."""
     return encode(["begin_save", *commands, "end_save"], ESC)

@@ -101,14 +101,18 @@ def write_vsav(theatre, state, side: str, target: Path, markers=()) -> list[Plac
         image, back = looks.get(key, (p.piece, None))
         if p.piece == GAME_TURN:
             back = "Game Turn (back)"
+        unit = theatre.catalog.units.get(p.piece)
         definition = piece_for(p.name, image, gpid, back_name=back, back_up=p.back_up,
-                               at=(p.map, p.x, p.y))
+                               at=(p.map, p.x, p.y),
+                               faction=unit.faction if unit is not None else None)
         _, type_, state_text = decode(definition[2:], "/")
         commands.append(savedgame.add_piece(savedgame.SavedPiece(p.piece, type_, state_text)))
         stacks.setdefault((p.map, p.x, p.y), []).append(p.piece)
     for index, ((map_name, x, y), ids) in enumerate(stacks.items()):
         commands.append(savedgame.stack(f"stack-{index + 1}", map_name, x, y, ids))
     scenario = theatre.scenario
+    # the Turn button's counter shows the game's turn, as the marker on the track does
+    commands.append(savedgame.set_turn(min(state.turn, scenario.turns), scenario.turns))
     description = f"{scenario.name}: {scenario.subtitle}".strip(": ")
     savedgame.write_saved_game(target, commands, module_data(scenario.name, description),
                                module_data(scenario.name, f"{side}, turn {state.turn}"))
