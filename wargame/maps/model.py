@@ -75,16 +75,23 @@ class ExtractSettings:
                             min=0.05, max=1.0)
     min_island_km2: float = fld("Islands of at least this area always keep a land hex.", 8.0,
                                 min=0.0, max=100000.0)
-    hills: str = fld("Terrain for hilly hexes (90th percentile over 300 m or relief over "
-                     "350 m).", "rough", pattern=ID_PATTERN)
-    mountains: str = fld("Terrain for mountain hexes (90th percentile over 700 m or mean "
-                         "over 500 m).", "mountain", pattern=ID_PATTERN)
+    hills: str = fld("Terrain for hilly hexes (see hills_top_m).", "rough",
+                     pattern=ID_PATTERN)
+    mountains: str = fld("Terrain for mountain hexes (see mountain_median_m).", "mountain",
+                         pattern=ID_PATTERN)
     flat: str = fld("Terrain for other land hexes.", "clear", pattern=ID_PATTERN)
     lowland: str = fld("Terrain for low flat hexes (see lowland_below_m).", "paddy",
                        pattern=ID_PATTERN)
     lowland_below_m: float = fld("Flat hexes whose 90th percentile lies below this height "
                                  "get the lowland terrain; 0 turns it off.", 0.0,
                                  min=0.0, max=1000.0)
+    mountain_median_m: float = fld("A hex whose land's median height is this or more is "
+                                   "mountain (so is one with its median over 300 m and "
+                                   "300 m between its quartiles).", 450.0, min=0.0,
+                                   max=9000.0)
+    hills_top_m: float = fld("A hex whose highest tenth of land lies above this height, or "
+                             "whose land rises and falls more than 350 m, is hills.", 300.0,
+                             min=0.0, max=9000.0)
     river_levels: tuple[int, ...] = fld("Levels of GSHHG's binned river file drawn as rivers "
                                         "(as stored: 0 double-lined, 1-3 permanent, 4 minor "
                                         "...).", [0, 1, 2, 3], min=0, max=11)
@@ -256,6 +263,11 @@ class MapFile:
     geometry: Geometry = fld("Coastline for drawing.", attrs.Factory(Geometry))
 
 
+#: Terrain ids that are water: no troops enter them, ships may (a map may use them without
+#: the terrain chart listing them).
+WATER = frozenset({"sea", "lake"})
+
+
 @attrs.frozen
 class GameMap:
     """A loaded, checked map with its overrides applied, indexed for play and drawing."""
@@ -288,7 +300,7 @@ class GameMap:
                 yield column, row
 
     def is_land(self, hex_: Hex) -> bool:
-        return self.terrain.get(hex_, "sea") != "sea"
+        return self.terrain.get(hex_, "sea") not in WATER
 
     def neighbours_on_map(self, hex_: Hex) -> list[Hex]:
         return [n for n in neighbours(hex_) if n in self.terrain]

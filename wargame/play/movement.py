@@ -12,6 +12,7 @@ from fractions import Fraction
 import attrs
 
 from wargame.maps.hexgrid import Hex, adjacent, hex_id, side_key
+from wargame.maps.model import WATER
 from wargame.play.position import Position
 from wargame.play.refusal import Refusal
 from wargame.play.theatre import Theatre
@@ -123,8 +124,8 @@ def _step(theatre: Theatre, origin: Hex, target: Hex, kind: str) -> int | None:
     if terrain is None:
         return None
     if kind == "naval":
-        return scale if terrain == "sea" or target in theatre.ports else None
-    if terrain == "sea":
+        return scale if terrain in WATER or target in theatre.ports else None
+    if terrain in WATER:
         return None
     key = side_key(origin, target)
     if key in theatre.route_steps:
@@ -135,6 +136,13 @@ def _step(theatre: Theatre, origin: Hex, target: Hex, kind: str) -> int | None:
     side = game_map.hexsides.get(key)
     total = cost + (theatre.costs.get(side, Fraction(0)) if side else 0)
     return int(total * scale)
+
+
+def _closed(game_map, hex_: Hex, domain: str) -> str:
+    """What keeps a unit of the domain out of a hex, in a refusal's words."""
+    if domain == "naval":
+        return "land"
+    return "a lake" if game_map.terrain.get(hex_) == "lake" else "all sea"
 
 
 class Mover:
@@ -182,9 +190,9 @@ class Mover:
             return Refusal(rules.stacking.enemy_case, f"{name} cannot enter {hex_id(target)}: "
                            "enemy units hold it", "attack it in the combat phase instead")
         if scaled_step(self.theatre, origin, target, self.domain) is None:
-            what = "land" if self.domain == "naval" else "all sea"
+            closed = _closed(self.theatre.need_map(), target, self.domain)
             return Refusal(rules.movement.prohibited_case, f"{name} cannot enter "
-                           f"{hex_id(target)}: it is {what}")
+                           f"{hex_id(target)}: it is {closed}")
         if origin in self.zoc and target in self.zoc and not rules.zoc.zoc_to_zoc:
             return Refusal(rules.zoc.movement_case, f"{hex_id(origin)} to {hex_id(target)} "
                            "leaves one enemy ZOC for another",
@@ -291,9 +299,8 @@ class Mover:
                            "enemy units hold it", "attack it in the combat phase instead")
         if goal in game_map and not any(scaled_step(self.theatre, n, goal, self.domain)
                                         is not None for n in game_map.neighbours_on_map(goal)):
-            what = "land" if self.domain == "naval" else "all sea"
             return Refusal(rules.movement.prohibited_case, f"{name} cannot enter "
-                           f"{hex_id(goal)}: it is {what}")
+                           f"{hex_id(goal)}: it is {_closed(game_map, goal, self.domain)}")
         free = Mover(self.theatre, self.position, self.unit, self.budget,
                      ignore_zoc=True).search(None, goal)
         if goal not in free:

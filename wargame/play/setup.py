@@ -29,7 +29,8 @@ def fits(theatre: Theatre, position: Position, unit_id: str, side: str, hex_: He
     if hex_ not in game_map:
         return f"{play.movement.case}: hex {hex_id(hex_)} is not on the map"
     if domain in BLOCKING and not game_map.is_land(hex_):
-        return f"{play.movement.prohibited_case}: hex {hex_id(hex_)} is all sea"
+        water = "a lake" if game_map.terrain.get(hex_) == "lake" else "all sea"
+        return f"{play.movement.prohibited_case}: hex {hex_id(hex_)} is {water}"
     if domain == "naval" and game_map.is_land(hex_) and hex_ not in theatre.ports:
         return f"{play.movement.prohibited_case}: hex {hex_id(hex_)} is land and no port"
     if domain == "air" and hex_ not in theatre.airfields:

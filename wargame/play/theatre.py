@@ -133,15 +133,17 @@ class Theatre:
     @cached_property
     def route_steps(self) -> frozenset[tuple[Hex, Hex]]:
         """Pairs of neighbouring hexes joined by a road or railway of the kinds that speed
-        movement (6.4), as hexside keys."""
+        movement (6.4), as hexside keys; a strait on a route is crossed by ferry, at full
+        cost, so it is not among them."""
         kinds = set(self.play.movement.route_kinds)
+        game_map = self.need_map()
         out = set()
-        for route in self.need_map().routes:
+        for route in game_map.routes:
             if route.kind not in kinds:
                 continue
             path = [parse_hex(h) for h in route.hexes]
             for a, b in zip(path, path[1:]):
-                if a and b:
+                if a and b and game_map.hexsides.get(side_key(a, b)) != "strait":
                     out.add(side_key(a, b))
         return frozenset(out)
 

@@ -19,7 +19,7 @@ from reportlab.lib.units import mm
 
 from wargame.maps.hexgrid import (CORNER, Hex, centre, corners, hex_id, neighbours, parse_hex,
                                   side_corners)
-from wargame.maps.model import GameMap
+from wargame.maps.model import WATER, GameMap
 from wargame.maps.projection import MapFrame
 from wargame.printing import fonts
 
@@ -29,7 +29,9 @@ class TerrainStyle:
     """How one terrain is drawn: a fill, a pattern over it, and its line for hexsides."""
 
     fill: str
-    pattern: str = "none"  # none, dots, hills, peaks, trees, tufts, hatch, town, beach, fort
+    # hexes: none, dots, hills, peaks, trees, tufts, hatch, town, beach, fort; hexsides: none
+    # (a line in ink) or band (a wide band of the fill with a dashed ink line: water to cross)
+    pattern: str = "none"
     ink: str = "#5a4a32"
     width: float = 0.0  # hexside line width, in hexes
 
@@ -37,6 +39,7 @@ class TerrainStyle:
 #: Styles by terrain id. Terrain a game adds that is not listed gets a grey with hatching.
 STYLES: dict[str, TerrainStyle] = {
     "sea": TerrainStyle("#b9d7ea", "none", "#6d9dbd"),
+    "lake": TerrainStyle("#c3dcec", "none", "#6d9dbd"),
     "clear": TerrainStyle("#f3efd6"),
     "rough": TerrainStyle("#ddd0a4", "hills", "#8a7444"),
     "forest": TerrainStyle("#b9d49b", "trees", "#3f6b2a"),
@@ -46,7 +49,7 @@ STYLES: dict[str, TerrainStyle] = {
     "town": TerrainStyle("#f3efd6", "town", "#202020"),
     "river": TerrainStyle("#b9d7ea", "none", "#2f6fb0", 0.045),
     "major-river": TerrainStyle("#b9d7ea", "none", "#1f5a9c", 0.09),
-    "strait": TerrainStyle("#b9d7ea", "none", "#1f5a9c", 0.07),
+    "strait": TerrainStyle("#8fc1e3", "band", "#1f5a9c", 0.16),
     "fortified": TerrainStyle("#f3efd6", "fort", "#202020"),
     "beach": TerrainStyle("#f3efd6", "beach", "#b0801a"),
 }
@@ -281,6 +284,16 @@ class MapPainter:
                 continue
             style = style_of(kind)
             p, q = side_corners(a, b)
+            if style.pattern == "band":
+                canvas.setStrokeColor(_colour(style.fill))
+                canvas.setLineWidth(max(2.0, style.width * self.hex_pt))
+                canvas.line(*self._page(*p), *self._page(*q))
+                canvas.setDash(max(1.0, self.hex_pt * 0.06), max(1.0, self.hex_pt * 0.04))
+                canvas.setStrokeColor(_colour(style.ink))
+                canvas.setLineWidth(max(0.5, self.hex_pt * 0.02))
+                canvas.line(*self._page(*p), *self._page(*q))
+                canvas.setDash()
+                continue
             canvas.setStrokeColor(_colour(style.ink))
             canvas.setLineWidth(max(0.8, style.width * self.hex_pt))
             canvas.line(*self._page(*p), *self._page(*q))
@@ -413,7 +426,7 @@ class MapPainter:
             if not self.window.holds(centre(hex_)):
                 continue
             x, y = self._page(*centre(hex_))
-            sea = self.map.terrain[hex_] == "sea"
+            sea = self.map.terrain[hex_] in WATER
             canvas.setFillColor(_colour("#2d5878" if sea else "#3a3a3a"))
             canvas.drawCentredString(x, y + self.hex_pt * 0.5 - size * 1.15, hex_id(hex_))
 
