@@ -244,3 +244,47 @@ def test_booklet_shows_the_map_and_the_zones_of_the_set_up(session, tmp_path):
     assert "The map" in text and "16 km across" in text
     for zone in game_map.zones.values():
         assert zone.hexes[0] in text, zone.id
+
+
+def test_a_long_map_title_wraps_in_its_column_clear_of_the_terrain_key(session, tmp_path):
+    """Shanghai's name is wider than a column at 18 pt: it wraps and stays left of the key."""
+    target = tmp_path / "shanghai.pdf"
+    render_map(session.maps["shanghai"], session.rules, target, paper="22x34",
+               scenario=session.scenarios["shanghai"])
+    with pdfplumber.open(target) as pdf:
+        words = pdf.pages[0].extract_words()
+    key = next(w for w in words if w["text"] == "Terrain")
+    title = [w for w in words if w["text"] in ("Shanghai", "Chusan", "Islands")
+             and abs(w["bottom"] - w["top"]) > 14]  # the 18 pt title, not the map's labels
+    assert len(title) == 3
+    assert max(w["x1"] for w in title) < key["x0"]
+    subtitle = next(w for w in words if w["text"] == "An")
+    assert subtitle["top"] > max(w["bottom"] for w in title)
+
+
+def test_the_strait_key_swatch_is_drawn_as_the_map_draws_straits(session, tmp_path):
+    """A band of water with a dashed line, not the river's line: the key's pixels show the
+    band's pale blue where a river swatch has none."""
+    from PIL import Image
+
+    from wargame.printing.mapdraw import style_of
+
+    target = tmp_path / "key.pdf"
+    render_map(session.maps["shanghai"], session.rules, target, paper="22x34")
+    with pdfplumber.open(target) as pdf:
+        words = pdf.pages[0].extract_words()
+    rows = {w["text"]: w for w in words if w["text"] in ("Strait", "River")}
+    page = pdfium.PdfDocument(target)[0]
+    scale = 3
+    picture = page.render(scale=scale).to_pil().convert("RGB")
+    band = Image.new("RGB", (1, 1), style_of("strait").fill).getpixel((0, 0))
+
+    def band_pixels(word):
+        top = int((word["top"] - 22) * scale)
+        box = (int((word["x0"] - 40) * scale), top, int((word["x0"] - 5) * scale),
+               int((word["bottom"] + 5) * scale))
+        raw = picture.crop(box).tobytes()
+        pixels = zip(raw[0::3], raw[1::3], raw[2::3])
+        return sum(1 for p in pixels if sum(abs(a - b) for a, b in zip(p, band)) < 30)
+
+    assert band_pixels(rows["Strait"]) > 20 * band_pixels(rows["River"]) + 20

@@ -72,6 +72,24 @@ def style_of(terrain_id: str) -> TerrainStyle:
     return STYLES.get(terrain_id, FALLBACK)
 
 
+def draw_hexside(canvas, style: TerrainStyle, p, q, hex_pt: float) -> None:
+    """A hexside feature from page point ``p`` to ``q``: a line in its ink, or for water to
+    cross (``band``) a wide band of its fill with a dashed ink line along it."""
+    if style.pattern == "band":
+        canvas.setStrokeColor(_colour(style.fill))
+        canvas.setLineWidth(max(2.0, style.width * hex_pt))
+        canvas.line(*p, *q)
+        canvas.setDash(max(1.0, hex_pt * 0.06), max(1.0, hex_pt * 0.04))
+        canvas.setStrokeColor(_colour(style.ink))
+        canvas.setLineWidth(max(0.5, hex_pt * 0.02))
+        canvas.line(*p, *q)
+        canvas.setDash()
+        return
+    canvas.setStrokeColor(_colour(style.ink))
+    canvas.setLineWidth(max(0.8, style.width * hex_pt))
+    canvas.line(*p, *q)
+
+
 @attrs.frozen
 class Window:
     """The part of the map drawn, in hex units (0101's centre at 0, 0; y downwards)."""
@@ -284,19 +302,7 @@ class MapPainter:
                 continue
             style = style_of(kind)
             p, q = side_corners(a, b)
-            if style.pattern == "band":
-                canvas.setStrokeColor(_colour(style.fill))
-                canvas.setLineWidth(max(2.0, style.width * self.hex_pt))
-                canvas.line(*self._page(*p), *self._page(*q))
-                canvas.setDash(max(1.0, self.hex_pt * 0.06), max(1.0, self.hex_pt * 0.04))
-                canvas.setStrokeColor(_colour(style.ink))
-                canvas.setLineWidth(max(0.5, self.hex_pt * 0.02))
-                canvas.line(*self._page(*p), *self._page(*q))
-                canvas.setDash()
-                continue
-            canvas.setStrokeColor(_colour(style.ink))
-            canvas.setLineWidth(max(0.8, style.width * self.hex_pt))
-            canvas.line(*self._page(*p), *self._page(*q))
+            draw_hexside(canvas, style, self._page(*p), self._page(*q), self.hex_pt)
 
     def _routes(self, canvas) -> None:
         for route in self.map.routes:

@@ -20,7 +20,8 @@ from wargame.atomic import atomic_path
 from wargame.maps.hexgrid import COLUMN_STEP, CORNER
 from wargame.maps.model import GameMap
 from wargame.printing import fonts
-from wargame.printing.mapdraw import MapPainter, Window, draw_haloed, map_extent, style_of
+from wargame.printing.mapdraw import (MapPainter, Window, draw_haloed, draw_hexside, map_extent,
+                                      style_of)
 from wargame.printing.pdf import crop_marks, new_canvas
 
 TILE_PAPERS = {"letter": LETTER, "a4": A4}
@@ -235,7 +236,7 @@ def _furniture(canvas, game_map, rules, scenario, x, top, width, hex_pt, *, heig
     info = game_map.info
     blocks = []
     if title:
-        blocks.append(lambda c, bx, by, bw: _title_block(c, info, bx, by))
+        blocks.append(lambda c, bx, by, bw: _title_block(c, info, bx, by, bw))
     blocks += [lambda c, bx, by, bw: _terrain_key(c, rules, bx, by, bw),
                lambda c, bx, by, bw: _map_symbols(c, bx, by, bw),
                lambda c, bx, by, bw: _scale_and_north(c, game_map, bx, by, bw, hex_pt)]
@@ -261,17 +262,22 @@ def _measure(block, width: float) -> float:
     return 2000 - block(scratch, 0, 2000, width)
 
 
-def _title_block(canvas, info, x, y) -> float:
+def _title_block(canvas, info, x, y, width) -> float:
+    """The map's name, wrapped to its column (a long name must not run into the next
+    column's key), and its subtitle."""
     font, _ = fonts.font_for(info.name, bold=True)
     canvas.setFillColor(colors.black)
     canvas.setFont(font, 18)
-    canvas.drawString(x, y - 18, info.name)
-    y -= 26
+    for line in _wrap(info.name, font, 18, width):
+        y -= 20
+        canvas.drawString(x, y + 2, line)
+    y -= 12  # clear of the title's descenders
     if info.subtitle:
         font, _ = fonts.font_for(info.subtitle)
         canvas.setFont(font, 9)
-        canvas.drawString(x, y, info.subtitle)
-        y -= 10
+        for line in _wrap(info.subtitle, font, 9, width):
+            canvas.drawString(x, y, line)
+            y -= 10
     return y
 
 
@@ -344,9 +350,7 @@ def _swatch(canvas, terrain, cx, cy, size) -> None:
     canvas.setLineWidth(0.4)
     canvas.drawPath(path, stroke=1, fill=1)
     if terrain.feature == "hexside":
-        canvas.setStrokeColor(colors.HexColor(style.ink))
-        canvas.setLineWidth(max(0.8, style.width * hex_pt))
-        canvas.line(*painter_points[4], *painter_points[5])
+        draw_hexside(canvas, style, painter_points[4], painter_points[5], hex_pt)
     elif style.pattern != "none":
         painter = MapPainter.__new__(MapPainter)
         painter.hex_pt = hex_pt
