@@ -194,3 +194,31 @@ def test_an_order_into_lake_tai_is_refused_with_its_case(session):
     position = Position({unit: Piece(unit, side, 1, hex=f"{shore[0]:02d}{shore[1]:02d}")}, {})
     refusal = Mover(theatre, position, unit, 6)._refuse_step(shore, lake, True)
     assert refusal is not None and refusal.case == "6.3" and "a lake" in refusal.reason
+
+
+def test_a_strait_stops_zones_of_control_and_weakens_the_attack_across_it(session):
+    """Zones of control do not reach across a strait (5.1's blocked hexsides) and an attack
+    from Amoy on Quemoy fights with the strait's effects."""
+    from wargame.maps.combat_terrain import battle_terrain
+    from wargame.maps.hexgrid import hex_id
+    from wargame.play.position import Piece, Position
+    from wargame.play.zoc import zoc_of
+
+    theatre = Theatre.of(session, "strait")
+    game_map = theatre.need_map()
+    amoy, quemoy = _place(game_map, "Amoy"), _place(game_map, "Quemoy")
+    unit = next(u for u in theatre.entries if theatre.domain(u) == "ground"
+                and theatre.factors(u, theatre.unit(u).steps).get("attack", 0) > 0)
+    side = theatre.unit_side[unit]
+    position = Position({unit: Piece(unit, side, theatre.unit(unit).steps, hex=hex_id(amoy))},
+                        {})
+    zone = zoc_of(theatre, position, side)
+    assert quemoy not in zone
+    # Amoy is an island: its garrison's zone reaches no shore; on the mainland it would
+    shore = next(n for n in neighbours(amoy) if n in game_map and game_map.is_land(n))
+    assert game_map.hexsides[side_key(amoy, shore)] == "strait" and not zone
+    ashore = Position({unit: Piece(unit, side, theatre.unit(unit).steps, hex=hex_id(shore))},
+                      {})
+    assert zoc_of(theatre, ashore, side)
+    kinds = [kind for kind, _ in battle_terrain(game_map, hex_id(quemoy), [hex_id(amoy)])]
+    assert "strait" in kinds
