@@ -34,14 +34,14 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     runs = parser.parse_args().runs
 
-    from wargame.maps.load import load_maps, map_files
+    from wargame.maps.load import load_maps, map_files, terrain_features
     from wargame.paths import bundled_data_dir
     from wargame.printing.mapsheet import render_map, render_map_png
     from wargame.loading.session import Session
 
     root = bundled_data_dir()
     session = Session(None)
-    features = {t.id: t.feature for t in session.rules.terrain.values()}
+    features = terrain_features(session.rules)
     print(f"map files: {', '.join(p.name for p in map_files(root))}")
     seconds = median_time(lambda: load_maps(root, features), runs)
     print(f"load and check all {len(map_files(root))} maps: {seconds * 1000:7.1f} ms "

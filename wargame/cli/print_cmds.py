@@ -240,12 +240,11 @@ def print_map(session, scenario, map_file, paper, hex_size, dpi, output) -> None
 
 def bare_map(session, path: Path):
     """A map file read and checked against the game's terrain chart."""
-    from wargame.maps.load import load_map_file
+    from wargame.maps.load import load_map_file, terrain_features
 
     if not path.is_file():
         raise UsageError(f"--map: {path}: no such file")
-    features = {t.id: t.feature for t in session.rules.terrain.values()}
-    return load_map_file(path, features)
+    return load_map_file(path, terrain_features(session.rules))
 
 
 @print_group.command("rules")

@@ -63,10 +63,9 @@ class Session:
 
     @cached_property
     def maps(self):
-        from wargame.maps.load import load_maps
+        from wargame.maps.load import load_maps, terrain_features
 
-        return load_maps(self.root, {t.id: t.feature for t in self.rules.terrain.values()},
-                         self.use_cache)
+        return load_maps(self.root, terrain_features(self.rules), self.use_cache)
 
     @cached_property
     def scenarios(self):

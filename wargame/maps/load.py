@@ -18,6 +18,12 @@ from wargame.maps.model import TENTHS, WATER, GameMap, MapFile
 SEA = "sea"
 
 
+def terrain_features(rules) -> dict[str, str]:
+    """Terrain id -> its feature (hex, hexside or symbol) from the terrain chart: what a map
+    is checked against."""
+    return {t.id: t.feature for t in rules.terrain.values()}
+
+
 def map_files(root: Path) -> list[Path]:
     from wargame.loading.toml_source import toml_files
 
