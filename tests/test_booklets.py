@@ -275,7 +275,7 @@ def test_build_redoes_only_what_changed(built, cli, tmp_path):
     shutil.copytree(built[0], game)
     shutil.copytree(built[1], out)
     run = cli("--data", str(game), "build", "-o", str(out))
-    assert run.code == 0 and "0 of 62 files built" in run.out  # 7 campaign + 11 per scenario
+    assert run.code == 0 and "0 of 63 files built" in run.out  # 8 campaign + 11 per scenario
     before = {p: p.stat().st_mtime_ns for p in out.rglob("*.pdf")}
     scenario = game / "rules" / "scenarios" / "rc4.toml"
     scenario.write_text(scenario.read_text(encoding="utf-8").replace(

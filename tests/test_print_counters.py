@@ -132,12 +132,13 @@ def test_print_shop_pdf_has_trim_and_bleed_boxes(campaign, tmp_path):
     options = options_for("print-shop", paper="a4")
     render(counters, settings.layout, options, tmp_path / "shop.pdf")
     page = PdfReader(tmp_path / "shop.pdf").pages[0]
-    bleed = 3 * mm
-    assert float(page.mediabox.width) == pytest.approx(595.2756 + 2 * bleed, abs=0.01)
+    bleed, edge = 3 * mm, 13 * mm  # 3 mm of bleed, then 10 mm of room for crop marks
+    assert float(page.mediabox.width) == pytest.approx(595.2756 + 2 * edge, abs=0.01)
     trim = [float(v) for v in page.trimbox]
-    assert trim == pytest.approx([bleed, bleed, bleed + 595.2756, bleed + 841.8898], abs=0.01)
+    assert trim == pytest.approx([edge, edge, edge + 595.2756, edge + 841.8898], abs=0.01)
     assert [float(v) for v in page.bleedbox] == pytest.approx(
-        [0, 0, float(page.mediabox.width), float(page.mediabox.height)], abs=0.01)
+        [edge - bleed, edge - bleed, edge + 595.2756 + bleed, edge + 841.8898 + bleed],
+        abs=0.01)
 
 
 def test_every_font_is_embedded(sheet):

@@ -262,10 +262,28 @@ def test_a_long_map_title_wraps_in_its_column_clear_of_the_terrain_key(session, 
     assert subtitle["top"] > max(w["bottom"] for w in title)
 
 
+def _as_printed(colour: str) -> tuple[int, int, int]:
+    """How PDFium shows a colour of the kit once a print-shop sheet has separated it into
+    CMYK (its CMYK-to-screen conversion is not the inverse of ours)."""
+    import io
+
+    from reportlab.lib.colors import HexColor
+
+    from wargame.printing.pdf import new_canvas
+
+    buffer = io.BytesIO()
+    canvas = new_canvas(buffer, (20, 20), pdfx="fogra39")
+    canvas.setFillColor(HexColor(colour))
+    canvas.rect(0, 0, 20, 20, stroke=0, fill=1)
+    canvas.showPage()
+    canvas.save()
+    return pdfium.PdfDocument(buffer.getvalue())[0].render().to_pil().convert("RGB") \
+        .getpixel((10, 10))
+
+
 def test_the_strait_key_swatch_is_drawn_as_the_map_draws_straits(session, tmp_path):
     """A band of water with a dashed line, not the river's line: the key's pixels show the
     band's pale blue where a river swatch has none."""
-    from PIL import Image
 
     from wargame.printing.mapdraw import style_of
 
@@ -277,7 +295,7 @@ def test_the_strait_key_swatch_is_drawn_as_the_map_draws_straits(session, tmp_pa
     page = pdfium.PdfDocument(target)[0]
     scale = 3
     picture = page.render(scale=scale).to_pil().convert("RGB")
-    band = Image.new("RGB", (1, 1), style_of("strait").fill).getpixel((0, 0))
+    band = _as_printed(style_of("strait").fill)
 
     def band_pixels(word):
         top = int((word["top"] - 22) * scale)

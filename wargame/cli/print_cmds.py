@@ -25,12 +25,41 @@ def _offset(value: str | None) -> tuple[float, float] | None:
     return x, y
 
 
+INTENTS = ["fogra39", "fogra51", "swop", "gracol"]  # prepress.CONDITIONS, kept import-free
+
+
+def intent_option(func):
+    """--intent: the printing condition a print-shop file names as its output intent."""
+    return click.option("--intent", type=click.Choice(INTENTS), default="fogra39",
+                        show_default=True, help="Print-shop files: the printing condition "
+                        "named in the PDF/X output intent (fogra39 and fogra51: coated "
+                        "paper, Europe; swop, gracol: North America). Ask your shop.")(func)
+
+
+def press_options(func):
+    """--preset home|print-shop and --intent for documents (booklets, rules, aids, OOB)."""
+    func = intent_option(func)
+    return click.option("--preset", type=click.Choice(["home", "print-shop"]),
+                        default="home", show_default=True,
+                        help="home: RGB pages for a home printer; print-shop: PDF/X-1a in "
+                        "CMYK with 3 mm bleed and crop marks.")(func)
+
+
+def pdfx_of(preset: str, intent: str) -> str | None:
+    """The output condition of a print-shop file, or None for a home one."""
+    return intent if preset == "print-shop" else None
+
+
 def sheet_options(func):
+    func = intent_option(func)
     options = [
         click.option("--preset", type=click.Choice(["home", "print-shop"]), default="home",
-                     show_default=True, help="home: cut lines; print-shop: gutters, bleed, "
-                     "crop marks, TrimBox/BleedBox."),
-        click.option("--paper", type=click.Choice(["letter", "a4"]), help="Paper size."),
+                     show_default=True, help="home: cut lines, RGB; print-shop: PDF/X-1a "
+                     "in CMYK, gutters, bleed, crop marks, no keyline."),
+        click.option("--paper", type=click.Choice(["letter", "a4", "tabloid", "12x18", "a3",
+                                                   "sra3"]),
+                     help="Paper size: letter, a4, or a shop's sheet (tabloid 11x17 in, "
+                     "12x18 in, a3, sra3)."),
         click.option("--size", type=click.Choice(["1/2", "9/16", "5/8", "3/4", "1"]),
                      help="Counter size in inches (default 5/8)."),
         click.option("--mode", type=click.Choice(["duplex-long", "duplex-short", "fold",
@@ -61,7 +90,8 @@ def _sheet_options(kw, title):
     return options_for(kw["preset"], paper=kw["paper"], size=kw["size"], mode=kw["mode"],
                        back_offset=_offset(kw["back_offset"]), margin=kw["margin"],
                        gutter=kw["gutter"], page_bleed=kw["page_bleed"], cut=kw["cut"],
-                       full_lines=kw["full_lines"], guides=kw["guides"], title=title)
+                       full_lines=kw["full_lines"], guides=kw["guides"], title=title,
+                       pdfx=pdfx_of(kw["preset"], kw["intent"]))
 
 
 @click.group("print")
@@ -152,8 +182,9 @@ def export_png(session, scenario, factions, dpi, size, output, map_only) -> None
 @click.option("--paper", type=click.Choice(["letter", "a4"]), default="letter", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="PDF to write "
               "(default: oob-SCENARIO.pdf).")
+@press_options
 @click.pass_obj
-def print_oob(session, scenario, paper, output) -> None:
+def print_oob(session, scenario, paper, output, preset, intent) -> None:
     """Order-of-battle sheets: counters by set-up and arrival, and the unit tables."""
     from wargame.loading.printdata import load_print
     from wargame.printing.booklet import render_oob
@@ -161,7 +192,7 @@ def print_oob(session, scenario, paper, output) -> None:
     chosen = session.scenario(scenario)
     target = Path(output or f"oob-{chosen.id}.pdf")
     pages = render_oob(chosen, session.catalog, load_print(session.root, session.catalog),
-                       target, paper)
+                       target, paper, pdfx=pdfx_of(preset, intent))
     click.echo(f"Wrote {target}: {pages} pages.")
 
 
@@ -172,8 +203,9 @@ def print_oob(session, scenario, paper, output) -> None:
               "(two pages a sheet side, to fold and staple).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="PDF to write "
               "(default: booklet-SCENARIO.pdf).")
+@press_options
 @click.pass_obj
-def print_booklet(session, scenario, paper, saddle, output) -> None:
+def print_booklet(session, scenario, paper, saddle, output, preset, intent) -> None:
     """The scenario booklet: background, rules, set-up, OOB, charts, notes."""
     from wargame.loading.printdata import load_print
     from wargame.printing.booklet import render_booklet
@@ -184,8 +216,11 @@ def print_booklet(session, scenario, paper, saddle, output) -> None:
     pages = render_booklet(chosen, session.catalog, session.rules,
                            load_print(session.root, session.catalog), target, paper,
                            game_map=session.maps.get(chosen.map) if chosen.map else None,
-                           play=session.play)
+                           play=session.play, pdfx=pdfx_of(preset, intent))
     click.echo(f"Wrote {target}: {pages} pages.")
+    if saddle and preset == "print-shop":
+        raise UsageError("--saddle imposes a home booklet; a print shop imposes its own "
+                         "(send it the print-shop pages)")
     if saddle:
         imposed = target.with_name(target.stem + "-saddle.pdf")
         sides = saddle_stitch(target, imposed)
@@ -207,15 +242,17 @@ def map_of_scenario(session, scenario_name: str):
               "print bare, without a scenario (e.g. one just made by `wargame map extract`).")
 @click.option("--paper", type=click.Choice(["letter", "a4", "22x34", "a1", "a2"]),
               default="letter", show_default=True, help="letter or a4: tiled for a home "
-              "printer; 22x34, a1, a2: one sheet for a print shop, with bleed.")
+              "printer; 22x34, a1, a2: one sheet for a print shop (PDF/X-1a, CMYK, bleed, "
+              "crop marks).")
 @click.option("--hex-size", type=FiniteFloat(8, 60), help="Hex size in mm, flat to "
               "flat (default: the map's; a sheet shrinks it to fit).")
 @click.option("--dpi", type=click.IntRange(36, 1200), default=150, show_default=True,
               help="Resolution when the output is a .png.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="PDF to write, or PNG "
               "when the name ends in .png (default: map-SCENARIO.pdf or map-MAP.pdf).")
+@intent_option
 @click.pass_obj
-def print_map(session, scenario, map_file, paper, hex_size, dpi, output) -> None:
+def print_map(session, scenario, map_file, paper, hex_size, dpi, output, intent) -> None:
     """The hex map: tiled with overlaps and registration marks, one sheet, or one PNG."""
     from wargame.printing.mapsheet import render_map, render_map_png
 
@@ -234,7 +271,7 @@ def print_map(session, scenario, map_file, paper, hex_size, dpi, output) -> None
         click.echo(f"Wrote {target}: {width} x {height} pixels at {dpi} dpi.")
         return
     pages = render_map(game_map, session.rules, target, paper=paper, scenario=chosen,
-                       hex_mm=hex_size)
+                       hex_mm=hex_size, pdfx=intent)
     click.echo(f"Wrote {target}: {pages} pages.")
 
 
@@ -251,8 +288,9 @@ def bare_map(session, path: Path):
 @click.option("--paper", type=click.Choice(["letter", "a4"]), default="letter", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False), default="rules.pdf",
               show_default=True, help="PDF to write.")
+@press_options
 @click.pass_obj
-def print_rules(session, paper, output) -> None:
+def print_rules(session, paper, output, preset, intent) -> None:
     """The rules booklet: series rules, worked examples, counter key, charts, index."""
     from wargame.loading.printdata import load_print
     from wargame.printing.rulebook import render_rulebook
@@ -264,7 +302,8 @@ def print_rules(session, paper, output) -> None:
 
     pages = render_rulebook(session.series, session.rules, session.catalog,
                             load_print(session.root, session.catalog), Path(output), paper,
-                            placements=campaign_placements(session))
+                            placements=campaign_placements(session),
+                            pdfx=pdfx_of(preset, intent))
     click.echo(f"Wrote {output}: {pages} pages.")
 
 
@@ -272,8 +311,9 @@ def print_rules(session, paper, output) -> None:
 @click.option("--paper", type=click.Choice(["letter", "a4"]), default="letter", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False), default="player-aid.pdf",
               show_default=True)
+@press_options
 @click.pass_obj
-def print_aids(session, paper, output) -> None:
+def print_aids(session, paper, output, preset, intent) -> None:
     """The player aid card: every table and chart of the rules."""
     from wargame.printing.booklet import render_aids
 
@@ -284,7 +324,8 @@ def print_aids(session, paper, output) -> None:
     pages = render_aids(session.rules, Path(output), paper, series=session.series,
                         catalog=session.catalog,
                         settings=load_print(session.root, session.catalog),
-                        placements=campaign_placements(session))
+                        placements=campaign_placements(session),
+                        pdfx=pdfx_of(preset, intent))
     click.echo(f"Wrote {output}: {pages} pages.")
 
 

@@ -23,6 +23,7 @@ from wargame.model import Catalog
 from wargame.printing import charts, fonts
 from wargame.printing.flow import data_table, drafting, fit_widths, para, paragraphs, styles
 from wargame.printing.oob import oob_flowables
+from wargame.printing.pdf import BLEED, MARKS, pdfx_canvas_maker, press_page
 from wargame.scenarios.model import Scenario, by_turn
 
 PAPERS = {"a4": A4, "letter": LETTER}
@@ -56,17 +57,27 @@ def _has_contents_and_headings(story) -> bool:
 
 
 class BookletTemplate(BaseDocTemplate):
-    """Cover page, then body pages with a running head and page numbers."""
+    """Cover page, then body pages with a running head and page numbers.
+
+    With ``pdfx`` (an output condition) the pages are a print shop's: PDF/X-1a in CMYK,
+    each trim inside 3 mm of bleed and room for crop marks, the cover's bar running into
+    the bleed."""
 
     def __init__(self, target, title: str, campaign: str, paper: str, cover: bool = True,
-                 landscape: bool = False, columns: int = 1, margin: float = MARGIN):
+                 landscape: bool = False, columns: int = 1, margin: float = MARGIN,
+                 pdfx: str | None = None):
         page = PAPERS[paper]
         if landscape:
             page = (page[1], page[0])
         self.margin = margin
-        super().__init__(str(target), pagesize=page, leftMargin=margin, rightMargin=margin,
-                         topMargin=margin + 6 * mm, bottomMargin=margin, title=title,
-                         author=campaign, creator="wargame", invariant=1,
+        self.trim_size = page
+        self.pdfx = pdfx
+        edge = BLEED + MARKS if pdfx else 0.0
+        self.edge = edge
+        super().__init__(str(target), pagesize=(page[0] + 2 * edge, page[1] + 2 * edge),
+                         leftMargin=margin + edge, rightMargin=margin + edge,
+                         topMargin=margin + 6 * mm + edge, bottomMargin=margin + edge,
+                         title=title, author=campaign, creator="wargame", invariant=1,
                          initialFontName=fonts.LATIN)
         self.title_text = title
         self.campaign = campaign
@@ -102,21 +113,40 @@ class BookletTemplate(BaseDocTemplate):
         only learns page numbers and can never be the last, so pictures are drawn only on
         the passes after it."""
         self._may_draft = _has_contents_and_headings(story)
+        options.setdefault("canvasmaker", pdfx_canvas_maker(self.pdfx))
         return super().multiBuild(story, **options)
+
+    def build(self, flowables, **options):
+        """Lay out and draw ``flowables`` in one pass."""
+        options.setdefault("canvasmaker", pdfx_canvas_maker(self.pdfx))
+        return super().build(flowables, **options)
+
+    def _trim(self, canvas) -> tuple[float, float]:
+        """Begin a page: on a print shop's page, its boxes and crop marks, and the origin
+        moved to the trim's corner. Returns the trim's size."""
+        if self.pdfx:
+            press_page(canvas, self.trim_size)
+            canvas.translate(self.edge, self.edge)
+        return self.trim_size
 
     def _cover_page(self, canvas, doc):
         canvas.saveState()
+        width, height = self._trim(canvas)
         canvas.setFillColor(colors.HexColor("#2b2b2b"))
-        canvas.rect(0, doc.pagesize[1] - 14 * mm, doc.pagesize[0], 14 * mm, stroke=0, fill=1)
+        # the bar touches the trim at the top and sides: on a shop's page it runs into
+        # the bleed, so a cut a little off leaves no white edge
+        bleed = BLEED if self.pdfx else 0.0
+        canvas.rect(-bleed, height - 14 * mm, width + 2 * bleed, 14 * mm + bleed, stroke=0,
+                    fill=1)
         canvas.setFillColor(colors.white)
         font, _ = fonts.font_for(self.campaign)
         canvas.setFont(font, 11)
-        canvas.drawCentredString(doc.pagesize[0] / 2, doc.pagesize[1] - 9 * mm, self.campaign)
+        canvas.drawCentredString(width / 2, height - 9 * mm, self.campaign)
         canvas.restoreState()
 
     def _body_page(self, canvas, doc):
         canvas.saveState()
-        width, height = doc.pagesize
+        width, height = self._trim(canvas)
         font, _ = fonts.font_for(self.title_text + self.campaign)
         canvas.setFont(font, 8)
         canvas.setFillColor(colors.HexColor("#555555"))
@@ -366,11 +396,11 @@ def _turn_track(scenario, s, width):
 
 def render_booklet(scenario: Scenario, catalog: Catalog, rules: Rules, settings: PrintFile,
                    target: Path, paper: str = "letter", campaign: str = "East Asia 1950",
-                   game_map=None, play=None) -> int:
+                   game_map=None, play=None, pdfx: str | None = None) -> int:
     """Write the booklet atomically; returns its page count. With the map and the rules of
-    play, the set-up gives every unit's exact hex."""
+    play, the set-up gives every unit's exact hex; with ``pdfx`` it is a print shop's."""
     with atomic_path(target) as temp:
-        doc = BookletTemplate(temp, scenario.name, campaign, paper)
+        doc = BookletTemplate(temp, scenario.name, campaign, paper, pdfx=pdfx)
         doc.multiBuild(keep_headings(booklet_story(scenario, catalog, rules, settings,
                                                    doc.width, game_map, doc.height, play)))
         pages = doc.page
@@ -378,7 +408,8 @@ def render_booklet(scenario: Scenario, catalog: Catalog, rules: Rules, settings:
 
 
 def render_oob(scenario: Scenario, catalog: Catalog, settings: PrintFile, target: Path,
-               paper: str = "letter", campaign: str = "East Asia 1950") -> int:
+               paper: str = "letter", campaign: str = "East Asia 1950",
+               pdfx: str | None = None) -> int:
     """Order-of-battle sheets of a scenario, every side; returns the page count."""
     s = styles()
 
@@ -387,7 +418,7 @@ def render_oob(scenario: Scenario, catalog: Catalog, settings: PrintFile, target
 
     with atomic_path(target) as temp:
         doc = BookletTemplate(temp, f"{scenario.name}: order of battle", campaign, paper,
-                              cover=False)
+                              cover=False, pdfx=pdfx)
         story = [heading(f"{scenario.name}: order of battle", 0),
                  para(f"{scenario.start} to {scenario.end}, {scenario.turns} turns of "
                       f"{scenario.turn_length}.", s["body"])]
@@ -399,7 +430,8 @@ def render_oob(scenario: Scenario, catalog: Catalog, settings: PrintFile, target
 
 def render_aids(rules: Rules, target: Path, paper: str = "letter",
                 campaign: str = "East Asia 1950", series=None, catalog: Catalog | None = None,
-                settings: PrintFile | None = None, placements=None) -> int:
+                settings: PrintFile | None = None, placements=None,
+                pdfx: str | None = None) -> int:
     """The player aid card: the sequence of play and the counter key (when the series rules
     and the catalogue are given; ``placements``: the samples' corners in the scenarios),
     every table, the terrain chart, modifiers and procedures, on landscape pages in two
@@ -407,7 +439,7 @@ def render_aids(rules: Rules, target: Path, paper: str = "letter",
     s = styles(scale=0.83)
     with atomic_path(target) as temp:
         doc = BookletTemplate(temp, "Player aid card", campaign, paper, cover=False,
-                              landscape=True, columns=2, margin=11 * mm)
+                              landscape=True, columns=2, margin=11 * mm, pdfx=pdfx)
         width = doc.column_width
         story = []
         if series is not None:

@@ -14,8 +14,9 @@ from wargame.printing.symbols import LAND_FRAME_WIDTH, SymbolForms
 class FaceDrawer:
     """Draws faces of one size on one canvas; symbol forms are shared across the document."""
 
-    def __init__(self, canvas, layout: CounterLayout, size: float):
+    def __init__(self, canvas, layout: CounterLayout, size: float, keyline: bool = True):
         self.canvas = canvas
+        self.keyline = keyline and layout.border > 0
         self.layout = layout
         self.size = size
         self.symbols = SymbolForms.of(canvas)
@@ -57,7 +58,7 @@ class FaceDrawer:
                      (face.upper_left, layout.upper_left), (face.upper_right, layout.upper_right)]
             self._texts([(text, slot) for text, slot in slots if text and slot.show], x, y,
                         face.ink)
-        if layout.border:
+        if self.keyline:
             c.rect(x, y, s, s, stroke=1, fill=0)
         c.restoreState()
 

@@ -22,15 +22,14 @@ from wargame.maps.model import GameMap
 from wargame.printing import fonts
 from wargame.printing.mapdraw import (MapPainter, Window, draw_haloed, draw_hexside, map_extent,
                                       style_of)
-from wargame.printing.pdf import crop_marks, new_canvas
+from wargame.printing.pdf import BLEED, MARKS, new_canvas, press_page
+from wargame.printing.prepress import DEFAULT_CONDITION
 
 TILE_PAPERS = {"letter": LETTER, "a4": A4}
 SHEET_PAPERS = {"22x34": (22 * inch, 34 * inch), "a1": (594 * mm, 841 * mm),
                 "a2": (420 * mm, 594 * mm)}
 TILE_MARGIN = 10 * mm
 SHEET_MARGIN = 12 * mm
-BLEED = 3 * mm
-MARKS = 10 * mm  # beyond the bleed: room for the crop marks
 PANEL_RIGHT = 92 * mm  # a column for the key beside the map on a sheet
 PANEL_BELOW = 150 * mm  # or a band of columns below it
 COLUMN = 88 * mm
@@ -66,11 +65,13 @@ def _starts(count: int, per_tile: int) -> list[int]:
 
 
 def render_map(game_map: GameMap, rules, target: Path, *, paper: str = "letter",
-               scenario=None, hex_mm: float | None = None) -> int:
-    """Write the map; returns the number of pages."""
+               scenario=None, hex_mm: float | None = None, pdfx: str | None = None) -> int:
+    """Write the map; returns the number of pages. A sheet (22x34, A1, A2) is a print
+    shop's file, PDF/X-1a for the output condition ``pdfx`` (FOGRA39 by default)."""
     with atomic_path(target) as temp:
         if paper in SHEET_PAPERS:
-            pages = _render_sheet(game_map, rules, temp, paper, scenario, hex_mm)
+            pages = _render_sheet(game_map, rules, temp, paper, scenario, hex_mm,
+                                  pdfx or DEFAULT_CONDITION)
         else:
             pages = _render_tiles(game_map, rules, temp, paper, scenario, hex_mm)
     return pages
@@ -184,7 +185,7 @@ def _registration(canvas, x, y, w, h) -> None:
 
 
 # ---- one sheet -----------------------------------------------------------------------------
-def _render_sheet(game_map, rules, target, paper, scenario, hex_mm) -> int:
+def _render_sheet(game_map, rules, target, paper, scenario, hex_mm, pdfx) -> int:
     info = game_map.info
     whole = map_extent(game_map)
     units_w, units_h = whole.x1 - whole.x0, whole.y1 - whole.y0
@@ -201,14 +202,11 @@ def _render_sheet(game_map, rules, target, paper, scenario, hex_mm) -> int:
     # the sheet: its trim, 3 mm of bleed around it, and room for crop marks beyond that
     edge = BLEED + MARKS
     page = (trim[0] + 2 * edge, trim[1] + 2 * edge)
-    canvas = new_canvas(target, page, title=f"{info.name}: map")
-    trim_box = (edge, edge, edge + trim[0], edge + trim[1])
-    canvas.setTrimBox(trim_box)
-    canvas.setBleedBox((MARKS, MARKS, page[0] - MARKS, page[1] - MARKS))
+    canvas = new_canvas(target, page, title=f"{info.name}: map", pdfx=pdfx)
     # the paper colour runs into the bleed, so a trim a little off shows no white edge
     canvas.setFillColor(colors.HexColor("#f6f3e6"))
     canvas.rect(MARKS, MARKS, page[0] - 2 * MARKS, page[1] - 2 * MARKS, stroke=0, fill=1)
-    crop_marks(canvas, trim_box, BLEED, MARKS - 2 * mm)
+    press_page(canvas, trim)
     left = edge + SHEET_MARGIN
     top = edge + trim[1] - SHEET_MARGIN
     MapPainter(game_map, hex_pt).draw(canvas, whole, left, top)

@@ -262,13 +262,15 @@ def _chart(name: str, game_rules, s, width: float) -> list:
 
 def render_rulebook(rules: SeriesRules, game_rules, catalog: Catalog, settings, target: Path,
                     paper: str = "letter", campaign: str = "East Asia 1950",
-                    placements=None) -> int:
+                    placements=None, pdfx: str | None = None) -> int:
     """Write the rules booklet atomically; returns its page count. ``placements``: the
-    units' corners in the scenarios, for the counter key's samples."""
+    units' corners in the scenarios, for the counter key's samples; ``pdfx``: the output
+    condition of a print shop's file."""
     assert set(rules.used()) - set(CHARTS) <= set(game_rules.tables) | set(
         game_rules.procedures)  # checked when the rules were loaded
     with atomic_path(target) as temp:
-        doc = BookletTemplate(temp, f"{rules.title}: series rules", campaign, paper)
+        doc = BookletTemplate(temp, f"{rules.title}: series rules", campaign, paper,
+                              pdfx=pdfx)
         doc.multiBuild(keep_headings(rulebook_story(rules, game_rules, catalog, settings.layout,
                                                     settings.markers, doc.width, placements)))
         pages = doc.page

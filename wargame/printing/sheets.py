@@ -23,9 +23,13 @@ from wargame.counters import Counter, CounterLayout, Face
 from wargame.errors import UsageError
 from wargame.printing import fonts
 from wargame.printing.draw import FaceDrawer
-from wargame.printing.pdf import new_canvas
+from wargame.printing.pdf import MARKS, REGISTRATION, crop_marks, new_canvas
 
-PAPERS = {"letter": LETTER, "a4": A4}
+#: Home papers, and the sheets shops print counters on: tabloid and 12x18 in (US digital
+#: presses), A3 and SRA3 (320x450 mm, the European digital press sheet).
+PAPERS = {"letter": LETTER, "a4": A4, "tabloid": (11 * inch, 17 * inch),
+          "12x18": (12 * inch, 18 * inch), "a3": (297 * mm, 420 * mm),
+          "sra3": (320 * mm, 450 * mm)}
 SIZES = {"1/2": 0.5 * inch, "9/16": 0.5625 * inch, "5/8": 0.625 * inch, "3/4": 0.75 * inch,
          "1": 1.0 * inch}
 Mode = Literal["duplex-long", "duplex-short", "fold", "fronts"]
@@ -47,6 +51,11 @@ class SheetOptions:
     back_offset: tuple[float, float] = (0.0, 0.0)  # mm, shifts every back page
     guides: bool = False  # proof mode: draw each counter's safe area, dashed
     title: str = ""
+    # the layout's frame: at home it is the cut line; a shop's die never meets it exactly,
+    # and a keyline a millimetre off shows, so print-shop faces go without it
+    keyline: bool = True
+    trim_marks: bool = False  # crop marks at the paper's corners, outside the page bleed
+    pdfx: str | None = None  # output condition of a PDF/X-1a file (prepress.CONDITIONS)
 
     @property
     def counter(self) -> float:
@@ -58,16 +67,21 @@ class SheetOptions:
 
 
 def options_for(preset: str, **overrides) -> SheetOptions:
-    """Named presets: 'home' (cut lines, no bleed) and 'print-shop' (gutters, bleed, marks)."""
+    """Named presets: 'home' (cut lines, no bleed, RGB) and 'print-shop' (gutters, bleed,
+    crop marks, no keyline, PDF/X-1a in CMYK)."""
+    from wargame.printing.prepress import DEFAULT_CONDITION
+
     presets = {
         "home": {},
-        "print-shop": dict(gutter=3.2, counter_bleed=1.6, page_bleed=3.0, cut="marks"),
+        "print-shop": dict(gutter=3.2, counter_bleed=1.6, page_bleed=3.0, cut="marks",
+                           keyline=False, trim_marks=True, pdfx=DEFAULT_CONDITION),
     }
     if preset not in presets:
         raise UsageError(f'unknown preset "{preset}"; expected one of {", ".join(presets)}')
     values = {**presets[preset], **{k: v for k, v in overrides.items() if v is not None}}
     if values.get("paper", "letter") not in PAPERS:
-        raise UsageError(f'unknown paper "{values["paper"]}"; expected letter or a4')
+        raise UsageError(f'unknown paper "{values["paper"]}"; expected one of '
+                         + ", ".join(PAPERS))
     if values.get("size", "5/8") not in SIZES:
         raise UsageError(f'unknown counter size "{values["size"]}"; expected one of '
                          + ", ".join(SIZES))
@@ -132,7 +146,8 @@ def rows_by_group(groups: Sequence[Sequence[Counter]], columns: int) -> list[Cou
 def plan(counters: Sequence[Counter | None], options: SheetOptions) -> Plan:
     """Every face's place on every page (None leaves a slot empty)."""
     paper_w, paper_h = PAPERS[options.paper]
-    bleed = options.page_bleed * mm
+    # the paper (the trim) sits inside its bleed, and with crop marks inside room for them
+    bleed = options.page_bleed * mm + (MARKS if options.trim_marks else 0.0)
     page_w, page_h = paper_w + 2 * bleed, paper_h + 2 * bleed
     size, pitch, gutter = options.counter, options.pitch, options.gutter * mm
     half = options.mode == "fold"
@@ -200,8 +215,8 @@ def render(counters: Sequence[Counter | None], layout: CounterLayout, options: S
     sheet_plan = plan(counters, options)
     with atomic_path(target) as temp:
         canvas = new_canvas(temp, (sheet_plan.page_width, sheet_plan.page_height),
-                            options.title or "Counter sheets")
-        drawer = FaceDrawer(canvas, layout, options.counter)
+                            options.title or "Counter sheets", pdfx=options.pdfx)
+        drawer = FaceDrawer(canvas, layout, options.counter, keyline=options.keyline)
         by_page: dict[int, list[Slot]] = {}
         for slot in sheet_plan.slots:
             by_page.setdefault(slot.page, []).append(slot)
@@ -216,7 +231,7 @@ def render(counters: Sequence[Counter | None], layout: CounterLayout, options: S
                 _safe_areas(canvas, slots, options.counter, layout.safe_margin * mm)
             if options.mode == "fold":
                 _fold_line(canvas, sheet_plan)
-            _cut_guides(canvas, slots, sheet_plan, options, layout.border > 0)
+            _cut_guides(canvas, slots, sheet_plan, options, drawer.keyline)
             _page_label(canvas, sheet_plan, options, page)
             canvas.showPage()
         canvas.save()
@@ -224,9 +239,13 @@ def render(counters: Sequence[Counter | None], layout: CounterLayout, options: S
 
 
 def _set_boxes(canvas: Canvas, sheet_plan: Plan, options: SheetOptions) -> None:
-    if options.page_bleed:
+    if options.page_bleed or options.pdfx:  # PDF/X wants a TrimBox on every page
         canvas.setTrimBox(sheet_plan.trim)
-        canvas.setBleedBox((0, 0, sheet_plan.page_width, sheet_plan.page_height))
+        bleed = options.page_bleed * mm
+        x0, y0, x1, y1 = sheet_plan.trim
+        canvas.setBleedBox((x0 - bleed, y0 - bleed, x1 + bleed, y1 + bleed))
+    if options.trim_marks:
+        crop_marks(canvas, sheet_plan.trim, options.page_bleed * mm, MARKS - 2 * mm)
 
 
 def _edges(slots: Sequence[Slot], size: float):
@@ -252,6 +271,7 @@ def _cut_guides(canvas: Canvas, slots: Sequence[Slot], sheet_plan: Plan,
             for slot in slots:
                 canvas.rect(slot.x, slot.y, size, size, stroke=1, fill=0)
     else:
+        canvas.setStrokeColor(REGISTRATION)
         canvas.setLineWidth(0.25)
         gap, tick = 2 * mm, 5 * mm
         for x in xs:
