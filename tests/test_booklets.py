@@ -422,3 +422,25 @@ def test_the_player_aids_counter_key_is_drawn(tmp_path_factory):
     image = page.render(scale=0.5).to_pil().convert("L")
     inked = sum(image.histogram()[:200]) / (image.width * image.height)
     assert inked > 0.08, inked  # the headings alone ink about 3 %, with the counters 15 %
+
+
+def test_the_player_aid_is_one_sheet_and_keys_every_kind_of_counter(tmp_path_factory, session):
+    """Front and back of one sheet: the sequence of play, every table and chart, and a
+    counter key that still names each kind of counter (one drawn large and annotated, the
+    others small beside their factors)."""
+    import pypdfium2
+
+    from shared import built_kit
+
+    document = pypdfium2.PdfDocument(built_kit(tmp_path_factory)[1] / "campaign" /
+                                     "player-aid.pdf")
+    assert len(document) <= 2
+    text = _squash(" ".join(p.get_textpage().get_text_range() for p in document))
+    assert _squash("Sequence of play") in text and _squash("How to read a counter") in text
+    catalog = session.catalog
+    kinds = {catalog.scheme_of(unit).name for unit in catalog.units.values()}
+    assert len(kinds) >= 5
+    for kind in kinds:
+        assert _squash(kind) in text, kind
+    for table in session.rules.tables.values():
+        assert _squash(table.spec.name) in text, table.spec.name

@@ -284,7 +284,6 @@ def _as_printed(colour: str) -> tuple[int, int, int]:
 def test_the_strait_key_swatch_is_drawn_as_the_map_draws_straits(session, tmp_path):
     """A band of water with a dashed line, not the river's line: the key's pixels show the
     band's pale blue where a river swatch has none."""
-
     from wargame.printing.mapdraw import style_of
 
     target = tmp_path / "key.pdf"

@@ -436,7 +436,7 @@ def render_aids(rules: Rules, target: Path, paper: str = "letter",
     and the catalogue are given; ``placements``: the samples' corners in the scenarios),
     every table, the terrain chart, modifiers and procedures, on landscape pages in two
     columns. Returns the page count."""
-    s = styles(scale=0.83)
+    s = styles(scale=0.8)  # 6-point cells, as dense as a published game's aid card
     with atomic_path(target) as temp:
         doc = BookletTemplate(temp, "Player aid card", campaign, paper, cover=False,
                               landscape=True, columns=2, margin=11 * mm, pdfx=pdfx)
@@ -448,7 +448,6 @@ def render_aids(rules: Rules, target: Path, paper: str = "letter",
         for table in ordered:
             story += charts.results_table(table, s, width)
         story += charts.terrain_chart(rules, s, width)
-        story += charts.modifiers_chart(rules, s, width)
         story += charts.procedures_chart(rules, s, width)
         if rules.attrition:
             # a continuous formula cannot be worked at the table: the command works it out
@@ -459,8 +458,9 @@ def render_aids(rules: Rules, target: Path, paper: str = "letter",
         if series is not None and catalog is not None and settings is not None:
             from wargame.printing.rulebook import counter_key
 
-            story += [PageBreak(), para("How to read a counter", s["h2"])]
-            story += counter_key(catalog, settings.layout, (), s, width, placements)[1:]
+            key = counter_key(catalog, settings.layout, (), s, width, placements, compact=True)
+            story += [KeepTogether([para("How to read a counter", s["h2"]), key[0]])] + key[1:]
+        story += charts.modifiers_chart(rules, s, width, short=True)
         doc.build(story)
         pages = doc.page
     return pages

@@ -85,7 +85,7 @@ def _applies_to(rules: Rules, table_ids) -> str:
     """Which tables a terrain's combat effects apply to, when not just land combat."""
     if list(table_ids) in ([], ["land"]):
         return ""
-    names = [rules.tables[t].name.replace(" Results Table", "").replace(" Table", "")
+    names = [short_table_name(rules.tables[t].name)
              for t in table_ids if t in rules.tables]
     return f" Effects on: {', '.join(names)}." if names else ""
 
@@ -100,8 +100,16 @@ def terrain_chart(rules: Rules, styles, width: float, only=None) -> list:
                        rows, widths, styles, numeric={1, 2, 3, 4, 5}), Spacer(1, 6)]
 
 
-def modifiers_chart(rules: Rules, styles, width: float, tables=None) -> list:
-    """The named modifiers; with ``tables``, only those that apply to one of them."""
+def short_table_name(name: str) -> str:
+    """A table's name as a chart's narrow column gives it: "Land Combat" for "Land Combat
+    Results Table"."""
+    return name.replace(" Results Table", "").replace(" Table", "")
+
+
+def modifiers_chart(rules: Rules, styles, width: float, tables=None,
+                    short: bool = False) -> list:
+    """The named modifiers; with ``tables``, only those that apply to one of them; with
+    ``short``, tables by their short names (the player aid's narrow columns)."""
     rows = []
     for m in rules.modifiers.values():
         if tables is not None and m.tables and not set(m.tables) & set(tables):
@@ -111,6 +119,8 @@ def modifiers_chart(rules: Rules, styles, width: float, tables=None) -> list:
             f"attack x{m.attack_multiplier:g}" if m.attack_multiplier != 1 else "",
             f"defence x{m.defence_multiplier:g}" if m.defence_multiplier != 1 else "") if part)
         names = [rules.tables[t].name for t in m.tables if t in rules.tables]
+        if short:
+            names = [short_table_name(n) for n in names]
         rows.append([m.text, effect, ", ".join(names) or "every table"])
     return [para("Modifiers", styles["h2"]),
             data_table(["Circumstance", "Effect", "Applies to"], rows,

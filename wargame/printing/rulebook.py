@@ -21,7 +21,7 @@ from wargame.model import Catalog
 from wargame.printing import charts, fonts
 from wargame.printing.booklet import BookletTemplate, Heading, _toc_style, keep_headings
 from wargame.printing.draw import FaceDrawer
-from wargame.printing.flow import drafting, para, styles
+from wargame.printing.flow import CounterStrip, drafting, para, styles
 from wargame.play.series import CHARTS, SeriesRules
 
 
@@ -29,12 +29,13 @@ class CounterKey(Flowable):
     """One counter drawn large, with a leader line from each field to its name."""
 
     def __init__(self, counter: Counter, layout: CounterLayout, labels: list[tuple[str, float,
-                 float]], width: float, size: float = 1.1 * inch):
+                 float]], width: float, size: float = 1.1 * inch, line: float = 11):
         super().__init__()
         self.counter, self.layout, self.labels = counter, layout, labels
         self.size = size
         self.width = width
-        self.height = max(size, len(labels) * 11) + 6
+        self.line = line
+        self.height = max(size, len(labels) * line) + 6
 
     def wrap(self, available_width, available_height):
         return self.width, self.height
@@ -50,7 +51,7 @@ class CounterKey(Flowable):
         drawer.draw(self.counter.front, x0, y0)
         label_x = x0 + self.size + 28
         anchors = [(x0 + fx * self.size, y0 + fy * self.size) for _, fx, fy in self.labels]
-        rows = [top - 8 - index * 11 for index in range(len(self.labels))]
+        rows = [top - 8 - index * self.line for index in range(len(self.labels))]
         order = uncrossed(anchors, [(label_x - 4, ly + 2.5) for ly in rows])
         for index, label in enumerate(order):
             text = self.labels[label][0]
@@ -63,7 +64,8 @@ class CounterKey(Flowable):
             canvas.line(px, py, label_x - 4, ly + 2.5)
             canvas.setFillColor(colors.black)
             font, _ = fonts.font_for(text)
-            text, size = fonts.fit(text, font, 8, 6.5, self.width - label_x - 2)
+            text, size = fonts.fit(text, font, min(8, self.line - 2), 6,
+                                   self.width - label_x - 2)
             canvas.setFont(font, size)
             canvas.drawString(label_x, ly, text)
 
@@ -95,18 +97,13 @@ def uncrossed(anchors: list[tuple[float, float]], slots: list[tuple[float, float
 def _unit_labels(catalog: Catalog, unit, layout: CounterLayout, placement: Placement):
     """What each field of the unit's counter is, and where it sits on the face."""
     utype = catalog.types[unit.type]
-    scheme = catalog.scheme_of(unit)
-    values = unit.factors
-    names = scheme.labels or scheme.factors
-    factors = scheme.separator.join(str(values[f]) for f in scheme.factors)
-    spelled = ", ".join(f"{values[f]} {label.lower()}" for f, label in zip(scheme.factors, names))
     labels = [
         (f"Short name: {catalog.short_name(unit)} (designation and type)", layout.name.x,
          layout.name.y + layout.name.size * 0.3),
         (f"Symbol: {utype.name.lower()}, {unit.echelon} (size above the frame)",
          layout.symbol.x, layout.symbol.y),
         (f"Designation: {unit.designation}", layout.designation.x, layout.designation.y),
-        (f"Factors {factors}: {spelled}", layout.factors.x, layout.factors.y + 0.08),
+        (_factors_text(catalog, unit), layout.factors.x, layout.factors.y + 0.08),
     ]
     if unit.parent:
         labels.insert(3, (f"Parent formation: {unit.parent}", layout.parent.x,
@@ -125,15 +122,30 @@ def _unit_labels(catalog: Catalog, unit, layout: CounterLayout, placement: Place
     return labels
 
 
+def _factors_text(catalog: Catalog, unit) -> str:
+    """"Factors 2-2-5: 2 attack, 2 defence, 5 movement"."""
+    scheme = catalog.scheme_of(unit)
+    values = unit.factors
+    names = scheme.labels or scheme.factors
+    factors = scheme.separator.join(str(values[f]) for f in scheme.factors)
+    spelled = ", ".join(f"{values[f]} {label.lower()}" for f, label in zip(scheme.factors, names))
+    return f"Factors {factors}: {spelled}"
+
+
 def counter_key(catalog: Catalog, layout: CounterLayout, markers, s, width: float,
-                placements=None) -> list:
+                placements=None, compact: bool = False) -> list:
     """One annotated counter per factor scheme, then the markers, front and back. With
     ``placements`` (unit id -> its corners in a scenario) each sample shows its real set-up
-    zone and turn of arrival, a reinforcement first so that both corners show."""
+    zone and turn of arrival, a reinforcement first so that both corners show. ``compact``
+    (the player aid): only the first sample is annotated; each other kind is a small
+    counter beside its factors and symbol."""
     placements = placements or {}
     out = [para("Every counter of the campaign follows one layout. Below is one real counter "
                 "of each kind, drawn large, with each field named.", s["body"])]
+    if compact:
+        out = []
     seen: set[str] = set()
+    others = []
 
     def sample_order(unit):
         placed = placements.get(unit.id)
@@ -143,13 +155,36 @@ def counter_key(catalog: Catalog, layout: CounterLayout, markers, s, width: floa
         scheme = catalog.scheme_of(unit)
         if scheme.id in seen:
             continue
+        first = not seen
         seen.add(scheme.id)
         placement = placements.get(unit.id, Placement(None, None))
         counter = unit_counter(catalog, unit, placement)
-        heading = para(f"{scheme.name}: {unit.name}", s["h2"])
-        out.append(KeepTogether([heading, CounterKey(counter, layout,
-                                                     _unit_labels(catalog, unit, layout,
-                                                                  placement), width)]))
+        if compact and not first:
+            utype = catalog.types[unit.type]
+            others.append([CounterStrip([counter], layout, 0.5 * inch),
+                           [para(f"{scheme.name}: {unit.name}", s["cell-bold"]),
+                            para(f"{_factors_text(catalog, unit)}. Symbol: "
+                                 f"{utype.name.lower()}, {unit.echelon}.", s["cell"])]])
+            continue
+        heading = para(f"{scheme.name}: {unit.name}", s["cell-bold" if compact else "h2"])
+        labels = _unit_labels(catalog, unit, layout, placement)
+        key = CounterKey(counter, layout, labels, width, size=0.9 * inch, line=9) if compact \
+            else CounterKey(counter, layout, labels, width)
+        out.append(KeepTogether([heading, key]))
+    if others:
+        # two kinds a row: a small counter beside its factors and symbol
+        pairs = [others[i] + (others[i + 1] if i + 1 < len(others) else ["", ""])
+                 for i in range(0, len(others), 2)]
+        side = 0.5 * inch + 6
+        text = width / 2 - side
+        table = Table(pairs, colWidths=[side, text, side, text])
+        table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), fonts.LATIN),
+                                   ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                   ("LEFTPADDING", (0, 0), (-1, -1), 2),
+                                   ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+                                   ("TOPPADDING", (0, 0), (-1, -1), 1),
+                                   ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]))
+        out += [para("The other kinds of counter read the same way:", s["small"]), table]
     rows = []
     seen_marker: set[tuple[str, str]] = set()
     for marker in markers:
