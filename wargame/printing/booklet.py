@@ -24,7 +24,7 @@ from wargame.printing import charts, fonts
 from wargame.printing.flow import data_table, drafting, fit_widths, para, paragraphs, styles
 from wargame.printing.oob import oob_flowables
 from wargame.printing.pdf import BLEED, MARKS, pdfx_canvas_maker, press_page
-from wargame.scenarios.model import Scenario, by_turn
+from wargame.scenarios.model import Scenario, by_turn, dates_text
 
 PAPERS = {"a4": A4, "letter": LETTER}
 MARGIN = 18 * mm
@@ -380,18 +380,21 @@ def _turn_track(scenario, s, width):
     per_row = 10
     arrivals = {turn: len(entries) for turn, entries in by_turn(scenario).items() if turn}
     cells = []
-    for turn in range(1, scenario.turns + 1):
+    for turn, days in enumerate(scenario.turn_days(), start=1):
         note = f"+{arrivals[turn]}" if turn in arrivals else ""
-        cells.append(para(f"{turn}\n{note}", s["centre"]))
+        cells.append([para(str(turn), s["cell-bold"]), para(dates_text(*days), s["cell"]),
+                      para(note, s["cell-bold"])])
     rows = [cells[i:i + per_row] for i in range(0, len(cells), per_row)]
     rows[-1] += [""] * (per_row - len(rows[-1]))
     box = width / per_row
-    table = Table(rows, colWidths=[box] * per_row, rowHeights=[box * 0.75] * len(rows))
+    table = Table(rows, colWidths=[box] * per_row, rowHeights=[box * 0.8] * len(rows))
     table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), fonts.LATIN),
                                ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
-                               ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
-    return [KeepTogether([table, para("A number under the turn counts the units that arrive "
-                                      "that turn.", s["small"])])]
+                               ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                               ("LEFTPADDING", (0, 0), (-1, -1), 2),
+                               ("TOPPADDING", (0, 0), (-1, -1), 2)]))
+    return [KeepTogether([table, para("Each box: the turn, the days it stands for, and how "
+                                      "many units arrive that turn (+N).", s["small"])])]
 
 
 def render_booklet(scenario: Scenario, catalog: Catalog, rules: Rules, settings: PrintFile,

@@ -173,6 +173,17 @@ def check_scenario(scenario: Scenario, catalog: Catalog, rules):
         if not 1 <= kind.first <= kind.last <= scenario.turns:
             out.append((f"turn_kinds[{index}]", f"expected turns from 1 to {scenario.turns}, "
                         f"first before last, found {kind.first} to {kind.last}"))
+    if scenario.start <= scenario.end and not any(
+            not 1 <= k.first <= k.last <= scenario.turns for k in scenario.turn_kinds):
+        last = scenario.turn_days()[-1][1].isoformat()
+        if last != scenario.end:
+            standard = sum(1 for t in range(1, scenario.turns + 1)
+                           if not any(k.first <= t <= k.last for k in scenario.turn_kinds))
+            out.append(("end", f"expected {last}, the last day of turn {scenario.turns} "
+                        f"counted from {scenario.start} ({standard} standard turns of two "
+                        "days and the days turn_kinds gives the others), found "
+                        f"{scenario.end}: change end, turns or turn_kinds so the turns "
+                        "cover the dates the booklet prints"))
     for index, rule in enumerate(scenario.special_rules):
         where = f"special_rules[{index}]"
         for position, mod in enumerate(rule.modifiers):

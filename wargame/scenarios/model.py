@@ -7,6 +7,7 @@ checks it.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date, timedelta
 from typing import Literal
 
 import attrs
@@ -252,6 +253,33 @@ class Scenario:
 
     def area(self, area_id: str) -> Area:
         return next(area for area in self.areas if area.id == area_id)
+
+    def turn_days(self) -> tuple[tuple[date, date], ...]:
+        """The first and last day of every turn, from the start date and each turn's days
+        (a standard turn is two days; :attr:`turn_kinds` names the others)."""
+        day = date.fromisoformat(self.start)
+        out = []
+        for turn in range(1, self.turns + 1):
+            last = day + timedelta(days=self.turn_kind(turn).days - 1)
+            out.append((day, last))
+            day = last + timedelta(days=1)
+        return tuple(out)
+
+
+def dates_text(first: date, last: date) -> str:
+    """The days a turn stands for, as a turn track prints them: "25 Jun", "25-26 Jun",
+    "30 Jun-1 Jul" (en dash)."""
+    def day(d, month=True):
+        return f"{d.day} {MONTHS[d.month - 1]}" if month else str(d.day)
+
+    if first == last:
+        return day(first)
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{day(first, month=False)}\u2013{day(last)}"
+    return f"{day(first)}\u2013{day(last)}"
+
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def units_in(scenario: Scenario) -> set[str]:
