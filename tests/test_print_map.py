@@ -305,3 +305,134 @@ def test_the_strait_key_swatch_is_drawn_as_the_map_draws_straits(session, tmp_pa
         return sum(1 for p in pixels if sum(abs(a - b) for a, b in zip(p, band)) < 30)
 
     assert band_pixels(rows["Strait"]) > 20 * band_pixels(rows["River"]) + 20
+
+
+def test_holding_and_turn_boxes_hold_the_counters(session, tmp_path):
+    """A holding box has room for four 5/8-inch counters, two by two, under its code and
+    name; a turn box holds the Game Turn marker between its number and its dates."""
+    scenario = session.scenarios["rc4"]
+    target = tmp_path / "rc4.pdf"
+    render_map(session.maps["rc4"], session.rules, target, paper="22x34", scenario=scenario)
+    counter = 0.625 * 72
+    with pdfplumber.open(target) as pdf:
+        page = pdf.pages[0]
+        rects = [r for r in page.rects if 30 < r["width"] < 300]
+        text = page.extract_text()
+    holding = [r for r in rects if r["height"] > r["width"]]
+    turns = [r for r in rects if abs(r["height"] - r["width"]) < 0.5]
+    assert len(holding) == sum(a.offmap for a in scenario.areas) + 2
+    assert len(turns) == scenario.turns
+    for box in holding:
+        assert box["width"] >= 2 * counter + 4 * mm and box["height"] >= 2 * counter + 16
+    for box in turns:
+        assert box["width"] >= counter + 3 * mm
+    first, last = scenario.turn_days()[0]
+    assert (first.day, last.day) == (16, 17)
+    assert "16\u201317 Sep" in text and "16\u201317 Oct" in text  # first and last turns
+    assert "Reinforcements not yet arrived" in text
+
+
+def test_nothing_printed_around_a_map_runs_off_its_sheet(tmp_path_factory):
+    """Every character of every map sheet, and of every page of the key printed with the
+    tiles, lies inside the trim (the turn track once ran off the foot of Korea's sheet, and
+    the Strait's off its key page). A tile's map is clipped to its frame; what lies there
+    is the placement test's business."""
+    from shared import built_kit
+
+    out = built_kit(tmp_path_factory)[1]
+    checked = 0
+    for path in sorted(out.glob("*/map-*.pdf")):
+        reader = PdfReader(path)
+        for index, page in enumerate(pdfium.PdfDocument(path)):
+            text = page.get_textpage()
+            if "22x34" not in path.name and "Map key" not in text.get_text_range():
+                continue
+            x0, y0, x1, y1 = (float(v) for v in reader.pages[index].trimbox)
+            for char in range(text.count_chars()):
+                left, bottom, right, top = text.get_charbox(char)
+                if right - left <= 0:
+                    continue  # spaces and line ends
+                assert x0 - 0.5 <= left and right <= x1 + 0.5 and y0 - 0.5 <= bottom \
+                    and top <= y1 + 0.5, (path.parent.name, path.name, index,
+                                          text.get_text_range(char, 1))
+                checked += 1
+    assert checked > 20_000
+
+
+def _layouts(session):
+    """(map id, window label, painter) for every map as one sheet and as letter tiles,
+    drawn on a scratch canvas: the painter keeps the label layout it drew."""
+    import io
+
+    from wargame.printing.mapdraw import MapPainter, map_extent
+    from wargame.printing.pdf import new_canvas
+
+    for map_id, game_map in session.maps.items():
+        hex_pt = game_map.info.hex_mm * mm
+        windows = [("sheet", map_extent(game_map))] + tile_plan(game_map, hex_pt, "letter")
+        for label, window in windows:
+            painter = MapPainter(game_map, hex_pt)
+            painter.draw(new_canvas(io.BytesIO(), (4000, 4000)), window, 20, 3980)
+            yield map_id, label, painter
+
+
+def test_names_cover_no_hex_number_no_zone_code_and_no_other_name(session):
+    """The placement pass: on every sheet and tile, no name's box meets a hex number's, a
+    zone code's or another name's, and every box lies inside the frame (no name is cut
+    at a tile's edge). On the whole sheet every place and line is named."""
+    from wargame.maps.hexgrid import centre as hex_centre
+
+    for map_id, label, painter in _layouts(session):
+        placed = painter.layout.placed
+        room = painter.layout.room
+        names = [(p, box) for p in placed if p.kind in ("place", "line") for box in p.boxes]
+        fixed = [(p, box) for p in placed if p.kind in ("number", "zone") for box in p.boxes]
+        for index, (owner, box) in enumerate(names):
+            assert box.inside(room), (map_id, label, owner.lines[0].text)
+            for other, other_box in fixed + names[index + 1:]:
+                if other is not owner:
+                    assert not box.overlaps(other_box), (map_id, label, owner.lines[0].text,
+                                                         other.lines[0].text)
+        for zone in (p for p in placed if p.kind == "zone"):
+            assert zone.frame.inside(room), (map_id, label, zone.lines[0].text)
+        game_map = session.maps[map_id]
+        held = [pl for pl in game_map.places
+                if painter.window.holds(hex_centre(parse_hex(pl.hex)))]
+        named = [p for p in placed if p.kind == "place"]
+        if label == "sheet":
+            assert len(named) == len(game_map.places), map_id
+            assert sum(p.kind == "line" for p in placed) == len(game_map.lines), map_id
+        assert len(named) >= 0.9 * len(held), (map_id, label)
+
+
+def test_a_printed_sheet_keeps_its_names_off_the_hex_numbers(session, tmp_path):
+    """Read back from the PDF: on RC4's sheet no word of a place name meets a hex
+    number, and the Vietnamese spelling of a name is not printed under its Latin one."""
+    target = tmp_path / "rc4.pdf"
+    game_map = session.maps["rc4"]
+    render_map(game_map, session.rules, target, paper="22x34")
+    with pdfplumber.open(target) as pdf:
+        # a haloed name is drawn twice, its halo and its letters: one word each
+        words = pdf.pages[0].dedupe_chars().extract_words(extra_attrs=["size"])
+    numbers = [w for w in words if re.fullmatch(r"\d{4}", w["text"])]
+    name_words = {part for place in game_map.places for part in place.name.split()}
+    names = [w for w in words if w["text"] in name_words and w["size"] > 6]
+    assert len(numbers) > 300 and len(names) >= len(game_map.places)
+
+    def meet(a, b):
+        return a["x0"] < b["x1"] and b["x0"] < a["x1"] and a["top"] < b["bottom"] \
+            and b["top"] < a["bottom"]
+
+    for name in names:
+        assert not any(meet(name, number) for number in numbers), name["text"]
+    text = " ".join(w["text"] for w in words)
+    assert "Cao" in text and "B\u1eb1ng" not in text
+
+
+def test_only_a_name_in_another_script_prints_under_the_name():
+    from wargame.printing.labels import shows_native
+
+    assert shows_native("Seoul", "서울") and shows_native("Vladivostok", "Владивосток")
+    assert shows_native("Haikou", "海口")
+    assert not shows_native("Cao Bang", "Cao Bằng") and not shows_native("Hue", "Huế")
+    assert not shows_native("Hanoi", "") and not shows_native("Hanoi", "Hanoi")

@@ -22,6 +22,9 @@ from wargame.maps.hexgrid import (CORNER, Hex, centre, corners, hex_id, neighbou
 from wargame.maps.model import WATER, GameMap
 from wargame.maps.projection import MapFrame
 from wargame.printing import fonts
+from wargame.printing.labels import (
+    Box, Layout, Line, Placed, line_candidates, place_candidates, shows_native,
+)
 
 
 @attrs.frozen
@@ -112,6 +115,11 @@ class Window:
         return self.x0 < point[0] < self.x1 and self.y0 < point[1] < self.y1
 
 
+#: How far a zone's outline sits inside its border hexes, as a fraction of the way to the
+#: hex centre.
+ZONE_INSET = 0.08
+
+
 class MapPainter:
     """Draws a map (or a window of it) with its hexes ``hex_pt`` points across."""
 
@@ -168,12 +176,12 @@ class MapPainter:
         self._hexsides(canvas, hexes)
         self._routes(canvas)
         self._symbols(canvas, hexes)
+        self.layout = self._place_labels(hexes, width, height, numbers, zones, labels)
         if zones:
             self._zones(canvas)
         if numbers:
             self._numbers(canvas, hexes)
-        if labels:
-            self._labels(canvas)
+        self._draw_labels(canvas)
         canvas.restoreState()
 
     def _fills(self, canvas, hexes) -> None:
@@ -349,13 +357,6 @@ class MapPainter:
             canvas.setDash(self.hex_pt * 0.2, self.hex_pt * 0.08)
             canvas.drawPath(path, stroke=1, fill=0)
             canvas.setDash()
-            # the label, at a third of the way, above the line
-            third = page[len(page) // 3]
-            size = max(5.0, self.hex_pt * 0.24)
-            canvas.setFillColor(_colour("#c0002a"))
-            font, _ = fonts.font_for(line.name, bold=True)
-            canvas.setFont(font, size)
-            canvas.drawString(third[0], third[1] + size * 0.4, line.name)
 
     def _symbols(self, canvas, hexes) -> None:
         shown = set(hexes)
@@ -386,13 +387,18 @@ class MapPainter:
                 canvas.arc(px - 0.08 * s, py - 0.14 * s, px + 0.08 * s, py + 0.0 * s, 180, 180)
                 canvas.line(px - 0.05 * s, py + 0.05 * s, px + 0.05 * s, py + 0.05 * s)
 
-    def zone_outline(self, zone_hexes: set[Hex]) -> list[tuple[tuple[float, float], ...]]:
-        """The edges of a zone that it does not share with itself, in hex units."""
+    def zone_outline(self, zone_hexes: set[Hex], inset: float = ZONE_INSET
+                     ) -> list[tuple[tuple[float, float], ...]]:
+        """The edges of a zone that it does not share with itself, in hex units, each
+        drawn a little inside its own hex: where two zones meet, two lines show, one
+        inside each zone, instead of one line that belongs to neither."""
         edges = []
         for hex_ in zone_hexes:
+            cx, cy = centre(hex_)
             for other in neighbours(hex_):
                 if other not in zone_hexes:
-                    edges.append(side_corners(hex_, other))
+                    edges.append(tuple((x + (cx - x) * inset, y + (cy - y) * inset)
+                                       for x, y in side_corners(hex_, other)))
         return edges
 
     def _zones(self, canvas) -> None:
@@ -405,64 +411,121 @@ class MapPainter:
             for p, q in self.zone_outline(members):
                 canvas.line(*self._page(*p), *self._page(*q))
             canvas.setDash()
-            # the code in a box, in the zone's hex nearest its middle
-            xs = [centre(h)[0] for h in members]
-            ys = [centre(h)[1] for h in members]
-            middle = (sum(xs) / len(xs), sum(ys) / len(ys))
-            # the code goes in the hex nearest the zone's middle that no name is printed in
-            named = set(self.map.place_hexes.values())
-            label_hex = min(members, key=lambda h: (h in named, (centre(h)[0] - middle[0]) ** 2
-                                                    + (centre(h)[1] - middle[1]) ** 2))
-            x, y = self._page(*centre(label_hex))
-            size = max(5.5, s * 0.26)
-            y -= size * 0.45
-            font = fonts.LATIN_BOLD
-            width = fonts.width(zone.code, font, size) + size * 0.6
+            at = self._zone_code_at(zone_id, members)
+            if at is None:
+                continue
+            x, y, size, width = at
             canvas.setFillColor(_colour(ZONE_COLOUR))
             canvas.roundRect(x - width / 2, y - size * 0.35, width, size * 1.25, size * 0.25,
                              stroke=0, fill=1)
             canvas.setFillColor(colors.white)
-            canvas.setFont(font, size)
+            canvas.setFont(fonts.LATIN_BOLD, size)
             canvas.drawCentredString(x, y, zone.code)
 
-    def _numbers(self, canvas, hexes) -> None:
-        size = max(3.5, self.hex_pt * 0.16)
-        canvas.setFont(fonts.LATIN, size)
+    def _zone_code_at(self, zone_id: str, members: set[Hex]):
+        """(x, y, size, width) of a zone's code: on the baseline at (x, y), in a box
+        ``width`` wide, in the zone's hex nearest its middle that no name is printed in,
+        among those this window shows whole; None when it shows none (a tile that holds
+        only the zone's edge: the next tile carries the code)."""
+        s = self.hex_pt
+        xs = [centre(h)[0] for h in members]
+        ys = [centre(h)[1] for h in members]
+        middle = (sum(xs) / len(xs), sum(ys) / len(ys))
+        named = set(self.map.place_hexes.values())
+        w = self.window
+        shown = [h for h in members if w.x0 + 0.5 <= centre(h)[0] <= w.x1 - 0.5
+                 and w.y0 + 0.5 <= centre(h)[1] <= w.y1 - 0.5]
+        if not shown:
+            return None
+        label_hex = min(shown, key=lambda h: (h in named, (centre(h)[0] - middle[0]) ** 2
+                                              + (centre(h)[1] - middle[1]) ** 2, hex_id(h)))
+        x, y = self._page(*centre(label_hex))
+        size = max(5.5, s * 0.26)
+        code = self.map.zones[zone_id].code
+        return x, y - size * 0.45, size, fonts.width(code, fonts.LATIN_BOLD, size) + size * 0.6
+
+    def _number_size(self) -> float:
+        return max(3.5, self.hex_pt * 0.16)
+
+    def _numbered(self, hexes) -> Iterable[tuple[Hex, float, float]]:
+        """Each hex whose number this window prints, with its number's baseline centre."""
+        size = self._number_size()
         for hex_ in hexes:
-            if not self.window.holds(centre(hex_)):
-                continue
-            x, y = self._page(*centre(hex_))
+            if self.window.holds(centre(hex_)):
+                x, y = self._page(*centre(hex_))
+                yield hex_, x, y + self.hex_pt * 0.5 - size * 1.15
+
+    def _numbers(self, canvas, hexes) -> None:
+        size = self._number_size()
+        canvas.setFont(fonts.LATIN, size)
+        for hex_, x, y in self._numbered(hexes):
             sea = self.map.terrain[hex_] in WATER
             canvas.setFillColor(_colour("#2d5878" if sea else "#3a3a3a"))
-            canvas.drawCentredString(x, y + self.hex_pt * 0.5 - size * 1.15, hex_id(hex_))
+            canvas.drawCentredString(x, y, hex_id(hex_))
 
-    def _labels(self, canvas) -> None:
-        s = self.hex_pt
-        size = max(5.0, s * 0.2)
+    # ---- names: placed where they cover nothing, then drawn --------------------------------
+    def _place_labels(self, hexes, width, height, numbers, zones, labels) -> Layout:
+        """The label layout of this window: hex numbers and zone codes fixed, then the
+        lines' labels and the places' names wherever they are free (see labels.py)."""
+        layout = Layout(Box(self.ox, self.oy - height, self.ox + width, self.oy))
+        if numbers:
+            size = self._number_size()
+            for hex_, x, y in self._numbered(hexes):
+                text = hex_id(hex_)
+                half = fonts.width(text, fonts.LATIN, size) / 2
+                layout.take(Placed("number", (Line(text, x - half, y, fonts.LATIN, size),)))
+        if zones:
+            for zone_id, zone in self.map.zones.items():
+                at = self._zone_code_at(zone_id, set(self.map.zone_hexes(zone_id)))
+                if at is None:
+                    continue
+                x, y, size, box_w = at
+                frame = Box(x - box_w / 2, y - size * 0.35, x + box_w / 2, y + size * 0.9)
+                layout.take(Placed("zone", (Line(zone.code, x - box_w / 2, y, fonts.LATIN_BOLD,
+                                                 size),), frame))
+        if not labels:
+            return layout
+        km = self.map.info.hex_km
+        west, _, east, _ = self.map.info.box
+        size = max(5.0, self.hex_pt * 0.24)
+        for line in self.map.lines:
+            if line.lat is not None:
+                points = [(west - 1 + (east - west + 2) * k / 40, line.lat) for k in range(41)]
+            else:
+                points = [tuple(p) for p in line.points]
+            page = [self._page(*(v / km for v in self.frame.to_km(lon, lat)))
+                    for lon, lat in points]
+            page = [pt for pt in page if layout.room.x0 <= pt[0] <= layout.room.x1
+                    and layout.room.y0 <= pt[1] <= layout.room.y1]
+            font, _ = fonts.font_for(line.name, bold=True)
+            layout.first_free("line", line_candidates(page, line.name, font, size))
+        size = max(5.0, self.hex_pt * 0.2)
         for place in self.map.places:
             hex_ = parse_hex(place.hex)
-            if not hex_ or not self._visible(hex_):
-                continue
+            if not hex_ or not self.window.holds(centre(hex_)):
+                continue  # named on the tile whose window holds it
+            texts = []
+            names = [place.name] + ([place.native] if shows_native(place.name, place.native)
+                                    else [])
+            for index, text in enumerate(names):
+                font, fake_bold = fonts.font_for(text, bold=place.kind == "city")
+                texts.append((text, font, size if index == 0 else size * 0.85, fake_bold))
             x, y = self._page(*centre(hex_))
-            lines = [place.name] + ([place.native] if place.native else [])
-            bold = place.kind == "city"
-            offsets = {"below": (0, -0.32), "above": (0, 0.5), "left": (-0.42, 0.05),
-                       "right": (0.42, 0.05)}
-            dx, dy = offsets[place.label]
-            for index, text in enumerate(lines):
-                font, fake_bold = fonts.font_for(text, bold=bold)
-                line_size = size if index == 0 else size * 0.85
-                ty = y + dy * s - index * line_size * 1.05 - (0 if place.label != "above"
-                                                               else -line_size * 0.0)
-                if place.label == "above":
-                    ty = y + dy * s + (len(lines) - 1 - index) * line_size * 1.05
-                tx = x + dx * s
-                width = fonts.width(text, font, line_size)
-                if place.label == "left":
-                    tx -= width
-                elif place.label != "right":
-                    tx -= width / 2
-                draw_haloed(canvas, text, tx, ty, font, line_size, fake_bold)
+            layout.first_free("place", place_candidates(x, y, self.hex_pt, texts,
+                                                        place.label))
+        return layout
+
+    def _draw_labels(self, canvas) -> None:
+        for placed in self.layout.placed:
+            if placed.kind == "line":
+                (line,) = placed.lines
+                canvas.setFillColor(_colour("#c0002a"))
+                canvas.setFont(line.font, line.size)
+                canvas.drawString(line.x, line.y, line.text)
+            elif placed.kind == "place":
+                for line in placed.lines:
+                    draw_haloed(canvas, line.text, line.x, line.y, line.font, line.size,
+                                line.fake_bold)
 
 
 def draw_haloed(canvas, text: str, x: float, y: float, font: str, size: float,

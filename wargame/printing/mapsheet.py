@@ -24,6 +24,7 @@ from wargame.printing.mapdraw import (MapPainter, Window, draw_haloed, draw_hexs
                                       style_of)
 from wargame.printing.pdf import BLEED, MARKS, new_canvas, press_page
 from wargame.printing.prepress import DEFAULT_CONDITION
+from wargame.scenarios.model import dates_text
 
 TILE_PAPERS = {"letter": LETTER, "a4": A4}
 SHEET_PAPERS = {"22x34": (22 * inch, 34 * inch), "a1": (594 * mm, 841 * mm),
@@ -34,6 +35,11 @@ PANEL_RIGHT = 92 * mm  # a column for the key beside the map on a sheet
 PANEL_BELOW = 150 * mm  # or a band of columns below it
 COLUMN = 88 * mm
 ROW_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+COUNTER = 0.625 * inch  # the kit's counters: boxes are sized to hold them
+#: A holding box: its code and name above room for four counters, two by two.
+HOLDING_BOX = (2 * COUNTER + 3 * 2 * mm, 2 * COUNTER + 3 * 2 * mm + 16)
+#: A turn box: room for the Game Turn marker between the number and the dates.
+TURN_BOX = COUNTER + 5 * mm
 
 
 def tile_plan(game_map: GameMap, hex_pt: float, paper: str) -> list[tuple[str, Window]]:
@@ -49,19 +55,21 @@ def tile_plan(game_map: GameMap, hex_pt: float, paper: str) -> list[tuple[str, W
     row_starts = _starts(info.rows, per_tile_rows)
     plan = []
     for row_index, r0 in enumerate(row_starts):
-        r1 = min(info.rows, r0 + per_tile_rows - 1)
+        r1 = row_starts[row_index + 1] if row_index + 1 < len(row_starts) else info.rows
         for col_index, c0 in enumerate(col_starts):
-            c1 = min(info.cols, c0 + per_tile_cols - 1)
+            c1 = col_starts[col_index + 1] if col_index + 1 < len(col_starts) else info.cols
             plan.append((f"{ROW_LETTERS[row_index % 26]}{col_index + 1}",
                          Window.columns_rows((c0, r0), (c1, r1))))
     return plan
 
 
 def _starts(count: int, per_tile: int) -> list[int]:
-    starts = [1]
-    while starts[-1] + per_tile - 1 < count:
-        starts.append(starts[-1] + per_tile - 1)  # the last column of a tile starts the next
-    return starts
+    """The first column (or row) of each tile: as few tiles as hold ``count`` with
+    ``per_tile`` on each, the last of one tile starting the next, and the columns shared
+    out evenly, so that no tile is a sliver left over at the edge."""
+    tiles = max(1, math.ceil((count - 1) / (per_tile - 1)))
+    step = math.ceil((count - 1) / tiles)
+    return [1 + index * step for index in range(tiles) if 1 + index * step < count] or [1]
 
 
 def render_map(game_map: GameMap, rules, target: Path, *, paper: str = "letter",
@@ -141,10 +149,16 @@ def _render_tiles(game_map, rules, target, paper, scenario, hex_mm) -> int:
     canvas.showPage()
     # page 2: the key and everything printed around the map
     _page_title(canvas, page_w, page_h, info.name, "Map key")
-    _furniture(canvas, game_map, rules, scenario, TILE_MARGIN, page_h - TILE_MARGIN - 22 * mm,
-               page_w - 2 * TILE_MARGIN, hex_pt, height=page_h - 2 * TILE_MARGIN - 22 * mm)
     canvas.bookmarkPage("key")
     canvas.addOutlineEntry("Map key", "key", 0)
+
+    def key_continued() -> None:
+        canvas.showPage()
+        _page_title(canvas, page_w, page_h, info.name, "Map key, continued")
+
+    _furniture(canvas, game_map, rules, scenario, TILE_MARGIN, page_h - TILE_MARGIN - 22 * mm,
+               page_w - 2 * TILE_MARGIN, hex_pt, height=page_h - 2 * TILE_MARGIN - 22 * mm,
+               new_page=key_continued)
     canvas.showPage()
     painter = MapPainter(game_map, hex_pt)
     for label, window in plan:
@@ -160,8 +174,9 @@ def _render_tiles(game_map, rules, target, paper, scenario, hex_mm) -> int:
         canvas.bookmarkPage(label)
         canvas.addOutlineEntry(f"Sheet {label}", label, 0)
         canvas.showPage()
+    pages = canvas.getPageNumber() - 1  # the index, the key (one page or more), the tiles
     canvas.save()
-    return len(plan) + 2
+    return pages
 
 
 def _page_title(canvas, page_w, page_h, title, subtitle, size=14) -> None:
@@ -228,9 +243,10 @@ def _render_sheet(game_map, rules, target, paper, scenario, hex_mm, pdfx) -> int
 
 # ---- what is printed around the map ----------------------------------------------------------
 def _furniture(canvas, game_map, rules, scenario, x, top, width, hex_pt, *, height,
-               title=False) -> None:
+               title=False, new_page=None) -> None:
     """Title, terrain key, other symbols, scale and north arrow, holding boxes, turn track
-    and credits, flowed into columns of the given region, top to bottom."""
+    and credits, flowed into columns of the given region, top to bottom; with
+    ``new_page``, on to further pages when the region is full."""
     info = game_map.info
     blocks = []
     if title:
@@ -240,6 +256,7 @@ def _furniture(canvas, game_map, rules, scenario, x, top, width, hex_pt, *, heig
                lambda c, bx, by, bw: _scale_and_north(c, game_map, bx, by, bw, hex_pt)]
     if scenario is not None:
         blocks.append(lambda c, bx, by, bw: _boxes(c, scenario, bx, by, bw))
+        blocks.append(lambda c, bx, by, bw: _turn_track(c, scenario, bx, by, bw))
     if info.credits:
         blocks.append(lambda c, bx, by, bw: _credits(c, info.credits, bx, by, bw))
     column_w = min(width, COLUMN)
@@ -247,8 +264,12 @@ def _furniture(canvas, game_map, rules, scenario, x, top, width, hex_pt, *, heig
     column, y = 0, top
     for block in blocks:
         needed = _measure(block, column_w)
-        if top - y > 0 and y - needed < top - height and column + 1 < columns:
-            column, y = column + 1, top
+        if top - y > 0 and y - needed < top - height:
+            if column + 1 < columns:
+                column, y = column + 1, top
+            elif new_page is not None:  # a home printer's key runs on to another page
+                new_page()
+                column, y = 0, top
         y = block(canvas, x + column * (column_w + 6 * mm), y, column_w) - 8
 
 
@@ -459,15 +480,16 @@ def _scale_and_north(canvas, game_map, x, y, width, hex_pt) -> float:
 
 
 def _boxes(canvas, scenario, x, y, width) -> float:
-    """Holding boxes (off-map areas, reinforcements, eliminated) and the turn record track."""
+    """Holding boxes (off-map areas, reinforcements, eliminated), each with room for four
+    counters, two by two, under its code and name."""
     canvas.setFont(fonts.LATIN_BOLD, 10)
     canvas.setFillColor(colors.black)
     canvas.drawString(x, y - 10, "Holding boxes")
     y -= 16
     boxes = [(area.code, area.name) for area in scenario.areas if area.offmap]
     boxes += [("ELIM", "Eliminated units"), ("REINF", "Reinforcements not yet arrived")]
-    box_w, box_h = 27 * mm, 22 * mm
-    per_row = max(1, int(width // (box_w + 2 * mm)))
+    box_w, box_h = HOLDING_BOX
+    per_row = max(1, int((width + 2 * mm) // (box_w + 2 * mm)))
     for index, (code, name) in enumerate(boxes):
         row, column = divmod(index, per_row)
         bx = x + column * (box_w + 2 * mm)
@@ -479,17 +501,27 @@ def _boxes(canvas, scenario, x, y, width) -> float:
         canvas.setFillColor(colors.black)
         canvas.setFont(fonts.LATIN_BOLD, 7)
         canvas.drawString(bx + 2, by + box_h - 8, code)
-        canvas.setFont(fonts.LATIN, 5.5)
-        for offset, line in enumerate(_wrap(name, fonts.LATIN, 5.5, box_w - 4)[:2]):
-            canvas.drawString(bx + 2, by + box_h - 15 - offset * 6.5, line)
+        # the name on the line under the code, above the room for the counters
+        name, size = fonts.fit(name, fonts.LATIN, 5.5, 4.5, box_w - 4)
+        canvas.setFont(fonts.LATIN, size)
+        canvas.drawString(bx + 2, by + box_h - 15, name)
     rows = (len(boxes) + per_row - 1) // per_row
-    y -= rows * (box_h + 2 * mm) + 6
+    return y - rows * (box_h + 2 * mm)
+
+
+def _turn_track(canvas, scenario, x, y, width) -> float:
+    """The turn record track: each box room for the Game Turn marker, between the turn's
+    number and the days it stands for."""
+    canvas.setFillColor(colors.black)
     canvas.setFont(fonts.LATIN_BOLD, 10)
-    canvas.drawString(x, y - 10, f"Turn record track ({scenario.turn_length} a turn)")
-    y -= 16
-    cell = 10 * mm
+    for line in _wrap(f"Turn record track ({scenario.turn_length} a turn)", fonts.LATIN_BOLD,
+                      10, width):
+        canvas.drawString(x, y - 10, line)
+        y -= 12
+    y -= 4
+    cell = TURN_BOX
     per_row = max(1, int(width // cell))
-    for turn in range(1, scenario.turns + 1):
+    for turn, days in enumerate(scenario.turn_days(), start=1):
         row, column = divmod(turn - 1, per_row)
         cx = x + column * cell
         cy = y - (row + 1) * cell
@@ -498,6 +530,8 @@ def _boxes(canvas, scenario, x, y, width) -> float:
         canvas.rect(cx, cy, cell, cell, stroke=1, fill=1)
         canvas.setFillColor(colors.black)
         canvas.setFont(fonts.LATIN_BOLD, 8)
-        canvas.drawCentredString(cx + cell / 2, cy + cell / 2 - 3, str(turn))
+        canvas.drawString(cx + 2, cy + cell - 9, str(turn))
+        canvas.setFont(fonts.LATIN, 5.5)
+        canvas.drawCentredString(cx + cell / 2, cy + 2.5, dates_text(*days))
     rows = (scenario.turns + per_row - 1) // per_row
     return y - rows * cell - 4
