@@ -436,3 +436,26 @@ def test_only_a_name_in_another_script_prints_under_the_name():
     assert shows_native("Haikou", "海口")
     assert not shows_native("Cao Bang", "Cao Bằng") and not shows_native("Hue", "Huế")
     assert not shows_native("Hanoi", "") and not shows_native("Hanoi", "Hanoi")
+
+
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+def test_tiles_share_the_map_out_evenly(session, paper):
+    """No tile is a sliver left over at the map's edge: where a map needs several tiles
+    across (or down), each is at least half the page's room, and neighbours share one hex
+    column (or row)."""
+    from wargame.printing.mapsheet import TILE_MARGIN, TILE_PAPERS
+
+    width, height = TILE_PAPERS[paper]
+    room_w, room_h = width - 2 * TILE_MARGIN, height - 2 * TILE_MARGIN - 14 * mm
+    for map_id, game_map in session.maps.items():
+        hex_pt = game_map.info.hex_mm * mm
+        plan = tile_plan(game_map, hex_pt, paper)
+        across = {window.x0 for _, window in plan}
+        down = {window.y0 for _, window in plan}
+        for label, window in plan:
+            if len(across) > 1:
+                assert (window.x1 - window.x0) * hex_pt >= room_w / 2, (map_id, label)
+            if len(down) > 1:
+                assert (window.y1 - window.y0) * hex_pt >= room_h / 2, (map_id, label)
+            assert (window.x1 - window.x0) * hex_pt <= room_w + 0.5, (map_id, label)
+            assert (window.y1 - window.y0) * hex_pt <= room_h + 0.5, (map_id, label)

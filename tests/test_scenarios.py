@@ -90,6 +90,13 @@ BROKEN = {
         "korea.toml", "called = true\n", "",
         ['rules/scenarios/korea.toml: victory.levels[2].tests[2].not_called[0]: "us-7-id" is '
          "not a called unit"]),
+    "turns that do not cover the dates": (
+        "korea.toml", 'end = "1950-08-03"', 'end = "1950-08-04"',
+        ["rules/scenarios/korea.toml: end: expected 1950-08-03, the last day of turn 20 "
+         "counted from 1950-06-25", "found 1950-08-04"]),
+    "turn kinds that leave the dates uncovered": (
+        "hainan.toml", "first = 1, last = 14, days = 3", "first = 1, last = 14, days = 2",
+        ["rules/scenarios/hainan.toml: end: expected 1950-04-11"]),
     "an option that brings nobody": (
         "korea.toml", 'option = "story"', 'option = "storey"',
         ["rules/scenarios/korea.toml: setup[", '].option: unknown option "storey"']),
