@@ -18,7 +18,7 @@ from __future__ import annotations
 import attrs
 from reportlab.lib.colors import CMYKColor, Color, toColor
 from reportlab.pdfbase.pdfdoc import (
-    PDFArray, PDFCatalog, PDFDictionary, PDFInfo, PDFName, PDFString,
+    PDFArray, PDFCatalog, PDFDate, PDFDictionary, PDFInfo, PDFName, PDFString,
 )
 
 #: A neutral darker than this much black ink prints as solid black.
@@ -103,8 +103,6 @@ class _PDFXInfo(PDFInfo):
             "GTS_PDFXVersion": PDFString("PDF/X-1:2001"),
             "GTS_PDFXConformance": PDFString("PDF/X-1a:2001"),
         }
-        from reportlab.pdfbase.pdfdoc import PDFDate
-
         entries["CreationDate"] = entries["ModDate"] = PDFDate(
             ts=document._timeStamp, dateFormatter=self._dateFormatter)
         return PDFDictionary(entries).format(document)
