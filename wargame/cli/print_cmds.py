@@ -10,6 +10,7 @@ from wargame.cli.params import FiniteFloat, finite
 
 from wargame.counters import select_counters
 from wargame.errors import UsageError
+from wargame.printing.conditions import CONDITIONS, DEFAULT_CONDITION
 
 
 def _offset(value: str | None) -> tuple[float, float] | None:
@@ -25,12 +26,10 @@ def _offset(value: str | None) -> tuple[float, float] | None:
     return x, y
 
 
-INTENTS = ["fogra39", "fogra51", "swop", "gracol"]  # prepress.CONDITIONS, kept import-free
-
-
 def intent_option(func):
     """--intent: the printing condition a print-shop file names as its output intent."""
-    return click.option("--intent", type=click.Choice(INTENTS), default="fogra39",
+    return click.option("--intent", type=click.Choice(list(CONDITIONS)),
+                        default=DEFAULT_CONDITION,
                         show_default=True, help="Print-shop files: the printing condition "
                         "named in the PDF/X output intent (fogra39 and fogra51: coated "
                         "paper, Europe; swop, gracol: North America). Ask your shop.")(func)

@@ -335,18 +335,21 @@ class MapPainter:
                 canvas.setLineWidth(max(0.5, self.hex_pt * 0.03))
                 canvas.drawPath(path, stroke=1, fill=0)
 
-    def _lines(self, canvas) -> None:
+    def _line_on_page(self, line) -> list[tuple[float, float]]:
+        """A map line's points on the page: a parallel across the whole map, or the
+        line's own points."""
         km = self.map.info.hex_km
         west, _, east, _ = self.map.info.box
+        if line.lat is not None:
+            points = [(west - 1 + (east - west + 2) * k / 40, line.lat) for k in range(41)]
+        else:
+            points = [tuple(p) for p in line.points]
+        return [self._page(*(v / km for v in self.frame.to_km(lon, lat)))
+                for lon, lat in points]
+
+    def _lines(self, canvas) -> None:
         for line in self.map.lines:
-            if line.lat is not None:
-                steps = 40
-                points = [(west - 1 + (east - west + 2) * k / steps, line.lat)
-                          for k in range(steps + 1)]
-            else:
-                points = [tuple(p) for p in line.points]
-            page = [self._page(*(v / km for v in self.frame.to_km(lon, lat)))
-                    for lon, lat in points]
+            page = self._line_on_page(line)
             path = canvas.beginPath()
             path.moveTo(*page[0])
             for point in page[1:]:
@@ -485,18 +488,11 @@ class MapPainter:
                                                  size),), frame))
         if not labels:
             return layout
-        km = self.map.info.hex_km
-        west, _, east, _ = self.map.info.box
         size = max(5.0, self.hex_pt * 0.24)
         for line in self.map.lines:
-            if line.lat is not None:
-                points = [(west - 1 + (east - west + 2) * k / 40, line.lat) for k in range(41)]
-            else:
-                points = [tuple(p) for p in line.points]
-            page = [self._page(*(v / km for v in self.frame.to_km(lon, lat)))
-                    for lon, lat in points]
-            page = [pt for pt in page if layout.room.x0 <= pt[0] <= layout.room.x1
-                    and layout.room.y0 <= pt[1] <= layout.room.y1]
+            room = layout.room
+            page = [pt for pt in self._line_on_page(line)
+                    if room.x0 <= pt[0] <= room.x1 and room.y0 <= pt[1] <= room.y1]
             font, _ = fonts.font_for(line.name, bold=True)
             layout.first_free("line", line_candidates(page, line.name, font, size))
         size = max(5.0, self.hex_pt * 0.2)

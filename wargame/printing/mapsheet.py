@@ -23,7 +23,7 @@ from wargame.printing import fonts
 from wargame.printing.mapdraw import (MapPainter, Window, draw_haloed, draw_hexside, map_extent,
                                       style_of)
 from wargame.printing.pdf import BLEED, MARKS, new_canvas, press_page
-from wargame.printing.prepress import DEFAULT_CONDITION
+from wargame.printing.conditions import DEFAULT_CONDITION
 from wargame.scenarios.model import dates_text
 
 TILE_PAPERS = {"letter": LETTER, "a4": A4}

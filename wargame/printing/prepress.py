@@ -15,38 +15,17 @@ the map's hex numbers in one ink cannot blur when the four plates register a lit
 
 from __future__ import annotations
 
-import attrs
 from reportlab.lib.colors import CMYKColor, Color, toColor
 from reportlab.pdfbase.pdfdoc import (
     PDFArray, PDFCatalog, PDFDate, PDFDictionary, PDFInfo, PDFName, PDFString,
 )
 
+from wargame.printing.conditions import CONDITIONS, DEFAULT_CONDITION
+
 #: A neutral darker than this much black ink prints as solid black.
 SOLID_BLACK_FROM = 0.6
 #: Channels this close together count as a neutral grey.
 NEUTRAL_SPREAD = 0.02
-
-
-@attrs.frozen
-class OutputCondition:
-    """A characterised printing condition of the ICC registry, as a PDF/X output intent
-    names it."""
-
-    identifier: str
-    description: str
-    registry: str = "http://www.color.org"
-
-
-#: The conditions a shop may name: offset on coated paper in Europe (FOGRA39, FOGRA51) and
-#: in North America (SWOP, GRACoL). FOGRA39 is the one most digital and offset printers of
-#: game components in Europe and Asia take as their default.
-CONDITIONS = {
-    "fogra39": OutputCondition("FOGRA39", "Coated FOGRA39 (ISO 12647-2:2004)"),
-    "fogra51": OutputCondition("FOGRA51", "PSO Coated v3 (ISO 12647-2:2013)"),
-    "swop": OutputCondition("CGATS TR 001", "SWOP (CGATS TR 001-1995), coated #5"),
-    "gracol": OutputCondition("CGATS TR 006", "GRACoL 2006 Coated #1 (CGATS TR 006)"),
-}
-DEFAULT_CONDITION = "fogra39"
 
 
 def process_colour(value) -> CMYKColor:

@@ -55,7 +55,7 @@ class SheetOptions:
     # and a keyline a millimetre off shows, so print-shop faces go without it
     keyline: bool = True
     trim_marks: bool = False  # crop marks at the paper's corners, outside the page bleed
-    pdfx: str | None = None  # output condition of a PDF/X-1a file (prepress.CONDITIONS)
+    pdfx: str | None = None  # output condition of a PDF/X-1a file (conditions.CONDITIONS)
 
     @property
     def counter(self) -> float:
@@ -69,7 +69,7 @@ class SheetOptions:
 def options_for(preset: str, **overrides) -> SheetOptions:
     """Named presets: 'home' (cut lines, no bleed, RGB) and 'print-shop' (gutters, bleed,
     crop marks, no keyline, PDF/X-1a in CMYK)."""
-    from wargame.printing.prepress import DEFAULT_CONDITION
+    from wargame.printing.conditions import DEFAULT_CONDITION
 
     presets = {
         "home": {},
