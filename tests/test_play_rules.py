@@ -331,6 +331,94 @@ def test_8_0_aircraft_fly_within_range_once_a_turn(korea):
     assert cases[3]["case"] == "8.0" and "one mission a turn" in cases[3]["reason"]
 
 
+def test_8_4_a_carrier_flies_its_air_group_from_its_own_hex(korea):
+    # Task Force 77 off Inchon reaches Pyongyang's airfield (0602) but not Pusan (2829);
+    # a cruiser flies nothing; the carrier needs no airfield
+    state = position_of(korea, {"usn-tf77": "0913", "uk-cruisers": "0912",
+                                "kpa-3-div": "0602"})
+    run = play(korea, state, {"un": "air TF 77 strike 0602\nair CS 5 strike 0602"})
+    cases = {b["line"]: b for b in refused(run)}
+    assert 1 not in cases
+    assert cases[2]["case"] == "8.0" and "not an aircraft or an aircraft carrier" in \
+        cases[2]["reason"]
+    strike = next(b for k, b in run.events if k == "roll")
+    assert strike["attackers"] == ["usn-tf77"] and strike["target"] == "0602"
+    assert strike["explanation"][0] == "Attack: 5 (TF 77 CV)"  # its air group's strike factor
+    far = play(korea, state, {"un": "air TF 77 cap 2829"})
+    refusal = refused(far)[0]
+    reach = korea.play.air.reach(korea.play.air.carrier_range, 16.0)
+    assert refusal["case"] == "8.4" and f"its range reaches {reach}" in refusal["reason"]
+    assert "hexes from TF 77 CV's hex" in refusal["reason"]
+
+
+def _coast(korea, ships: dict[str, str]):
+    # two ROK divisions on the east coast road, each attacked by a KPA division; 3022 is
+    # the sea hex next to both defenders, 3021 next to 2922 only
+    placed = {"kpa-5-div": "2924", "rok-3-div": "2923", "kpa-4-div": "2921",
+              "rok-8-div": "2922", **ships}
+    state = position_of(korea, placed)
+    run = play(korea, state, {"kpa": "attack 2923 with 5 Inf\nattack 2922 with 4 Inf"},
+               dice=False)
+    assert not refused(run)
+    return run.previews
+
+
+def test_9_2_warships_fire_for_the_defender_once_a_phase(korea):
+    bare = _coast(korea, {})
+    one = _coast(korea, {"uk-cruisers": "3022"})
+    assert not any("gunfire" in b for b in bare)
+    # the cruiser fires in the first battle in reach, -1 to the KPA's die, and in no other
+    assert one[0]["drm"] == bare[0]["drm"] - 1 and one[0]["gunfire"] == ["uk-cruisers"]
+    assert "the defender's naval gunfire: CS 5 CA in 3022 (9.2)" in " ".join(
+        one[0]["explanation"])
+    assert one[1]["drm"] == bare[1]["drm"] and "gunfire" not in one[1]
+    # a second warship in reach of the second battle fires there
+    two = _coast(korea, {"uk-cruisers": "3022", "uk-destroyers": "3021"})
+    assert two[1]["drm"] == bare[1]["drm"] - 1 and two[1]["gunfire"] == ["uk-destroyers"]
+    # the strongest ship in reach fires first (the cruiser's gunnery 4 over the DF's 2)
+    swapped = _coast(korea, {"uk-cruisers": "3021", "uk-destroyers": "3022"})
+    assert swapped[0]["gunfire"] == ["uk-destroyers"]
+    assert swapped[1]["gunfire"] == ["uk-cruisers"]
+    # two hexes out is beyond reach
+    assert not any("gunfire" in b for b in _coast(korea, {"uk-cruisers": "3122"}))
+
+
+def test_9_2_warships_fire_for_the_attacker(korea):
+    state = position_of(korea, {"rok-3-div": "2924", "kpa-5-div": "2923",
+                                "uk-cruisers": "3022"})
+    run = play(korea, state, {"un": "attack 2923 with ROK 3 Inf"}, round_=1, dice=False)
+    battle = run.previews[0]
+    assert battle["gunfire"] == ["uk-cruisers"]
+    assert "naval gunfire: CS 5 CA in 3022 (9.2)" in " ".join(battle["explanation"])
+    without = play(korea, position_of(korea, {"rok-3-div": "2924", "kpa-5-div": "2923"}),
+                   {"un": "attack 2923 with ROK 3 Inf"}, round_=1, dice=False)
+    assert battle["drm"] == without.previews[0]["drm"] + 1
+
+
+def test_9_2_the_enemy_sees_the_ship_that_fired_on_it(korea):
+    """The cruiser stands two hexes from every KPA unit, out of sight (15.2), until it fires
+    in their battle."""
+    from types import SimpleNamespace
+
+    from wargame.pbp.views import visible_units
+
+    state = position_of(korea, {"kpa-5-div": "2924", "rok-3-div": "2923",
+                                "uk-cruisers": "3022"})
+    assert distance(parse_hex("3022"), parse_hex("2924")) == 2
+    run = play(korea, state, {"kpa": "attack 2923 with 5 Inf"})
+
+    def seen(events):
+        done = SimpleNamespace(resolved=True, key=(5, 0), events=events)
+        game = SimpleNamespace(rounds={(5, 0): done}, play=run.state,
+                               side_ids=lambda: ["kpa", "un"])
+        return visible_units(game, "kpa")
+
+    assert "uk-cruisers" in seen(run.events)
+    assert seen(run.events)["uk-cruisers"].hex == "3022"
+    quiet = [(k, {**b, "gunfire": []}) for k, b in run.events]
+    assert "uk-cruisers" not in seen(quiet)
+
+
 def test_13_2_out_of_supply_halves_movement_and_costs_a_step(korea):
     # a hex five hexes from any road or railway: no line of supply reaches it
     state = position_of(korea, {"kpa-3-div": "0918"})

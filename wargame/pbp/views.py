@@ -23,8 +23,13 @@ def battle_units(state: GameState) -> list[set[str]]:
     if not resolved:
         return []
     latest = max(resolved, key=lambda r: r.key)
-    return [set(body.get("attackers", [])) | set(body.get("defenders", []))
-            for kind, body in latest.events if kind == "roll"]
+    return [set(in_battle(body)) for kind, body in latest.events if kind == "roll"]
+
+
+def in_battle(body: dict) -> list[str]:
+    """The units a roll's battle involves: attackers, defenders and the warships that
+    fired in it (9.2)."""
+    return body.get("attackers", []) + body.get("defenders", []) + body.get("gunfire", [])
 
 
 def visible_units(state: GameState, side: str | None) -> dict[str, Piece]:
@@ -72,7 +77,7 @@ def _battle_hexes(state: GameState) -> dict[str, str]:
                 pending.discard(unit)
             where[unit] = body["piece"].get("hex", "")
         elif kind == "roll":
-            for unit in body.get("attackers", []) + body.get("defenders", []):
+            for unit in in_battle(body):
                 if where.get(unit):
                     out[unit] = where[unit]
                 elif unit not in out:
@@ -91,6 +96,6 @@ def roll_visible(state: GameState, body: dict, side: str | None) -> bool:
         return True
     if body.get("side") == side:
         return True
-    units = set(body.get("attackers", [])) | set(body.get("defenders", []))
+    units = set(in_battle(body))
     pieces = state.play.position.pieces
     return any(pieces[u].side == side for u in units if u in pieces)

@@ -1,5 +1,5 @@
-"""The air phase (8.0-8.3): both sides' missions, checked for base, range and one mission a
-turn; air combat where fighters meet (fighters over the same area first, then fighters
+"""The air phase (8.0-8.4): both sides' missions, checked for base, range and one mission a
+turn (a carrier flies its air group from its own hex, 8.4); air combat where fighters meet (fighters over the same area first, then fighters
 against the strikes and supports flying into their area); superiority over each hex; the
 strikes that get through; and the close support each side will have in its attacks.
 
@@ -18,6 +18,12 @@ from wargame.engine.combat import Combat, Contribution, prepare, resolve
 from wargame.maps.hexgrid import Hex, distance, hex_id, within
 from wargame.play.hexsets import hexes_of
 from wargame.play.refusal import Refusal
+
+
+def is_carrier(theatre, unit_id: str) -> bool:
+    """Whether a unit is a ship that flies air missions from where it is (8.4)."""
+    return theatre.domain(unit_id) == "naval" and \
+        theatre.unit(unit_id).type in theatre.play.air.carrier_types
 
 
 def base_distance(run, unit_id: str, target: Hex) -> int | None:
@@ -51,24 +57,28 @@ def check_mission(run, side: str, order) -> Mission:
     unit_id = order.unit
     piece = position[unit_id]
     name = theatre.name(unit_id)
-    if theatre.domain(unit_id) != "air":
-        raise Refusal(rules.case, f"{name} is not an aircraft")
+    carrier = is_carrier(theatre, unit_id)
+    if theatre.domain(unit_id) != "air" and not carrier:
+        raise Refusal(rules.case, f"{name} is not an aircraft or an aircraft carrier")
     if not piece.alive or not piece.in_play:
         raise Refusal(rules.case, f"{name} is not in play")
-    if piece.on_map and piece.at not in theatre.airfields:
+    if piece.on_map and not carrier and piece.at not in theatre.airfields:
         raise Refusal(rules.case, f"{name} is not on an airfield")
     if "aborted" in piece.markers:
         raise Refusal(rules.case, f"{name} aborted and flies no more this turn")
     if order.to not in theatre.need_map():
         raise Refusal(rules.case, f"{hex_id(order.to)} is not a hex of the map")
     factors = theatre.factors(unit_id, piece.steps)
-    reach = rules.reach(factors.get("range", 0), theatre.need_map().info.hex_km)
+    points = factors.get("range", rules.carrier_range if carrier else 0)
+    reach = rules.reach(points, theatre.need_map().info.hex_km)
     far = base_distance(run, unit_id, order.to)
     if far is None:
         raise Refusal(rules.case, f"{name} is in a box the scenario gives no distance to "
                       "the map")
     if far > reach:
-        raise Refusal(rules.case, f"{hex_id(order.to)} is {far} hexes from {name}'s base; "
+        raise Refusal(rules.carrier_case if carrier else rules.case,
+                      f"{hex_id(order.to)} is {far} hexes from {name}'s "
+                      + ("hex" if carrier and piece.on_map else "base") + "; "
                       f"its range reaches {reach}", "pick a hex within range")
     if order.mission == "cap" and factors.get("air", 0) <= 0:
         raise Refusal(rules.superiority_case, f"{name} has no air-to-air factor: it cannot "

@@ -18,6 +18,7 @@ import attrs
 from wargame.engine.combat import distribution, prepare, resolve
 from wargame.maps.hexgrid import Hex, hex_id, parse_hex
 from wargame.play.combat import Attack, battle_combat, check_attack, scenario_modifiers
+from wargame.play.gunfire import fired, gunfire
 from wargame.play.orders import Order, Orders, parse_orders
 from wargame.play.position import POOL, Piece
 from wargame.play.refusal import Refusal
@@ -95,7 +96,9 @@ class Run:
         self.labels: dict[str, int] = {}
         self.landed_lines: set[int] = set()
         self.flown: set[str] = set()  # aircraft and transports that flew this round
+        self.gunfire_used: dict[int, dict[str, int]] = {}  # phase index: ship: battles
         self.phase: Phase | None = None
+        self.phase_index = -1
 
     # ---- recording ------------------------------------------------------------------------
 
@@ -131,6 +134,10 @@ class Run:
     def note(self, text: str, **extra) -> None:
         self.emit("note", {"text": text, **extra})
 
+    def phase_key(self) -> int:
+        """The phase being carried out, as a key for what may be done once a phase."""
+        return self.phase_index
+
     def next_label(self, prefix: str) -> str:
         """A roll label unique in the game: T03a/N2 is the second naval roll of turn 3's
         first round."""
@@ -147,8 +154,8 @@ class Run:
                 self.refuse(side, None, refusal, number, text)
             self._standing(side, orders)
             self._out_of_round(side, orders)
-        for phase in self.phases:
-            self.phase = phase
+        for index, phase in enumerate(self.phases):
+            self.phase, self.phase_index = phase, index
             player = self.players.get(phase.player)
             sides = [player] if player else [self.players["first"], self.players["second"]]
             self.emit("phase", {"phase": phase.kind, "sides": sides, "case": phase.case})
@@ -401,7 +408,9 @@ class Run:
         table = theatre.rules.tables[table_id]
         extra = scenario_modifiers(theatre, position, attack, self.turn, self.modifier_uses)
         extra += self._air_modifiers(attack, table_id)
-        prepared = prepare(table, battle_combat(theatre, position, attack, self.turn, extra))
+        fire, ships = gunfire(self, side, order.to, table_id)
+        prepared = prepare(table, battle_combat(theatre, position, attack, self.turn,
+                                                extra + fire))
         from wargame.engine.combat import NO_ATTACK
 
         if prepared.automatic is NO_ATTACK:
@@ -411,11 +420,14 @@ class Run:
         attacked_units.update(attackers)
         attacked_hexes.add(order.to)
         self.attacked.update(attackers)
+        fired(self, ships)
         summary = {"label": label, "side": side, "line": order.line,
                    "attackers": list(attackers), "target": hex_id(order.to),
                    "defenders": list(defenders), "table": table_id,
                    "column": prepared.column_label, "shift": prepared.shift,
                    "drm": prepared.drm, "explanation": list(prepared.explanation)}
+        if ships:
+            summary["gunfire"] = ships
         if self.dice is None:
             odds = {r.code: f"{p.numerator}/{p.denominator}"
                     for r, p in distribution(prepared).items()}

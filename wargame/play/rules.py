@@ -193,10 +193,34 @@ class Air:
                               pattern=ID_PATTERN)
     support_modifier: str = fld("Modifier for close air support.", "air-support",
                                 pattern=ID_PATTERN)
+    carrier_types: tuple[str, ...] = fld("Ship types that fly missions with their own air "
+                                         "factors from where they are, without an airfield.",
+                                         ["carrier"], item_pattern=ID_PATTERN)
+    carrier_range: int = fld("Range factor of a carrier without a range factor of its own.",
+                             2, min=0, max=99)
     case: str = fld("Case: air operations.", "8.0", pattern=CASE)
     superiority_case: str = fld("Case: air superiority.", "8.1", pattern=CASE)
     strike_case: str = fld("Case: strikes.", "8.2", pattern=CASE)
     support_case: str = fld("Case: close air support.", "8.3", pattern=CASE)
+    carrier_case: str = fld("Case: carrier air.", "8.4", pattern=CASE)
+
+
+@attrs.frozen
+class Gunfire:
+    """Naval gunfire in battles on the coast (9.2)."""
+
+    factor: str = fld("The ship factor that fires; a ship with none does not.", "gunnery",
+                      pattern=r"^[a-z][a-z0-9_]{0,23}$")
+    reach: int = fld("Hexes from a warship to the battle's hex it fires on (0: no gunfire).",
+                     1, min=0, max=20)
+    modifier: str = fld("Modifier for the attack a warship supports (a game whose "
+                        "modifiers lack the default plays without it).", "naval-gunfire",
+                        pattern=ID_PATTERN)
+    defence_modifier: str = fld("Modifier for an attack on a hex whose defenders' warships "
+                                "fire ('' for none).", "defensive-gunfire",
+                                pattern=r"^([a-z0-9][a-z0-9-]{0,63})?$")
+    battles_per_ship: int = fld("Battles a warship fires in per phase.", 1, min=1, max=99)
+    case: str = fld("Case.", "9.2", pattern=CASE)
 
 
 @attrs.frozen
@@ -260,6 +284,7 @@ class PlayRules:
     reinforcements: Reinforcements = fld("Reinforcements.", attrs.Factory(Reinforcements))
     air: Air = fld("Air operations.", attrs.Factory(Air))
     sea: Sea = fld("Sea lift and landings.", attrs.Factory(Sea))
+    gunfire: Gunfire = fld("Naval gunfire.", attrs.Factory(Gunfire))
     airborne: Airborne = fld("Airborne drops.", attrs.Factory(Airborne))
     guerrilla: Guerrilla = fld("Guerrilla actions.", attrs.Factory(Guerrilla))
     control: Literal["enter", "occupy"] = fld(
@@ -271,7 +296,7 @@ class PlayRules:
         """(key path, case number) of every case these rules cite."""
         out = [(f"turn[{i}].case", p.case) for i, p in enumerate(self.turn)]
         for part in ("stacking", "zoc", "movement", "exploitation", "combat", "supply",
-                     "reinforcements", "air", "sea", "airborne", "guerrilla"):
+                     "reinforcements", "air", "sea", "gunfire", "airborne", "guerrilla"):
             value = getattr(self, part)
             for field in attrs.fields(type(value)):
                 if field.name.endswith("case"):
@@ -323,6 +348,15 @@ def check_play(rules: PlayRules, tables, terrain, modifiers, numbers=None
                         ("air.enemy_modifier", rules.air.enemy_modifier),
                         ("air.support_modifier", rules.air.support_modifier)):
         if name not in modifiers:
+            out.append((where, f'unknown modifier "{name}"{did_you_mean(name, modifiers)}'))
+    # a game without the default gunfire modifiers plays without gunfire; a name the
+    # designer wrote must exist
+    defaults = Gunfire()
+    for where, name, default in (
+            ("gunfire.modifier", rules.gunfire.modifier, defaults.modifier),
+            ("gunfire.defence_modifier", rules.gunfire.defence_modifier,
+             defaults.defence_modifier)):
+        if name and name != default and name not in modifiers:
             out.append((where, f'unknown modifier "{name}"{did_you_mean(name, modifiers)}'))
     for index, kind in enumerate(rules.zoc.blocked_by):
         if kind not in terrain:

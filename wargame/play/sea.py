@@ -267,6 +267,7 @@ def _landing(run, side: str, order) -> list[str]:
 def _assault(run, side: str, units, target: Hex, defenders, orders) -> str:
     """An opposed landing on the Amphibious Landing Table."""
     from wargame.play.combat import Attack, battle_combat, scenario_modifiers
+    from wargame.play.gunfire import fired, gunfire
     from wargame.play.results import carry_out
 
     theatre = run.theatre
@@ -277,8 +278,10 @@ def _assault(run, side: str, units, target: Hex, defenders, orders) -> str:
                     using=tuple(u for o in orders for u in o.using))
     extra = scenario_modifiers(theatre, run.state.position, attack, run.turn,
                                run.modifier_uses)
+    fire, ships = gunfire(run, side, target, table_id)
+    fired(run, ships)
     # the hexside between the boats and the beach is the sea: no river halves the landing
-    combat = battle_combat(theatre, run.state.position, attack, run.turn, extra,
+    combat = battle_combat(theatre, run.state.position, attack, run.turn, extra + fire,
                            from_sea=True)
     table = theatre.rules.tables[table_id]
     prepared = prepare(table, combat)
@@ -286,6 +289,8 @@ def _assault(run, side: str, units, target: Hex, defenders, orders) -> str:
                "defenders": list(defenders), "target": hex_id(target), "table": table_id,
                "column": prepared.column_label, "shift": prepared.shift, "drm": prepared.drm,
                "explanation": list(prepared.explanation)}
+    if ships:
+        summary["gunfire"] = ships
     if run.dice is None:
         from wargame.engine.combat import distribution
 
