@@ -444,3 +444,8 @@ def test_the_player_aid_is_one_sheet_and_keys_every_kind_of_counter(tmp_path_fac
         assert _squash(kind) in text, kind
     for table in session.rules.tables.values():
         assert _squash(table.spec.name) in text, table.spec.name
+    # the turn's lettered phases, each as the series rules word it; no Markdown marks
+    turn = next(c for x in session.series.sections for c in x.cases if c.steps)
+    for letter, step in zip("ABCDEFGHIJ", turn.steps):
+        assert _squash(f"{letter}. {step}") in text, step
+    assert "`" not in text

@@ -11,7 +11,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
 from reportlab.platypus import (
-    BaseDocTemplate, Flowable, Frame, KeepTogether, NextPageTemplate, PageBreak, PageTemplate, Paragraph, Spacer, Table,
+    BaseDocTemplate, Flowable, Frame, NextPageTemplate, PageBreak, PageTemplate, Paragraph, Spacer, Table,
     TableStyle,
 )
 from reportlab.platypus.tableofcontents import TableOfContents
@@ -21,7 +21,9 @@ from wargame.counters import PrintFile
 from wargame.loading.rules import Rules
 from wargame.model import Catalog
 from wargame.printing import charts, fonts
-from wargame.printing.flow import data_table, drafting, fit_widths, para, paragraphs, styles
+from wargame.printing.flow import (
+    data_table, drafting, fit_widths, kept, para, paragraphs, styles,
+)
 from wargame.printing.oob import oob_flowables
 from wargame.printing.pdf import BLEED, MARKS, pdfx_canvas_maker, press_page
 from wargame.scenarios.model import Scenario, by_turn, dates_text
@@ -289,8 +291,6 @@ def booklet_story(scenario: Scenario, catalog: Catalog, rules: Rules, settings: 
 
 def natural_key(text: str) -> tuple:
     """'K10' after 'K9': digits compared as numbers."""
-    import re
-
     return tuple(int(part) if part.isdigit() else part
                  for part in re.split(r"(\d+)", text))
 
@@ -298,7 +298,6 @@ def natural_key(text: str) -> tuple:
 def source_entry(key: str, source, style):
     """One entry of a bibliography: key, title (a *title* in italics) and where to read it,
     every part escaped."""
-    import re
     from xml.sax.saxutils import escape
 
     title = re.sub(r"\*([^*]+)\*", r"<i>\1</i>", escape(source.title))
@@ -325,7 +324,7 @@ def keep_headings(story: list) -> list:
             end += 1
         if end < len(story) and not isinstance(story[end], PageBreak):
             end += 1
-        out.append(KeepTogether(story[index:end]))
+        out.append(kept(story[index:end]))
         index = end
     return out
 
@@ -393,7 +392,7 @@ def _turn_track(scenario, s, width):
                                ("VALIGN", (0, 0), (-1, -1), "TOP"),
                                ("LEFTPADDING", (0, 0), (-1, -1), 2),
                                ("TOPPADDING", (0, 0), (-1, -1), 2)]))
-    return [KeepTogether([table, para("Each box: the turn, the days it stands for, and how "
+    return [kept([table, para("Each box: the turn, the days it stands for, and how "
                                       "many units arrive that turn (+N).", s["small"])])]
 
 
@@ -442,7 +441,7 @@ def render_aids(rules: Rules, target: Path, paper: str = "letter",
     s = styles(scale=0.8)  # 6-point cells, as dense as a published game's aid card
     with atomic_path(target) as temp:
         doc = BookletTemplate(temp, "Player aid card", campaign, paper, cover=False,
-                              landscape=True, columns=2, margin=11 * mm, pdfx=pdfx)
+                              landscape=True, columns=2, margin=9 * mm, pdfx=pdfx)
         width = doc.column_width
         story = []
         if series is not None:
@@ -452,32 +451,33 @@ def render_aids(rules: Rules, target: Path, paper: str = "letter",
             story += charts.results_table(table, s, width)
         story += charts.terrain_chart(rules, s, width)
         story += charts.procedures_chart(rules, s, width)
-        if rules.attrition:
-            # a continuous formula cannot be worked at the table: the command works it out
-            story.append(para("Attrition in men and tanks (optional rule): worked out by "
-                              "`wargame resolve --attrition "
-                              f"{next(iter(rules.attrition))}`, with its exact odds from "
-                              "`wargame odds --attrition`.", s["small"]))
         if series is not None and catalog is not None and settings is not None:
             from wargame.printing.rulebook import counter_key
 
             key = counter_key(catalog, settings.layout, (), s, width, placements, compact=True)
-            story += [KeepTogether([para("How to read a counter", s["h2"]), key[0]])] + key[1:]
+            story += [kept([para("How to read a counter", s["h2"]), key[0]])] + key[1:]
         story += charts.modifiers_chart(rules, s, width, short=True)
+        if rules.attrition:
+            # a continuous formula cannot be worked at the table: the command works it out
+            story.append(para("Attrition in men and tanks (optional rule): the command "
+                              f"wargame resolve --attrition {next(iter(rules.attrition))} "
+                              "works it out, and wargame odds --attrition gives its odds.",
+                              s["small"]))
         doc.build(story)
         pages = doc.page
     return pages
 
 
 def _sequence_of_play(series, s) -> list:
-    """The turn outline of the series rules (section 3), a phase a line."""
+    """The turn outline of the series rules (section 3): its lettered phases, one a line."""
     section = next((x for x in series.sections if x.title.lower().startswith("sequence")),
                    None)
     if section is None:
         return []
     out = [para("Sequence of play", s["h2"])]
-    for case in section.cases:
-        phases = re.split(r"\s(?=[A-H]\. [A-Z][a-z])", case.text)
+    # the phases, as a published aid prints them; the other cases are the rulebook's
+    for case in [c for c in section.cases if c.steps] or section.cases[:1]:
         out.append(para(f"{case.number} {case.title}", s["cell-bold"]))
-        out += [para(phase, s["small"]) for phase in phases]
+        out.append(para(case.text, s["small"]))
+        out += [para(f"{chr(65 + i)}. {step}", s["small"]) for i, step in enumerate(case.steps)]
     return out + [Spacer(1, 6)]

@@ -5,12 +5,12 @@ is printed is what the engine resolves with."""
 from __future__ import annotations
 
 from reportlab.lib import colors
-from reportlab.platypus import KeepTogether, Spacer
+from reportlab.platypus import Spacer
 
 from wargame.engine.results import ResultDef
 from wargame.engine.tables import Table
 from wargame.loading.rules import Rules
-from wargame.printing.flow import data_table, fit_widths, para
+from wargame.printing.flow import data_table, fit_widths, kept, para, running_on
 
 BAD_FOR_ATTACKER = colors.HexColor("#f6d5d1")
 BAD_FOR_DEFENDER = colors.HexColor("#d6e9d0")
@@ -29,6 +29,16 @@ def _tone(result: ResultDef):
     if defender:
         return BAD_FOR_DEFENDER
     return None
+
+
+def _heading(spec, by: str, style, width: float) -> str:
+    """The table's name and how it is read, shortened when it would not fit one line."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    full = f"{spec.name}: column by {by}, roll {spec.dice}"
+    if stringWidth(full, style.fontName, style.fontSize) <= width:
+        return full
+    return f"{spec.name}: {by.split(' (')[0]}, {spec.dice}"
 
 
 def results_table(table: Table, styles, width: float) -> list:
@@ -57,10 +67,10 @@ def results_table(table: Table, styles, width: float) -> list:
                    styles["small"])]
     notes = [para(spec.notes, styles["small"])] if spec.notes else []
     rules = table.rules_text()
-    head = para(f"{spec.name}: column by {by}, roll {spec.dice}", styles["h2"])
+    head = para(_heading(spec, by, styles["h2"], width), styles["h2"])
     # the designer's notes explain the table; the generated summary stands in when there are none
     summary = notes or ([para(" ".join(rules), styles["small"])] if rules else [])
-    return [KeepTogether([head, grid, Spacer(1, 3), *legend]), *summary, Spacer(1, 6)]
+    return [kept([head, grid, Spacer(1, 3), *legend]), *summary, Spacer(1, 6)]
 
 
 def terrain_effects(rules: Rules) -> list[list[str]]:
@@ -122,9 +132,11 @@ def modifiers_chart(rules: Rules, styles, width: float, tables=None,
         if short:
             names = [short_table_name(n) for n in names]
         rows.append([m.text, effect, ", ".join(names) or "every table"])
-    return [para("Modifiers", styles["h2"]),
-            data_table(["Circumstance", "Effect", "Applies to"], rows,
-                       fit_widths([4, 2.2, 3], width), styles), Spacer(1, 6)]
+    weights = [3.7, 1.4, 4] if short else [4, 2.2, 3]
+    table = data_table(["Circumstance", "Effect", "Applies to"], rows,
+                       fit_widths(weights, width), styles)
+    # a long chart runs on into the next column rather than leave this one empty
+    return [*running_on(para("Modifiers", styles["h2"]), table, 80), Spacer(1, 6)]
 
 
 def procedures_chart(rules: Rules, styles, width: float) -> list:

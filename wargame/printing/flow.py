@@ -11,7 +11,7 @@ from xml.sax.saxutils import escape
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table, TableStyle
 
 from wargame.counters import Counter, CounterLayout
 from wargame.printing import fonts
@@ -193,3 +193,26 @@ def sentences(*parts: str) -> str:
         part = part[0].upper() + part[1:]
         out.append(part if part[-1] in ".!?" else part + ".")
     return " ".join(out)
+
+
+def kept(flowables: list) -> KeepTogether:
+    """A KeepTogether of the flowables, with any KeepTogether among them opened up: reportlab
+    wraps a KeepTogether as endlessly tall, so one nested in another makes the outer one
+    leave the rest of the column empty even where everything would fit."""
+    def opened(items) -> list:
+        out: list = []
+        for item in items:
+            out += opened(item._content) if isinstance(item, KeepTogether) else [item]
+        return out
+
+    return KeepTogether(opened(flowables))
+
+
+def running_on(heading: Paragraph, table: Table, room: float) -> list:
+    """A heading and a long table that starts wherever ``room`` points are left and runs on
+    into the next column or page, its header repeated, instead of leaving this one empty
+    (a heading keeps with the whole of what follows it)."""
+    from reportlab.platypus import CondPageBreak
+
+    alone = ParagraphStyle(heading.style.name + "-run", parent=heading.style, keepWithNext=0)
+    return [CondPageBreak(room), Paragraph(heading.text, alone), table]

@@ -4,12 +4,12 @@ table of every unit with its factors, strength, set-up, entry turn and basis."""
 from __future__ import annotations
 
 from reportlab.lib.units import inch
-from reportlab.platypus import KeepTogether, Spacer
+from reportlab.platypus import Spacer
 
 from wargame.counters import PrintFile, unit_counter
 from wargame.model import BASIS_MARKS, Catalog
 from wargame.printing.flow import (
-    CounterStrip, data_table, fit_widths, para, sentences, strength_text,
+    CounterStrip, data_table, fit_widths, kept, para, sentences, strength_text,
 )
 from wargame.scenarios.model import Scenario, by_turn, placements_of
 
@@ -46,7 +46,7 @@ def oob_flowables(scenario: Scenario, catalog: Catalog, settings: PrintFile, sty
                 counters = [unit_counter(catalog, catalog.units[e.unit], placements[e.unit])
                             for e in area_entries]
                 # the label never sits alone at the foot of a page
-                out += [KeepTogether([para(f"{label}: {area.name} ({area.code})",
+                out += [kept([para(f"{label}: {area.name} ({area.code})",
                                            styles["cell-bold"]),
                                       CounterStrip(counters, settings.layout, STRIP_SIZE)]),
                         Spacer(1, 4)]

@@ -10,7 +10,7 @@ from xml.sax.saxutils import escape
 from reportlab.lib import colors
 from reportlab.lib.units import inch, mm
 from reportlab.platypus import (
-    CondPageBreak, Flowable, KeepTogether, NextPageTemplate, PageBreak, Paragraph, Spacer,
+    CondPageBreak, Flowable, NextPageTemplate, PageBreak, Paragraph, Spacer,
     Table, TableStyle,
 )
 from reportlab.platypus.tableofcontents import TableOfContents
@@ -21,7 +21,7 @@ from wargame.model import Catalog
 from wargame.printing import charts, fonts
 from wargame.printing.booklet import BookletTemplate, Heading, _toc_style, keep_headings
 from wargame.printing.draw import FaceDrawer
-from wargame.printing.flow import CounterStrip, drafting, para, styles
+from wargame.printing.flow import CounterStrip, drafting, kept, para, styles
 from wargame.play.series import CHARTS, SeriesRules
 
 
@@ -77,11 +77,39 @@ def _crosses(a, b, c, d) -> bool:
     return (side(a, b, c) * side(a, b, d) < 0) and (side(c, d, a) * side(c, d, b) < 0)
 
 
-def uncrossed(anchors: list[tuple[float, float]], slots: list[tuple[float, float]]
-              ) -> list[int]:
+def _near(point, a, b, gap: float) -> bool:
+    """Whether ``point`` lies within ``gap`` of segment a-b (away from its ends)."""
+    (px, py), (ax, ay), (bx, by) = point, a, b
+    dx, dy = bx - ax, by - ay
+    length = dx * dx + dy * dy
+    if not length:
+        return False
+    t = ((px - ax) * dx + (py - ay) * dy) / length
+    if t <= 0.02 or t >= 0.98:
+        return False
+    cx, cy = ax + t * dx, ay + t * dy
+    return (px - cx) ** 2 + (py - cy) ** 2 < gap * gap
+
+
+def _crossings(anchors, slots, order) -> int:
+    lines = [(anchors[a], slots[i]) for i, a in enumerate(order)]
+    return sum(1 for i in range(len(lines)) for j in range(i + 1, len(lines))
+               if _crosses(*lines[i], *lines[j]))
+
+
+def _touches(anchors, slots, order, gap: float) -> int:
+    """Leader lines that run over another line's anchor dot."""
+    lines = [(anchors[a], slots[i]) for i, a in enumerate(order)]
+    return sum(1 for i in range(len(lines)) for j in range(len(lines))
+               if i != j and _near(lines[j][0], *lines[i], gap))
+
+
+def uncrossed(anchors: list[tuple[float, float]], slots: list[tuple[float, float]],
+              gap: float = 2.5) -> list[int]:
     """Which anchor each label slot (top first) takes so that no two leader lines cross:
     anchors top first, then any crossing pair swapped (each swap shortens the lines, so it
-    ends)."""
+    ends); then swaps that keep the lines uncrossed and make fewer lines run over another's
+    anchor dot, or shorter lines."""
     order = sorted(range(len(anchors)), key=lambda i: -anchors[i][1])
     for _ in range(200):
         pair = next(((i, j) for i in range(len(order)) for j in range(i + 1, len(order))
@@ -91,7 +119,29 @@ def uncrossed(anchors: list[tuple[float, float]], slots: list[tuple[float, float
             break
         i, j = pair
         order[i], order[j] = order[j], order[i]
-    return order
+    if _crossings(anchors, slots, order):
+        return order
+
+    def score(order):
+        length = sum(((anchors[a][0] - slots[i][0]) ** 2 + (anchors[a][1] - slots[i][1]) ** 2)
+                     ** 0.5 for i, a in enumerate(order))
+        return _touches(anchors, slots, order, gap), length
+
+    best = score(order)
+    while True:
+        found = None
+        for i in range(len(order)):
+            for j in range(i + 1, len(order)):
+                trial = list(order)
+                trial[i], trial[j] = trial[j], trial[i]
+                if _crossings(anchors, slots, trial):
+                    continue
+                value = score(trial)
+                if value < best and (found is None or value < found[0]):
+                    found = (value, trial)
+        if found is None:
+            return order
+        best, order = found
 
 
 def _unit_labels(catalog: Catalog, unit, layout: CounterLayout, placement: Placement):
@@ -170,7 +220,7 @@ def counter_key(catalog: Catalog, layout: CounterLayout, markers, s, width: floa
         labels = _unit_labels(catalog, unit, layout, placement)
         key = CounterKey(counter, layout, labels, width, size=0.9 * inch, line=9) if compact \
             else CounterKey(counter, layout, labels, width)
-        out.append(KeepTogether([heading, key]))
+        out.append(kept([heading, key]))
     if others:
         # two kinds a row: a small counter beside its factors and symbol
         pairs = [others[i] + (others[i + 1] if i + 1 < len(others) else ["", ""])
@@ -235,16 +285,21 @@ def rulebook_story(rules: SeriesRules, game_rules, catalog: Catalog, layout: Cou
         story.append(heading(f"{section.number}.0 {section.title}", 0))
         if section.text:
             story.append(para(section.text, s["body"]))
-        for case in section.cases:
-            steps = [Paragraph(escape(step), s["step"], bulletText=f"{chr(65 + i)}.")
-                     for i, step in enumerate(case.steps)]
-            story.append(KeepTogether([
-                heading(f"{case.number} {case.title}", 1), para(case.text, s["body"]),
-                *steps]))
+        uses = []
         if section.uses:
             names = [_name_of(name, game_rules) for name in section.uses]
-            story.append(para("Tables and charts: " + "; ".join(names) + " (see Charts and "
-                              "tables).", s["small"]))
+            uses = [para("Tables and charts: " + "; ".join(names) + " (see Charts and "
+                         "tables).", s["small"])]
+        for index, case in enumerate(section.cases):
+            steps = [Paragraph(escape(step), s["step"], bulletText=f"{chr(65 + i)}.")
+                     for i, step in enumerate(case.steps)]
+            # the section's list of charts stays with its last case, not atop the next page
+            last = uses if index == len(section.cases) - 1 else []
+            story.append(kept([
+                heading(f"{case.number} {case.title}", 1), para(case.text, s["body"]),
+                *steps, *last]))
+        if not section.cases:
+            story += uses
         for example in examples.get(section.number, []):
             box = Table([[para(f"Example: {example.title}", s["cell-bold"])],
                          [para(example.text, s["body"])]], colWidths=[width])
@@ -254,7 +309,7 @@ def rulebook_story(rules: SeriesRules, game_rules, catalog: Catalog, layout: Cou
                                      ("BOX", (0, 0), (-1, -1), 0.5, colors.HexColor("#8a7d5c")),
                                      ("LEFTPADDING", (0, 0), (-1, -1), 6),
                                      ("RIGHTPADDING", (0, 0), (-1, -1), 6)]))
-            story += [Spacer(1, 4), box, Spacer(1, 6)]
+            story += [kept([Spacer(1, 4), box]), Spacer(1, 6)]
     story += [PageBreak(), heading("How to read a counter", 0)]
     story += counter_key(catalog, layout, markers, s, width, placements)
     story += [PageBreak(), heading("Charts and tables", 0)]
