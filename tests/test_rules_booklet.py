@@ -174,6 +174,30 @@ def test_the_print_review_errors_are_gone_from_the_rules(rulebook, session):
     assert key.count("Set-up zone on the map: CW") <= 1
 
 
+def test_the_rules_read_at_print_size_hold_together(rulebook):
+    """What reading every page found, read back: no Markdown marks in the print, a
+    section's list of charts never opens a page, no worked example's heading is left at
+    the foot of a page, the ship rules are printed, and the tables' notes say what the
+    cases say."""
+    target, pages = rulebook
+    text = "\n".join(pages)
+    assert "`" not in text
+    for number, page in enumerate(pages, start=1):
+        lines = [line for line in page.splitlines() if line.strip()]
+        body = lines[1:]  # under the running head
+        assert body and not body[0].startswith("Tables and charts"), number
+        if lines[-2].startswith("Example:"):  # the last line is the folio
+            raise AssertionError(f"page {number} ends with the heading {lines[-2]!r}")
+    flat = " ".join(text.split())
+    assert "8.4 Carrier air" in flat and "9.2 Naval gunfire" in flat
+    assert "the parent formation up the right" in flat
+    assert "chosen by the defender" not in flat  # 11.1: the first free neighbouring hex
+    assert "out of supply next turn" not in flat  # 12.1: this turn's supply phase
+    assert "cannot attack inland next turn" not in flat  # 10.2: this turn
+    # the air combat example's attacker is the side 8.1 makes the attacker
+    assert "intercepts a squadron of F-80s" in flat
+
+
 def test_leader_lines_never_cross():
     import random
 
