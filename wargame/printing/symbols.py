@@ -1,25 +1,25 @@
 """APP-6 unit symbols: milsymbol draws SVG, svglib turns it into reportlab shapes, and each
 distinct symbol is drawn once per document as a Form XObject and reused.
 
-The SVG of each SIDC is cached on disk (keyed by the milsymbol version), so milsymbol and
-its 0.4 s data load are only needed for symbols never drawn before.
+The SVG of each SIDC is cached on disk (keyed by the milsymbol version), and so are the
+canvas calls that draw it in each ink (keyed by the milsymbol and svglib versions): a symbol
+drawn before needs neither milsymbol and its 0.4 s data load, nor svglib and reportlab's
+graphics package, only a replay of its calls.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
 import re
 from functools import cache
-from importlib import metadata
 from pathlib import Path
-
-from reportlab.graphics import renderPDF
-from reportlab.graphics.renderbase import STATE_DEFAULTS
-from reportlab.graphics.shapes import Drawing
 
 from wargame.atomic import write_text
 from wargame.loading.cache import cache_dir
 from wargame.printing import fonts
+from wargame.printing.recorded import replay, well_formed
 
 # Every symbol is placed by the centre of its frame, which milsymbol puts at (100, 100).
 FRAME_CENTRE = 100.0
@@ -29,11 +29,31 @@ _VIEWBOX = re.compile(r'viewBox="([-0-9.]+) ([-0-9.]+) ([-0-9.]+) ([-0-9.]+)"')
 
 
 @cache
-def milsymbol_version() -> str:
+def installed_version(name: str) -> str:
+    """An installed distribution's version, read off its dist-info folder's name (asking
+    importlib.metadata parses its e-mail-style headers, some 70 ms a start)."""
+    import os
+    import sys
+
+    prefix = name.replace("-", "_").lower() + "-"
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue
+        for found in names:
+            if found.lower().startswith(prefix) and found.endswith(".dist-info"):
+                return found[len(prefix):-len(".dist-info")]
+    from importlib import metadata
+
     try:
-        return metadata.version("milsymbol")
+        return metadata.version(name)
     except metadata.PackageNotFoundError:
         return "unknown"
+
+
+def milsymbol_version() -> str:
+    return installed_version("milsymbol")
 
 
 def _svg_cache_path(sidc: str) -> Path | None:
@@ -86,9 +106,11 @@ def _svglib():
 
 
 @cache
-def symbol_drawing(sidc: str, ink: str) -> tuple[Drawing, tuple[float, float, float, float]]:
-    """The symbol as reportlab shapes, centred on its frame at (0, 0), and its SVG view box.
-    Parsed once per process: every document that draws it replays the same shapes."""
+def symbol_drawing(sidc: str, ink: str):
+    """The symbol as reportlab shapes (a Drawing), centred on its frame at (0, 0), and its
+    SVG view box."""
+    from reportlab.graphics.shapes import Drawing
+
     svg = recoloured(raw_svg(sidc), ink)
     box = tuple(float(v) for v in _VIEWBOX.search(svg).groups())
     drawing = _svglib()(io.StringIO(svg))
@@ -98,6 +120,53 @@ def symbol_drawing(sidc: str, ink: str) -> tuple[Drawing, tuple[float, float, fl
     holder = Drawing(box[2], box[3])
     holder.add(group)
     return holder, box
+
+
+CALLS_FORMAT = 1  # bump when what a recording holds changes
+
+
+def _calls_cache_path(sidc: str, ink: str) -> Path | None:
+    folder = cache_dir()
+    if folder is None:
+        return None
+    import reportlab
+
+    # the calls are what svglib's shapes and reportlab's renderer make of the SVG
+    made_by = f"calls-{CALLS_FORMAT}-svglib-{installed_version('svglib')}-reportlab-" \
+        f"{reportlab.Version}"
+    tag = hashlib.sha256(ink.encode()).hexdigest()[:12]
+    return folder / "symbols" / f"milsymbol-{milsymbol_version()}" / made_by / \
+        f"{sidc}-{tag}.json"
+
+
+@cache
+def symbol_calls(sidc: str, ink: str) -> tuple[list, tuple[float, float, float, float]]:
+    """The canvas calls that draw a symbol centred on its frame at (0, 0), and its SVG view
+    box: from the disk cache when they were recorded before, else recorded from svglib's
+    shapes (the graphics renderer would start in Helvetica, never embedded: it starts in
+    the embedded Vera) and kept."""
+    path = _calls_cache_path(sidc, ink)
+    if path is not None and path.exists():
+        try:
+            kept = json.loads(path.read_text(encoding="utf-8"))
+            if kept.get("sidc") == sidc and kept.get("ink") == ink and \
+                    well_formed(kept.get("calls")) and len(kept.get("box", ())) == 4:
+                return kept["calls"], tuple(float(v) for v in kept["box"])
+        except (OSError, ValueError, KeyError, TypeError):
+            pass  # a damaged entry is recorded again
+    from wargame.printing.recorded import record
+
+    fonts.register()
+    holder, box = symbol_drawing(sidc, ink)
+    calls = record(holder, fonts.LATIN)
+    if path is not None:
+        try:
+            write_text(path, json.dumps({"sidc": sidc, "ink": ink, "box": list(box),
+                                         "calls": calls}, separators=(",", ":")),
+                       make_parents=True)
+        except OSError:
+            pass  # an unwritable cache only costs time
+    return calls, box
 
 
 class SymbolForms:
@@ -123,18 +192,12 @@ class SymbolForms:
         if key in self.names:
             return self.names[key]
         name = f"S{len(self.names) + 1}"
-        holder, (vx, vy, vw, vh) = symbol_drawing(sidc, key[1])
+        calls, (vx, vy, vw, vh) = symbol_calls(sidc, key[1])
         canvas = self.canvas
+        fonts.register()
         canvas.beginForm(name, lowerx=vx - FRAME_CENTRE, lowery=FRAME_CENTRE - (vy + vh),
                          upperx=vx + vw - FRAME_CENTRE, uppery=FRAME_CENTRE - vy)
-        # the graphics renderer starts every drawing in its default font (Helvetica, which is
-        # never embedded); start it in the embedded Vera instead
-        saved = STATE_DEFAULTS["fontName"]
-        STATE_DEFAULTS["fontName"] = fonts.LATIN
-        try:
-            renderPDF.draw(holder, canvas, 0, 0)
-        finally:
-            STATE_DEFAULTS["fontName"] = saved
+        replay(canvas, calls)
         canvas.endForm()
         self.names[key] = name
         return name
