@@ -21,6 +21,7 @@ class FaceDrawer:
         self.size = size
         self.symbols = SymbolForms.of(canvas)
         self.safe = layout.safe_margin * mm
+        self._placements: dict = {}
         fonts.register()
 
     def begin_page(self) -> None:
@@ -116,6 +117,42 @@ class FaceDrawer:
             return last - high
         return 0.0
 
+    def _placed(self, text: str, slot: TextSlot, x: float, y: float):
+        """(font, text as fitted, size, text matrix, fake bold) of a field at a face whose
+        corner is (x, y); remembered per field, as faces of one sheet repeat their factors,
+        parents and corners."""
+        key = (text, slot, x, y)
+        placed = self._placements.get(key)
+        if placed is None:
+            placed = self._placements[key] = self._place(text, slot, x, y)
+        return placed
+
+    def _place(self, text: str, slot: TextSlot, x: float, y: float):
+        font, fake_bold = fonts.font_for(text, bold=slot.weight == "bold")
+        text, size = fonts.fit(text, font, slot.size * self.size,
+                               slot.min_size * self.size, self._room(slot))
+        run = fonts.width(text, font, size)
+        start = {"left": 0.0, "right": -run}.get(slot.align, -run / 2)
+        ax, ay = x + slot.x * self.size, y + slot.y * self.size
+        ascent, descent = fonts.extent(font, size)
+        pad = 0.15 if fake_bold else 0.0  # the outline stroke of a fake bold
+        if slot.rotate:
+            # along the rotated axis: start at -run/2, and centre the caps on the axis
+            sign = 1 if slot.rotate == 90 else -1
+            tx, ty = ax + sign * size * 0.36, ay + sign * start
+            # glyphs lie across the axis from the baseline: -ascent..-descent (x90)
+            low, high = sorted((tx - sign * ascent, tx - sign * descent))
+            tx += self._inward(low - pad, high + pad, x)
+            along_low, along_high = sorted((ty, ty + sign * run))
+            ty += self._inward(along_low - pad, along_high + pad, y)
+            matrix = (0, sign, -sign, 0, round(tx, 2), round(ty, 2))
+        else:
+            tx, ty = ax + start, ay
+            tx += self._inward(tx - pad, tx + run + pad, x)
+            ty += self._inward(ty + descent - pad, ty + ascent + pad, y)
+            matrix = (1, 0, 0, 1, round(tx, 2), round(ty, 2))
+        return font, text, size, matrix, fake_bold
+
     def _texts(self, items, x: float, y: float, ink: str) -> None:
         """All text fields of a face in one text object; rotation through the text matrix."""
         if not items:
@@ -125,29 +162,7 @@ class FaceDrawer:
         fake_bold_used = False  # render mode currently set in the text object
         any_fake_bold = False
         for text, slot in items:
-            font, fake_bold = fonts.font_for(text, bold=slot.weight == "bold")
-            text, size = fonts.fit(text, font, slot.size * self.size,
-                                   slot.min_size * self.size, self._room(slot))
-            run = fonts.width(text, font, size)
-            start = {"left": 0.0, "right": -run}.get(slot.align, -run / 2)
-            ax, ay = x + slot.x * self.size, y + slot.y * self.size
-            ascent, descent = fonts.extent(font, size)
-            pad = 0.15 if fake_bold else 0.0  # the outline stroke of a fake bold
-            if slot.rotate:
-                # along the rotated axis: start at -run/2, and centre the caps on the axis
-                sign = 1 if slot.rotate == 90 else -1
-                tx, ty = ax + sign * size * 0.36, ay + sign * start
-                # glyphs lie across the axis from the baseline: -ascent..-descent (x90)
-                low, high = sorted((tx - sign * ascent, tx - sign * descent))
-                tx += self._inward(low - pad, high + pad, x)
-                along_low, along_high = sorted((ty, ty + sign * run))
-                ty += self._inward(along_low - pad, along_high + pad, y)
-                matrix = (0, sign, -sign, 0, round(tx, 2), round(ty, 2))
-            else:
-                tx, ty = ax + start, ay
-                tx += self._inward(tx - pad, tx + run + pad, x)
-                ty += self._inward(ty + descent - pad, ty + ascent + pad, y)
-                matrix = (1, 0, 0, 1, round(tx, 2), round(ty, 2))
+            font, text, size, matrix, fake_bold = self._placed(text, slot, x, y)
             text_object.setTextTransform(*matrix)
             text_object.setFont(font, round(size, 2))
             if fake_bold != fake_bold_used:

@@ -54,9 +54,26 @@ def styles(scale: float = 1.0) -> dict[str, ParagraphStyle]:
     }
 
 
+class DraftParagraph(Paragraph):
+    """A paragraph that a layout-only pass lays out but does not draw (see :func:`drafting`):
+    where it falls is all that pass learns."""
+
+    def drawOn(self, canvas, x, y, _sW=0):
+        if not drafting(canvas):
+            super().drawOn(canvas, x, y, _sW)
+
+
+class DraftTable(Table):
+    """A table that a layout-only pass lays out but does not draw."""
+
+    def drawOn(self, canvas, x, y, _sW=0):
+        if not drafting(canvas):
+            super().drawOn(canvas, x, y, _sW)
+
+
 def para(text: str, style: ParagraphStyle) -> Paragraph:
     """A paragraph of data text, escaped; line breaks in the text are kept."""
-    return Paragraph(escape(text).replace("\n", "<br/>"), style)
+    return DraftParagraph(escape(text).replace("\n", "<br/>"), style)
 
 
 def paragraphs(text: str, style: ParagraphStyle) -> list[Paragraph]:
@@ -90,7 +107,7 @@ def data_table(header: list[str], rows: list[list[str]], widths: list[float],
 
     data = [[para(h, style_for(i, True)) for i, h in enumerate(header)]]
     data += [[para(v, style_for(i, False)) for i, v in enumerate(row)] for row in rows]
-    table = Table(data, colWidths=widths, repeatRows=1 if repeat else 0)
+    table = DraftTable(data, colWidths=widths, repeatRows=1 if repeat else 0)
     commands = [
         ("FONTNAME", (0, 0), (-1, -1), fonts.LATIN),  # reportlab's default is Helvetica
         ("GRID", (0, 0), (-1, -1), 0.3, GRID),
