@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
 
 #: Contrast ratio wanted for counter text (WCAG's figure for large or bold text).
 READABLE = 3.0
@@ -13,6 +14,7 @@ def _channel(value: int) -> float:
     return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
 
 
+@cache  # a campaign has a few dozen colours and thousands of counters
 def luminance(colour: str) -> float:
     """Relative luminance of '#rrggbb' (0 black .. 1 white)."""
     r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))

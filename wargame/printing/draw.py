@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 import attrs
-from reportlab.lib.colors import HexColor
+from reportlab.lib.colors import HexColor as _parse_hex
 from reportlab.lib.units import mm
 
 from wargame.counters import CounterLayout, Face, TextSlot
 from wargame.printing import fonts
 from wargame.printing.symbols import LAND_FRAME_WIDTH, SymbolForms
+
+
+@cache
+def HexColor(value: str):  # noqa: N802 - reportlab's name; parsed once per colour
+    return _parse_hex(value)
 
 
 class FaceDrawer:

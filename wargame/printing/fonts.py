@@ -41,11 +41,31 @@ def subset_tag(font_name: str, subset: int) -> bytes:
 
 
 class TaggedFont(TTFont):
-    """A TrueType font whose embedded subsets carry tags of their own."""
+    """A TrueType font whose embedded subsets carry tags of their own, and whose first
+    subset embeds only the ASCII characters a document uses.
+
+    reportlab keeps ASCII at its own codes in the first subset, so the text in a page's
+    content reads as itself, and embeds all 96 ASCII glyphs for it: here the codes stay,
+    and the glyphs a document never shows are left out (half of a counter sheet's fonts).
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._shown: dict = {}  # document -> characters it drew in this font
+
+    def splitString(self, text, doc, encoding="utf-8"):
+        self._shown.setdefault(doc, set()).update(text)
+        return super().splitString(text, doc, encoding)
 
     def addObjects(self, doc):
         from reportlab.pdfbase import ttfonts
 
+        shown = {ord(c) for c in self._shown.pop(doc, ())} | {32}
+        state = self.state.get(doc)
+        if state is not None and state.subsets:
+            first = state.subsets[0]
+            state.subsets[0] = [code if code < 32 or code >= 128 or code in shown else 0
+                                for code in first]
         original = ttfonts.SUBSETN
         ttfonts.SUBSETN = lambda n: subset_tag(self.fontName, n)
         try:
