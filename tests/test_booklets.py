@@ -406,6 +406,18 @@ def test_sources_read_as_a_bibliography():
     assert "<i>China&apos;s Quest</i>" in entry.text or "<i>China's Quest</i>" in entry.text
     assert "&lt;b&gt;" in entry.text and "*" not in entry.text
     assert "https://x.org/Порт" in entry.text
+    # the publisher leads, escaped like the rest
+    published = source_entry("K2", Source("K2", "figures", "https://y.org/", site="A & B"),
+                             ParagraphStyle("s"))
+    assert published.text.startswith("[K2] A &amp; B: figures.")
+
+
+def test_every_source_of_the_campaign_names_its_publisher(session):
+    """A reader can follow each entry: who published it, and a copy says it is one."""
+    for key, source in session.catalog.sources.items():
+        if source.url:
+            assert source.site, key
+        assert "mirror" not in source.title.lower(), key
 
 
 def test_the_player_aids_counter_key_is_drawn(tmp_path_factory):

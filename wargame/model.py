@@ -180,8 +180,11 @@ class Source:
     """A bibliographic or web source behind the figures."""
 
     key: str = fld("Key cited by units, e.g. 'K8'.", pattern=r"^[A-Za-z0-9_.-]{1,16}$")
-    title: str = fld("What the source is.", min_length=1, max_length=300)
+    title: str = fld("What the source is, or what the figures taken from it are.",
+                     min_length=1, max_length=300)
     url: str | None = fld("Where it was read.", None, max_length=600)
+    site: str | None = fld("Who publishes it, and whether the page is a copy of another work "
+                           "(printed before the title).", None, max_length=200)
 
 
 @attrs.frozen

@@ -284,8 +284,13 @@ def booklet_story(scenario: Scenario, catalog: Catalog, rules: Rules, settings: 
     story.append(heading("Sources", 0))
     keys = set(scenario.sources) | {k for e in scenario.setup
                                      for k in catalog.units[e.unit].sources}
+    from reportlab.lib.styles import ParagraphStyle
+
+    # each entry hangs from its key, with a little air between entries
+    hanging = ParagraphStyle("source", parent=s["small"], leftIndent=14, firstLineIndent=-14,
+                             spaceAfter=1.5)
     for key in sorted(keys, key=natural_key):  # K2 before K10, as a reader looks them up
-        story.append(source_entry(key, catalog.sources[key], s["small"]))
+        story.append(source_entry(key, catalog.sources[key], hanging))
     return story
 
 
@@ -296,16 +301,18 @@ def natural_key(text: str) -> tuple:
 
 
 def source_entry(key: str, source, style):
-    """One entry of a bibliography: key, title (a *title* in italics) and where to read it,
-    every part escaped."""
+    """One entry of a bibliography: key, publisher, title (a *title* in italics) and where
+    to read it, every part escaped."""
     from xml.sax.saxutils import escape
 
     title = re.sub(r"\*([^*]+)\*", r"<i>\1</i>", escape(source.title))
     from urllib.parse import unquote
 
+    # who published it first, then what it gives, then where to read it
+    site = f"{escape(source.site)}: " if source.site else ""
     # an address as a reader types it: percent-escapes of Cyrillic or Chinese shown as text
     where = f" {escape(unquote(source.url, errors='replace'))}" if source.url else ""
-    return Paragraph(f"[{escape(key)}] {title}.{where}".replace("..", "."), style)
+    return Paragraph(f"[{escape(key)}] {site}{title}.{where}".replace("..", "."), style)
 
 
 def keep_headings(story: list) -> list:
