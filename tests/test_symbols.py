@@ -152,3 +152,27 @@ def test_a_damaged_or_foreign_recording_is_recorded_again(tmp_path, monkeypatch)
         replay(object(), [["showPage", [], {}]])
     with pytest.raises(ValueError, match="not a path call"):
         replay(object(), [["path.__class__", 1, [], {}]])
+
+
+def test_a_symbol_the_recorder_cannot_hold_is_drawn_directly(tmp_path, monkeypatch):
+    """Shapes that need a canvas call no recording holds are drawn by the graphics renderer
+    itself, with the same pixels, and nothing is kept on disk for them."""
+    from wargame.printing import recorded, symbols
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    sidc = SAMPLE_SIDCS[0]
+    symbols.symbol_calls.cache_clear()
+
+    def form(canvas):
+        forms = symbols.SymbolForms(canvas)
+        canvas.doForm(forms.name(sidc, "#000000"))
+
+    recorded_pixels = _pixels(form)
+    symbols.symbol_calls.cache_clear()
+    for entry in tmp_path.rglob("*.json"):
+        entry.unlink()
+    monkeypatch.setattr(recorded, "CANVAS_CALLS", recorded.CANVAS_CALLS - {"drawPath"})
+    assert symbols.symbol_calls(sidc, "#000000")[0] is None
+    assert not list(tmp_path.rglob("*.json"))
+    assert _pixels(form) == recorded_pixels
+    symbols.symbol_calls.cache_clear()

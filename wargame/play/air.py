@@ -1,7 +1,8 @@
 """The air phase (8.0-8.4): both sides' missions, checked for base, range and one mission a
-turn (a carrier flies its air group from its own hex, 8.4); air combat where fighters meet (fighters over the same area first, then fighters
-against the strikes and supports flying into their area); superiority over each hex; the
-strikes that get through; and the close support each side will have in its attacks.
+turn (a carrier flies its air group from its own hex, 8.4); air combat where fighters meet
+(fighters over the same area first, then fighters against the strikes and supports flying
+into their area); superiority over each hex; the strikes that get through; and the close
+support each side will have in its attacks.
 
 A mission's area is every hex within the air rules' radius of its hex. Two fighter
 missions of opposing sides fight when their areas overlap; the side with the higher

@@ -232,4 +232,4 @@ def running_on(heading: Paragraph, table: Table, room: float) -> list:
     from reportlab.platypus import CondPageBreak
 
     alone = ParagraphStyle(heading.style.name + "-run", parent=heading.style, keepWithNext=0)
-    return [CondPageBreak(room), Paragraph(heading.text, alone), table]
+    return [CondPageBreak(room), DraftParagraph(heading.text, alone), table]

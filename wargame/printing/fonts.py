@@ -54,7 +54,8 @@ class TaggedFont(TTFont):
         self._shown: dict = {}  # document -> characters it drew in this font
 
     def splitString(self, text, doc, encoding="utf-8"):
-        self._shown.setdefault(doc, set()).update(text)
+        shown = text if isinstance(text, str) else text.decode(encoding)
+        self._shown.setdefault(doc, set()).update(shown)
         return super().splitString(text, doc, encoding)
 
     def addObjects(self, doc):

@@ -18,7 +18,7 @@ CANVAS_CALLS = frozenset({
     "setLineCap", "setLineJoin", "setMiterLimit", "setDash", "setFillColor",
     "setStrokeColor", "setFont", "setFillAlpha", "setStrokeAlpha", "circle", "drawString",
     "drawPath", "clipPath", "line", "rect", "ellipse", "setFillOverprint",
-    "setStrokeOverprint", "setOverprintMask",
+    "setStrokeOverprint", "setOverprintMask", "roundRect", "lines", "wedge",
 })
 PATH_CALLS = frozenset({"moveTo", "lineTo", "curveTo", "close", "circle", "rect",
                         "ellipse"})
@@ -43,13 +43,18 @@ def _live(value, paths):
     return value
 
 
+class Unrecordable(AttributeError):
+    """The renderer asked the recorder for something a recording cannot hold: the drawing is
+    then drawn directly instead."""
+
+
 class _RecordedPath:
     def __init__(self, recorder, number: int):
         self._recorder, self._number = recorder, number
 
     def __getattr__(self, name):
         if name not in PATH_CALLS:
-            raise AttributeError(name)
+            raise Unrecordable(f"recorded drawings do not support path.{name}")
 
         def call(*args, **kwargs):
             self._recorder.calls.append(["path." + name, self._number, _plain(list(args)),
@@ -73,7 +78,7 @@ class Recorder:
 
     def __getattr__(self, name):
         if name not in CANVAS_CALLS:
-            raise AttributeError(f"recorded drawings do not support canvas.{name}")
+            raise Unrecordable(f"recorded drawings do not support canvas.{name}")
 
         def call(*args, **kwargs):
             if name == "setFont":

@@ -140,11 +140,13 @@ def _calls_cache_path(sidc: str, ink: str) -> Path | None:
 
 
 @cache
-def symbol_calls(sidc: str, ink: str) -> tuple[list, tuple[float, float, float, float]]:
+def symbol_calls(sidc: str, ink: str) -> tuple[list | None,
+                                               tuple[float, float, float, float]]:
     """The canvas calls that draw a symbol centred on its frame at (0, 0), and its SVG view
     box: from the disk cache when they were recorded before, else recorded from svglib's
     shapes (the graphics renderer would start in Helvetica, never embedded: it starts in
-    the embedded Vera) and kept."""
+    the embedded Vera) and kept. None for a symbol whose shapes need canvas calls a
+    recording does not hold."""
     path = _calls_cache_path(sidc, ink)
     if path is not None and path.exists():
         try:
@@ -154,11 +156,14 @@ def symbol_calls(sidc: str, ink: str) -> tuple[list, tuple[float, float, float, 
                 return kept["calls"], tuple(float(v) for v in kept["box"])
         except (OSError, ValueError, KeyError, TypeError):
             pass  # a damaged entry is recorded again
-    from wargame.printing.recorded import record
+    from wargame.printing.recorded import Unrecordable, record
 
     fonts.register()
     holder, box = symbol_drawing(sidc, ink)
-    calls = record(holder, fonts.LATIN)
+    try:
+        calls = record(holder, fonts.LATIN)
+    except Unrecordable:
+        return None, box  # drawn by the graphics renderer itself, every time
     if path is not None:
         try:
             write_text(path, json.dumps({"sidc": sidc, "ink": ink, "box": list(box),
@@ -197,7 +202,23 @@ class SymbolForms:
         fonts.register()
         canvas.beginForm(name, lowerx=vx - FRAME_CENTRE, lowery=FRAME_CENTRE - (vy + vh),
                          upperx=vx + vw - FRAME_CENTRE, uppery=FRAME_CENTRE - vy)
-        replay(canvas, calls)
+        if calls is None:
+            _render_directly(canvas, sidc, key[1])
+        else:
+            replay(canvas, calls)
         canvas.endForm()
         self.names[key] = name
         return name
+
+
+def _render_directly(canvas, sidc: str, ink: str) -> None:
+    from reportlab.graphics import renderPDF
+    from reportlab.graphics.renderbase import STATE_DEFAULTS
+
+    holder, _ = symbol_drawing(sidc, ink)
+    saved = STATE_DEFAULTS["fontName"]
+    STATE_DEFAULTS["fontName"] = fonts.LATIN  # not Helvetica, which is never embedded
+    try:
+        renderPDF.draw(holder, canvas, 0, 0)
+    finally:
+        STATE_DEFAULTS["fontName"] = saved
