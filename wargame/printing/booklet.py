@@ -400,7 +400,7 @@ def _turn_track(scenario, s, width):
                                ("LEFTPADDING", (0, 0), (-1, -1), 2),
                                ("TOPPADDING", (0, 0), (-1, -1), 2)]))
     return [kept([table, para("Each box: the turn, the days it stands for, and how "
-                                      "many units arrive that turn (+N).", s["small"])])]
+                              "many units arrive that turn (+N).", s["small"])])]
 
 
 def render_booklet(scenario: Scenario, catalog: Catalog, rules: Rules, settings: PrintFile,
