@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 
 import attrs
-from reportlab.lib.colors import HexColor as _parse_hex
+from reportlab.lib.colors import HexColor
 from reportlab.lib.units import mm
 
 from wargame.counters import CounterLayout, Face, TextSlot
@@ -14,8 +14,9 @@ from wargame.printing.symbols import LAND_FRAME_WIDTH, SymbolForms
 
 
 @cache
-def HexColor(value: str):  # noqa: N802 - reportlab's name; parsed once per colour
-    return _parse_hex(value)
+def _colour(value: str):
+    """A '#rrggbb' colour, parsed once: faces of a sheet repeat a few dozen."""
+    return HexColor(value)
 
 
 class FaceDrawer:
@@ -33,7 +34,7 @@ class FaceDrawer:
 
     def begin_page(self) -> None:
         """Page-wide state every face relies on: the frame's stroke colour and width."""
-        self.canvas.setStrokeColor(HexColor("#000000"))
+        self.canvas.setStrokeColor(_colour("#000000"))
         self.canvas.setLineWidth(self.layout.border)
 
     def draw(self, face: Face, x: float, y: float, bleed: float = 0.0) -> None:
@@ -48,19 +49,19 @@ class FaceDrawer:
         c.saveState()
         c.translate(round(x, 2), round(y, 2))
         x = y = 0.0
-        c.setFillColor(HexColor(face.fill))
+        c.setFillColor(_colour(face.fill))
         c.rect(x - bleed, y - bleed, s + 2 * bleed, s + 2 * bleed, stroke=0, fill=1)
         if face.stripe:
-            c.setFillColor(HexColor(face.stripe))
+            c.setFillColor(_colour(face.stripe))
             c.rect(x - bleed, round(y + layout.stripe_y * s, 2), s + 2 * bleed,
                    round(layout.stripe_height * s, 2), stroke=0, fill=1)
         if face.title:
-            c.setFillColor(HexColor(face.ink))
+            c.setFillColor(_colour(face.ink))
             self._title(face.title, x, y)
         else:
             if face.sidc:
                 self._symbol(face, x, y)
-            c.setFillColor(HexColor(face.ink))
+            c.setFillColor(_colour(face.ink))
             slots = [(face.factors, layout.factors), (face.designation, layout.designation),
                      (face.parent, layout.parent), (face.name, self._name_slot(face)),
                      (face.upper_left, layout.upper_left), (face.upper_right, layout.upper_right)]
@@ -180,7 +181,7 @@ class FaceDrawer:
         if any_fake_bold:
             # fake bold strokes the glyph outline: in the ink, thin, then back to the frame's
             c.saveState()
-            c.setStrokeColor(HexColor(ink))
+            c.setStrokeColor(_colour(ink))
             c.setLineWidth(0.25)
             c.drawText(text_object)
             c.restoreState()

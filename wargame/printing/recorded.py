@@ -89,18 +89,24 @@ class Recorder:
         return call
 
 
-def record(drawing, font_name: str) -> list:
-    """The canvas calls that draw a reportlab Drawing at (0, 0), starting in ``font_name``."""
+def render(drawing, canvas, font_name: str) -> None:
+    """Draw a reportlab Drawing at (0, 0) with the graphics renderer, its text starting in
+    ``font_name`` (the renderer would start in Helvetica, which is never embedded)."""
     from reportlab.graphics import renderPDF
     from reportlab.graphics.renderbase import STATE_DEFAULTS
 
-    recorder = Recorder(font_name)
     saved = STATE_DEFAULTS["fontName"]
     STATE_DEFAULTS["fontName"] = font_name
     try:
-        renderPDF.draw(drawing, recorder, 0, 0)
+        renderPDF.draw(drawing, canvas, 0, 0)
     finally:
         STATE_DEFAULTS["fontName"] = saved
+
+
+def record(drawing, font_name: str) -> list:
+    """The canvas calls that draw a reportlab Drawing at (0, 0), starting in ``font_name``."""
+    recorder = Recorder(font_name)
+    render(drawing, recorder, font_name)
     return recorder.calls
 
 

@@ -144,9 +144,8 @@ def symbol_calls(sidc: str, ink: str) -> tuple[list | None,
                                                tuple[float, float, float, float]]:
     """The canvas calls that draw a symbol centred on its frame at (0, 0), and its SVG view
     box: from the disk cache when they were recorded before, else recorded from svglib's
-    shapes (the graphics renderer would start in Helvetica, never embedded: it starts in
-    the embedded Vera) and kept. None for a symbol whose shapes need canvas calls a
-    recording does not hold."""
+    shapes, text starting in the embedded Vera, and kept. None for a symbol whose shapes
+    need canvas calls a recording does not hold."""
     path = _calls_cache_path(sidc, ink)
     if path is not None and path.exists():
         try:
@@ -212,13 +211,6 @@ class SymbolForms:
 
 
 def _render_directly(canvas, sidc: str, ink: str) -> None:
-    from reportlab.graphics import renderPDF
-    from reportlab.graphics.renderbase import STATE_DEFAULTS
+    from wargame.printing.recorded import render
 
-    holder, _ = symbol_drawing(sidc, ink)
-    saved = STATE_DEFAULTS["fontName"]
-    STATE_DEFAULTS["fontName"] = fonts.LATIN  # not Helvetica, which is never embedded
-    try:
-        renderPDF.draw(holder, canvas, 0, 0)
-    finally:
-        STATE_DEFAULTS["fontName"] = saved
+    render(symbol_drawing(sidc, ink)[0], canvas, fonts.LATIN)
