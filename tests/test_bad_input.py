@@ -289,3 +289,13 @@ def test_a_table_the_game_plays_may_not_have_rules_the_verifiers_cannot_read(gam
     code, lines = check(game)
     assert code == 2
     one_line(lines, "rules/play.toml", "combat.table", "verifiers do not read")
+
+
+def test_a_misnamed_gunfire_modifier_is_named_once(game):
+    """A rules-of-play problem is told once, though the scenarios load those rules again."""
+    _edit(game / "rules" / "play.toml", 'modifier = "naval-gunfire"',
+          'modifier = "navel-gunfire"')
+    code, lines = check(game)
+    assert code == 2
+    one_line(lines, "rules/play.toml", "gunfire.modifier", 'did you mean "naval-gunfire"')
+    assert sum("gunfire.modifier" in line for line in lines) == 1, lines

@@ -54,7 +54,9 @@ def check_everything(session) -> list[tuple[str, int]]:
     except DataError as exc:
         problems += exc.problems
     if problems:
-        raise DataError(problems)
+        # a part that failed fails again for every part loaded on top of it (the scenarios
+        # read the rules of play): each problem is told once
+        raise DataError(list(dict.fromkeys(problems)))
     summary = [("factions", len(catalog.factions)), ("unit types", len(catalog.types)),
                ("units", len(catalog.units)), ("sources", len(catalog.sources))]
     by_basis = Counter(unit.basis for unit in catalog.units.values())
