@@ -77,8 +77,9 @@ def _sample_sidcs() -> list[str]:
 SAMPLE_SIDCS = _sample_sidcs()
 
 
-def _pixels(draw) -> bytes:
-    """One symbol drawn by ``draw(canvas)`` on a small page, rendered to grey pixels."""
+def _pixels(draw, mode: str = "L") -> bytes:
+    """One symbol drawn by ``draw(canvas)`` on a small page, rendered to grey pixels (or
+    to ``mode``'s)."""
     import io
 
     import pypdfium2
@@ -91,7 +92,7 @@ def _pixels(draw) -> bytes:
     canvas.showPage()
     canvas.save()
     page = pypdfium2.PdfDocument(buffer.getvalue())[0]
-    return page.render(scale=2).to_pil().convert("L").tobytes()
+    return page.render(scale=2).to_pil().convert(mode).tobytes()
 
 
 @pytest.mark.parametrize("sidc", SAMPLE_SIDCS)
@@ -165,7 +166,7 @@ def test_a_symbol_the_recorder_cannot_hold_is_drawn_directly(tmp_path, monkeypat
 
     def form(canvas):
         forms = symbols.SymbolForms(canvas)
-        canvas.doForm(forms.name(sidc, "#000000"))
+        canvas.doForm(forms.form(sidc, "#000000")[0])
 
     recorded_pixels = _pixels(form)
     symbols.symbol_calls.cache_clear()
@@ -176,3 +177,118 @@ def test_a_symbol_the_recorder_cannot_hold_is_drawn_directly(tmp_path, monkeypat
     assert not list(tmp_path.rglob("*.json"))
     assert _pixels(form) == recorded_pixels
     symbols.symbol_calls.cache_clear()
+
+
+# ---- lean forms ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("sidc", SAMPLE_SIDCS)
+def test_a_lean_form_draws_the_same_pixels_in_fewer_calls(sidc):
+    """Simplified, and stripped of its colours with the ink set by the page instead, a
+    recording draws exactly what it drew before, in a fraction of the calls."""
+    from wargame.printing import symbols
+    from wargame.printing.lean import inkless, simplified
+    from wargame.printing.recorded import replay
+
+    ink = "#1f4e9c"
+    calls, _ = symbols.symbol_calls(sidc, ink)
+    plain = inkless(calls, ink)
+    assert plain is not None and not {"setFillColor", "setStrokeColor"} & {c[0] for c in plain}
+    lean = simplified(plain)
+    assert len(lean) < 0.6 * len(calls)
+
+    def inked(canvas):
+        canvas.setFillColor(ink)
+        canvas.setStrokeColor(ink)
+        replay(canvas, lean)
+
+    assert _pixels(inked, "RGB") == _pixels(lambda canvas: replay(canvas, calls), "RGB")
+    assert _pixels(lambda canvas: replay(canvas, simplified(calls)), "RGB") == \
+        _pixels(lambda canvas: replay(canvas, calls), "RGB")
+
+
+def test_inkless_refuses_a_drawing_painted_in_another_colour():
+    from wargame.printing.lean import inkless
+
+    red, ink = ["rgb", 1.0, 0.0, 0.0, 1], "#000000"
+    black = ["rgb", 0.0, 0.0, 0.0, 1]
+    path = [["beginPath", 1], ["path.moveTo", 1, [0, 0], {}], ["path.lineTo", 1, [9, 9], {}]]
+    stroked = [*path, ["drawPath", [["path", 1]], {"stroke": 1, "fill": 0}]]
+    assert inkless([["setStrokeColor", [black], {}], *stroked], ink) == stroked
+    # a red fill that is never painted does not matter; a red one that is, does
+    assert inkless([["setStrokeColor", [black], {}], ["setFillColor", [red], {}], *stroked],
+                   ink) is not None
+    assert inkless([["setFillColor", [red], {}], ["setStrokeColor", [black], {}], *path,
+                    ["drawPath", [["path", 1]], {"stroke": 1, "fill": 1}]], ink) is None
+    # a colour restored with its saved state counts; one the drawing never set is unknown
+    assert inkless([["setStrokeColor", [black], {}], ["saveState", [], {}],
+                    ["setStrokeColor", [red], {}], ["restoreState", [], {}], *stroked],
+                   ink) is not None
+    assert inkless(stroked, ink) is None
+    assert inkless([["setFillColor", [["rgb", 0.0, 0.0, 0.0, 0.5]], {}],
+                    ["drawString", [0, 0, "F"], {}]], ink) is None  # translucent
+    assert inkless([["setFillColor", [black], {}], ["drawString", [0, 0, "F"], {"mode": 1}]],
+                   ink) is None  # stroked text, stroke colour unknown
+
+
+def test_simplified_keeps_what_draws_and_drops_what_cannot_show():
+    from wargame.printing.lean import simplified
+
+    paint = ["circle", [0, 0, 5], {}]
+    width = ["setLineWidth", [2], {}]
+    save, restore = ["saveState", [], {}], ["restoreState", [], {}]
+    shift = ["transform", [1, 0, 0, 1, 5, 5], {}]
+    identity = ["transform", [1, 0, 0, 1, 0, 0], {}]
+    # a repeated setting, an identity transform, a saved state that paints nothing
+    assert simplified([width, identity, width, paint, save, width, restore]) == [width, paint]
+    # a saved state whose restore matters is kept: the second circle is not shifted
+    kept = [save, shift, paint, restore, paint]
+    assert simplified(kept) == kept
+    # ... and one that is last, or sets nothing, is unwrapped
+    assert simplified([paint, save, shift, paint, restore]) == [paint, shift, paint]
+    assert simplified([save, save, paint, restore, restore, paint]) == [paint, paint]
+    # a setting inside a restored state is set again after it
+    assert simplified([width, save, ["setLineWidth", [3], {}], shift, paint, restore, width,
+                       paint]) == [width, save, ["setLineWidth", [3], {}], shift, paint,
+                                   restore, paint]
+    unbalanced = [save, paint]
+    assert simplified(unbalanced) == unbalanced
+
+
+def test_one_form_serves_a_symbol_in_every_ink(tmp_path):
+    """Counters of one type in three factions' inks share one symbol form, and the sheet
+    shows each in its own ink."""
+    import pypdf
+
+    from wargame.printing import pdf
+    from wargame.printing.symbols import SymbolForms
+
+    sidc = SAMPLE_SIDCS[0]
+    out = tmp_path / "forms.pdf"
+    canvas = pdf.new_canvas(out, (300, 120))
+    forms = SymbolForms.of(canvas)
+    made = [forms.form(sidc, ink) for ink in ("#ffffff", "#000000", "#C8102E")]
+    assert len({name for name, _ in made}) == 1 and all(takes for _, takes in made)
+    for x, ink in zip((60, 150, 240), ("#ffffff", "#000000", "#c8102e")):
+        canvas.setFillColor("#808080")
+        canvas.rect(x - 45, 15, 90, 90, stroke=0, fill=1)
+        canvas.saveState()
+        canvas.setFillColor(ink)
+        canvas.setStrokeColor(ink)
+        canvas.transform(0.5, 0, 0, 0.5, x, 60)
+        canvas.doForm(made[0][0])
+        canvas.restoreState()
+    canvas.showPage()
+    canvas.save()
+    reader = pypdf.PdfReader(out)
+    xobjects = reader.pages[0]["/Resources"]["/XObject"]
+    assert len(xobjects) == 1
+    form = next(iter(xobjects.values())).get_object()
+    assert "/Matrix" not in form and "/FormType" not in form and form["/Subtype"] == "/Form"
+    assert "/Font" in form["/Resources"]
+    import pypdfium2
+
+    image = pypdfium2.PdfDocument(str(out))[0].render(scale=2).to_pil().convert("RGB")
+    for x, ink in zip((60, 150, 240), ((255, 255, 255), (0, 0, 0), (200, 16, 46))):
+        colours = {image.getpixel((2 * px, 2 * py)) for px in range(x - 40, x + 40)
+                   for py in range(25, 95)}
+        assert ink in colours, (x, ink)

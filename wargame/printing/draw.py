@@ -93,9 +93,12 @@ class FaceDrawer:
     def _symbol(self, face: Face, x: float, y: float) -> None:
         slot = self.layout.symbol
         scale = slot.width * self.size / LAND_FRAME_WIDTH
-        name = self.symbols.name(face.sidc, face.ink)
+        name, takes_ink = self.symbols.form(face.sidc, face.ink)
         c = self.canvas
         c.saveState()
+        if takes_ink:
+            c.setFillColor(_colour(face.ink))
+            c.setStrokeColor(_colour(face.ink))
         c.transform(round(scale, 4), 0, 0, round(scale, 4), round(x + slot.x * self.size, 2),
                     round(y + slot.y * self.size, 2))
         c.doForm(name)

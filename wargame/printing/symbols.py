@@ -174,11 +174,14 @@ def symbol_calls(sidc: str, ink: str) -> tuple[list | None,
 
 
 class SymbolForms:
-    """Form XObjects of one document, one per (SIDC, ink), named S1, S2, ..."""
+    """Form XObjects of one document, named S1, S2, ...: one per symbol drawing, shared by
+    every ink the drawing takes (see :mod:`wargame.printing.lean`)."""
 
     def __init__(self, canvas):
         self.canvas = canvas
-        self.names: dict[tuple[str, str], str] = {}
+        self.forms: dict[tuple[str, str], tuple[str, bool]] = {}
+        self._by_drawing: dict[str, tuple[str, bool]] = {}
+        self._resources = None
 
     @classmethod
     def of(cls, canvas) -> SymbolForms:
@@ -190,24 +193,80 @@ class SymbolForms:
             canvas._wargame_symbol_forms = forms
         return forms
 
-    def name(self, sidc: str, ink: str) -> str:
-        """The form drawing this symbol centred on its frame at (0, 0), in SVG units."""
+    def form(self, sidc: str, ink: str) -> tuple[str, bool]:
+        """The name of the form drawing this symbol centred on its frame at (0, 0), in SVG
+        units, and whether it takes its ink from the page: then the caller sets fill and
+        stroke colour to ``ink`` before showing it."""
         key = (sidc, ink.lower())
-        if key in self.names:
-            return self.names[key]
-        name = f"S{len(self.names) + 1}"
-        calls, (vx, vy, vw, vh) = symbol_calls(sidc, key[1])
+        if key not in self.forms:
+            self.forms[key] = self._made(*key)
+        return self.forms[key]
+
+    def _made(self, sidc: str, ink: str) -> tuple[str, bool]:
+        from wargame.printing.lean import inkless, simplified
+
+        calls, box = symbol_calls(sidc, ink)
+        takes_ink = False
+        if calls is not None:
+            plain = inkless(calls, ink)
+            takes_ink = plain is not None
+            calls = simplified(plain if takes_ink else calls)
+        # the same drawing (in any ink, when it takes the page's) is one form
+        drawing = json.dumps([sidc, ink if calls is None or not takes_ink else "", box, calls],
+                             separators=(",", ":"))
+        if drawing in self._by_drawing:
+            return self._by_drawing[drawing]
+        name = f"S{len(self._by_drawing) + 1}"
+        (vx, vy, vw, vh) = box
         canvas = self.canvas
         fonts.register()
         canvas.beginForm(name, lowerx=vx - FRAME_CENTRE, lowery=FRAME_CENTRE - (vy + vh),
                          upperx=vx + vw - FRAME_CENTRE, uppery=FRAME_CENTRE - vy)
         if calls is None:
-            _render_directly(canvas, sidc, key[1])
+            _render_directly(canvas, sidc, ink)
         else:
             replay(canvas, calls)
-        canvas.endForm()
-        self.names[key] = name
-        return name
+        # reportlab's endForm sets the attributes it is given on the form it makes: the form
+        # is written as a LeanForm, sharing one resource dictionary with the other symbols
+        canvas.endForm(__class__=_lean_form_class(), Resources=self._shared_resources())
+        self._by_drawing[drawing] = (name, takes_ink)
+        return name, takes_ink
+
+    def _shared_resources(self):
+        if self._resources is None:
+            from reportlab.pdfbase.pdfdoc import PDFResourceDictionary
+
+            resources = PDFResourceDictionary()
+            resources.basicFonts()
+            resources.basicProcs()
+            self._resources = self.canvas._doc.Reference(resources, "WGSymbolResources")
+        return self._resources
+
+
+@cache
+def _lean_form_class():
+    """A Form XObject written with only what PDF requires of one: reportlab's also writes
+    the defaults (/Type, /FormType, an identity /Matrix) and its own resource dictionary,
+    some 110 bytes a symbol form, with its identity-matrix preamble in the stream."""
+    from reportlab.pdfbase.pdfdoc import PDFArray, PDFFormXObject, PDFName, PDFStream, PDFZCompress
+
+    class LeanForm(PDFFormXObject):
+        def format(self, document):
+            if self.XObjects or self.Annots:
+                return super().format(document)
+            content = self.stream
+            preamble = b"1 0 0 1 0 0 cm"
+            if content.startswith(preamble):
+                content = content[len(preamble):].lstrip()
+            stream = PDFStream(content=content, filters=[PDFZCompress] if self.compression
+                               else None)
+            stream.dictionary["Subtype"] = PDFName("Form")
+            stream.dictionary["BBox"] = PDFArray([self.lowerx, self.lowery, self.upperx,
+                                                  self.uppery])
+            stream.dictionary["Resources"] = self.Resources
+            return stream.format(document)
+
+    return LeanForm
 
 
 def _render_directly(canvas, sidc: str, ink: str) -> None:
