@@ -141,6 +141,26 @@ def test_print_shop_pdf_has_trim_and_bleed_boxes(campaign, tmp_path):
         abs=0.01)
 
 
+def test_every_stream_is_binary_flate(sheet):
+    """Streams are Flate only, with no ASCII85 on top (a quarter larger): each one's bytes
+    inflate as they stand."""
+    import zlib
+
+    _, _, target, _ = sheet
+    data = target.read_bytes()
+    flate = data.count(b"/FlateDecode")
+    assert b"ASCII85Decode" not in data and flate > 20  # pages, symbol forms, fonts
+    checked = 0
+    for match in re.finditer(rb"/Length (\d+)[^>]*>>\s*stream\r?\n", data):
+        raw = data[match.end():match.end() + int(match.group(1))]
+        try:
+            zlib.decompress(raw)
+        except zlib.error:
+            continue  # not a Flate stream
+        checked += 1
+    assert checked == flate
+
+
 def test_every_font_is_embedded(sheet):
     _, _, target, _ = sheet
     reader = PdfReader(target)
