@@ -236,3 +236,27 @@ def test_series_and_play_caches_never_hide_an_edit(game):
                       encoding="utf-8")
     with pytest.raises(DataError, match="4.1"):
         Session(str(game)).play
+
+
+def test_resolved_hints_are_typings_for_every_model_class():
+    """The loader resolves each distinct annotation of a module once: for every attrs class
+    of the package it gives exactly what typing.get_type_hints gives."""
+    import importlib
+    import pkgutil
+    import typing
+
+    import attrs
+
+    import wargame
+    from wargame.loading.validate import hints
+
+    classes = []
+    for info in pkgutil.walk_packages(wargame.__path__, "wargame."):
+        if info.name.endswith("__main__") or info.name.startswith("wargame.cli"):
+            continue
+        module = importlib.import_module(info.name)
+        classes += [value for value in vars(module).values() if isinstance(value, type)
+                    and attrs.has(value) and value.__module__ == module.__name__]
+    assert len(classes) > 100
+    for cls in classes:
+        assert hints(cls) == typing.get_type_hints(cls), cls

@@ -3,8 +3,6 @@ distribution. Kept apart from the combat commands so rolling never loads the eng
 
 from __future__ import annotations
 
-from fractions import Fraction
-
 import click
 
 from wargame.cli.output import fraction, percent, print_json, print_table
@@ -78,4 +76,6 @@ def _print_odds(expression, show_all: bool, as_json: bool) -> None:
 
 def _chance(p) -> str:
     """A percentage with one decimal, or two significant digits when that would show 0.0%."""
+    from fractions import Fraction
+
     return percent(p) if p >= Fraction(1, 2000) else f"{float(p) * 100:.2g}%"

@@ -13,13 +13,15 @@ import itertools
 import re
 from collections import Counter
 from collections.abc import Mapping
-from fractions import Fraction
 from functools import cache
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import attrs
 
 from wargame.errors import UsageError
+
+if TYPE_CHECKING:  # fractions (and decimal under it) load only for odds, not for a roll
+    from fractions import Fraction
 
 MAX_DICE = 100
 MAX_SIDES = 1000
@@ -80,6 +82,8 @@ class Dice:
 
     def probabilities(self) -> dict[int, Fraction]:
         """Exact distribution as fractions that sum to 1."""
+        from fractions import Fraction
+
         counts = self.counts()
         ways = sum(counts.values())
         return {total: Fraction(n, ways) for total, n in sorted(counts.items())}

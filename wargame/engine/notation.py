@@ -28,13 +28,16 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Mapping
-from fractions import Fraction
 from functools import cache
+from typing import TYPE_CHECKING
 
 import attrs
 
 from wargame.engine.dice import FaceSource
 from wargame.errors import UsageError
+
+if TYPE_CHECKING:  # fractions load only for odds, not for a roll
+    from fractions import Fraction
 
 MAX_DICE = 100
 MAX_SIDES = 1000
@@ -54,6 +57,8 @@ class Dist:
     ways: int
 
     def probabilities(self) -> dict[int, Fraction]:
+        from fractions import Fraction
+
         return {v: Fraction(n, self.ways) for v, n in sorted(self.counts.items())}
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import secrets
+import os
 
 
 class HmacFaces:
@@ -56,7 +56,7 @@ def seed_key(seed: str) -> bytes:
 
 def new_seed() -> str:
     """A fresh random seed, printed so that the roll can be reproduced."""
-    return secrets.token_hex(8)
+    return os.urandom(8).hex()  # what secrets.token_hex does, without importing random
 
 
 def seeded_faces(seed: str, label: str = "roll") -> HmacFaces:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 import types
+import sys
 import typing
 from functools import cache
 
@@ -99,8 +100,30 @@ def did_you_mean(word: str, choices: typing.Iterable[str]) -> str:
 
 @cache
 def hints(cls: type) -> dict[str, object]:
-    """Resolved type hints of an attrs class (cached: they never change at run time)."""
-    return typing.get_type_hints(cls)
+    """Resolved type hints of an attrs class (cached: they never change at run time).
+
+    ``typing.get_type_hints`` compiles every annotation of every class afresh; the model's
+    classes repeat the same few dozen (``str``, ``tuple[str, ...]``), so each distinct text
+    of a module is resolved once, by typing itself.
+    """
+    resolved: dict[str, object] = {}
+    try:
+        for klass in reversed(cls.__mro__):
+            module = klass.__module__
+            for name, text in klass.__dict__.get("__annotations__", {}).items():
+                resolved[name] = _annotation(text, module) if isinstance(text, str) else text
+    except (NameError, TypeError, SyntaxError):
+        return typing.get_type_hints(cls)  # a name only the class itself can resolve
+    return resolved
+
+
+@cache
+def _annotation(text: str, module: str) -> object:
+    def holder():
+        pass
+
+    holder.__annotations__ = {"value": text}
+    return typing.get_type_hints(holder, globalns=vars(sys.modules[module]))["value"]
 
 
 def _strip_optional(tp: object) -> object:
