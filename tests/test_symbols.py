@@ -118,11 +118,13 @@ def test_a_replayed_symbol_draws_what_the_renderer_draws(sidc, tmp_path, monkeyp
         finally:
             STATE_DEFAULTS["fontName"] = saved
 
-    recorded, _ = symbols.symbol_calls(sidc, "#000000")
+    recorded, _, takes_ink = symbols.symbol_calls(sidc, "#000000")
     symbols.symbol_calls.cache_clear()
-    kept, _ = symbols.symbol_calls(sidc, "#000000")  # from the disk this time
+    kept, _, _ = symbols.symbol_calls(sidc, "#000000")  # from the disk this time
     assert kept == recorded and list(tmp_path.rglob("*.json"))
-    assert {"drawPath", "setFillColor"} <= {call[0] for call in kept}
+    # a one-ink symbol leaves its ink to the page (black on this one)
+    assert takes_ink and "drawPath" in {call[0] for call in kept}
+    assert not {"setFillColor", "setStrokeColor"} & {call[0] for call in kept}
     if sidc == SAMPLE_SIDCS[1]:
         assert "drawString" in {call[0] for call in kept}  # the fighter's letter
     assert _pixels(direct) == _pixels(lambda canvas: replay(canvas, kept))
@@ -138,12 +140,14 @@ def test_a_damaged_or_foreign_recording_is_recorded_again(tmp_path, monkeypatch)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     sidc = SAMPLE_SIDCS[0]
     symbols.symbol_calls.cache_clear()
-    good, _ = symbols.symbol_calls(sidc, "#000000")
+    good, _, _ = symbols.symbol_calls(sidc, "#000000")
     (entry,) = tmp_path.rglob("*.json")
-    foreign = {"sidc": "other", "ink": "#000000", "box": [0] * 4, "calls": []}
+    foreign = {"sidc": "other", "ink": "#000000", "box": [0] * 4, "calls": [],
+               "takes_ink": True}
     tampered = {"sidc": sidc, "ink": "#000000", "box": [0] * 4,
-                "calls": [["showPage", [], {}]]}
-    for damage in ("{not json", json.dumps(foreign), json.dumps(tampered)):
+                "calls": [["showPage", [], {}]], "takes_ink": True}
+    unsaid = {"sidc": sidc, "ink": "#000000", "box": [0] * 4, "calls": []}
+    for damage in ("{not json", json.dumps(foreign), json.dumps(tampered), json.dumps(unsaid)):
         entry.write_text(damage, encoding="utf-8")
         symbols.symbol_calls.cache_clear()
         assert symbols.symbol_calls(sidc, "#000000")[0] == good
@@ -185,12 +189,15 @@ def test_a_symbol_the_recorder_cannot_hold_is_drawn_directly(tmp_path, monkeypat
 def test_a_lean_form_draws_the_same_pixels_in_fewer_calls(sidc):
     """Simplified, and stripped of its colours with the ink set by the page instead, a
     recording draws exactly what it drew before, in a fraction of the calls."""
-    from wargame.printing import symbols
+    from wargame.printing import fonts, symbols
     from wargame.printing.lean import inkless, simplified
-    from wargame.printing.recorded import replay
+    from wargame.printing.recorded import record, replay
 
     ink = "#1f4e9c"
-    calls, _ = symbols.symbol_calls(sidc, ink)
+    fonts.register()
+    calls = record(symbols.symbol_drawing(sidc, ink)[0], fonts.LATIN)
+    assert calls == record(symbols.symbol_drawing(sidc, ink)[0], fonts.LATIN)
+    assert symbols.symbol_calls(sidc, ink)[0] == simplified(inkless(calls, ink))
     plain = inkless(calls, ink)
     assert plain is not None and not {"setFillColor", "setStrokeColor"} & {c[0] for c in plain}
     lean = simplified(plain)

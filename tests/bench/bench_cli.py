@@ -6,7 +6,8 @@ in the same run. Not a test: run it by hand.
 Each command runs as a fresh process (as a user runs it) with its output piped, interleaved
 with the anchor `python -c pass` so that a busy machine slows both alike; the figures are
 medians. Target (issue 23): `units`, `resolve`, `odds`, `roll` and `game status` within 6x
-the bare interpreter.
+the bare interpreter. A last line times what every command stands on, `import click, attrs`
+(the CLI library and the model's), against the same anchor: the floor no command goes below.
 """
 
 from __future__ import annotations
@@ -77,6 +78,15 @@ def main() -> None:
             failed |= ratio > TARGET_RATIO
             print(f"{name:42s} {statistics.median(mine):10.1f} {statistics.median(bare):8.1f} "
                   f"{ratio:5.1f}x{verdict}")
+        if not args.only:
+            floor, bare = [], []
+            for _ in range(args.runs):
+                bare.append(once(anchor, env))
+                floor.append(once([sys.executable, "-c", "import click, attrs"], env))
+            label = "(floor) python -c 'import click, attrs'"
+            print(f"{label:42s} "
+                  f"{statistics.median(floor):10.1f} {statistics.median(bare):8.1f} "
+                  f"{statistics.median(floor) / statistics.median(bare):5.1f}x")
     sys.exit(1 if failed else 0)
 
 

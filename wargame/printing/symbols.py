@@ -122,7 +122,7 @@ def symbol_drawing(sidc: str, ink: str):
     return holder, box
 
 
-CALLS_FORMAT = 1  # bump when what a recording holds changes
+CALLS_FORMAT = 2  # bump when what a recording holds changes
 
 
 def _calls_cache_path(sidc: str, ink: str) -> Path | None:
@@ -141,20 +141,24 @@ def _calls_cache_path(sidc: str, ink: str) -> Path | None:
 
 @cache
 def symbol_calls(sidc: str, ink: str) -> tuple[list | None,
-                                               tuple[float, float, float, float]]:
-    """The canvas calls that draw a symbol centred on its frame at (0, 0), and its SVG view
-    box: from the disk cache when they were recorded before, else recorded from svglib's
-    shapes, text starting in the embedded Vera, and kept. None for a symbol whose shapes
-    need canvas calls a recording does not hold."""
+                                               tuple[float, float, float, float], bool]:
+    """The canvas calls that draw a symbol centred on its frame at (0, 0), its SVG view box,
+    and whether the calls take their ink from the page (then they set no colour: the caller
+    sets fill and stroke to ``ink``). The calls are made lean (:mod:`wargame.printing.lean`)
+    and kept on disk when first recorded from svglib's shapes, text starting in the
+    embedded Vera; they are None for a symbol whose shapes need canvas calls a recording
+    does not hold."""
     path = _calls_cache_path(sidc, ink)
     if path is not None and path.exists():
         try:
             kept = json.loads(path.read_text(encoding="utf-8"))
             if kept.get("sidc") == sidc and kept.get("ink") == ink and \
-                    well_formed(kept.get("calls")) and len(kept.get("box", ())) == 4:
-                return kept["calls"], tuple(float(v) for v in kept["box"])
+                    well_formed(kept.get("calls")) and len(kept.get("box", ())) == 4 and \
+                    isinstance(kept.get("takes_ink"), bool):
+                return kept["calls"], tuple(float(v) for v in kept["box"]), kept["takes_ink"]
         except (OSError, ValueError, KeyError, TypeError):
             pass  # a damaged entry is recorded again
+    from wargame.printing.lean import inkless, simplified
     from wargame.printing.recorded import Unrecordable, record
 
     fonts.register()
@@ -162,15 +166,18 @@ def symbol_calls(sidc: str, ink: str) -> tuple[list | None,
     try:
         calls = record(holder, fonts.LATIN)
     except Unrecordable:
-        return None, box  # drawn by the graphics renderer itself, every time
+        return None, box, False  # drawn by the graphics renderer itself, every time
+    plain = inkless(calls, ink)
+    takes_ink = plain is not None
+    calls = simplified(plain if takes_ink else calls)
     if path is not None:
         try:
             write_text(path, json.dumps({"sidc": sidc, "ink": ink, "box": list(box),
-                                         "calls": calls}, separators=(",", ":")),
-                       make_parents=True)
+                                         "calls": calls, "takes_ink": takes_ink},
+                                        separators=(",", ":")), make_parents=True)
         except OSError:
             pass  # an unwritable cache only costs time
-    return calls, box
+    return calls, box, takes_ink
 
 
 class SymbolForms:
@@ -203,16 +210,9 @@ class SymbolForms:
         return self.forms[key]
 
     def _made(self, sidc: str, ink: str) -> tuple[str, bool]:
-        from wargame.printing.lean import inkless, simplified
-
-        calls, box = symbol_calls(sidc, ink)
-        takes_ink = False
-        if calls is not None:
-            plain = inkless(calls, ink)
-            takes_ink = plain is not None
-            calls = simplified(plain if takes_ink else calls)
+        calls, box, takes_ink = symbol_calls(sidc, ink)
         # the same drawing (in any ink, when it takes the page's) is one form
-        drawing = json.dumps([sidc, ink if calls is None or not takes_ink else "", box, calls],
+        drawing = json.dumps([sidc, "" if takes_ink else ink, box, calls],
                              separators=(",", ":"))
         if drawing in self._by_drawing:
             return self._by_drawing[drawing]
