@@ -259,6 +259,10 @@ def test_simplified_keeps_what_draws_and_drops_what_cannot_show():
                                    restore, paint]
     unbalanced = [save, paint]
     assert simplified(unbalanced) == unbalanced
+    # a colour may carry an alpha of its own: the alpha set after it is kept
+    opaque = ["setFillAlpha", [1.0], {}]
+    glass = ["setFillColor", [["rgb", 0.0, 0.0, 0.0, 0.5]], {}]
+    assert simplified([opaque, glass, opaque, paint]) == [opaque, glass, opaque, paint]
 
 
 def test_one_form_serves_a_symbol_in_every_ink(tmp_path):

@@ -30,6 +30,7 @@ class FaceDrawer:
         self.symbols = SymbolForms.of(canvas)
         self.safe = layout.safe_margin * mm
         self._placements: dict = {}
+        self._runs: dict = {}  # placed text -> the text-object operators that show it
         fonts.register()
 
     def begin_page(self) -> None:
@@ -173,14 +174,24 @@ class FaceDrawer:
         fake_bold_used = False  # render mode currently set in the text object
         any_fake_bold = False
         for text, slot in items:
-            font, text, size, matrix, fake_bold = self._placed(text, slot, x, y)
-            text_object.setTextTransform(*matrix)
-            text_object.setFont(font, round(size, 2))
+            placed = self._placed(text, slot, x, y)
+            font, text, size, matrix, fake_bold = placed
             if fake_bold != fake_bold_used:
                 text_object.setTextRenderMode(2 if fake_bold else 0)
                 fake_bold_used = fake_bold
             any_fake_bold |= fake_bold
-            text_object.textOut(text)
+            run = self._runs.get(placed)
+            if run is None:
+                # the operators of one placed run (its matrix, font and encoded glyphs) do
+                # not depend on what came before it in the text object, since the font is
+                # set anew: they are made once a sheet and repeated
+                start = len(text_object._code)
+                text_object.setTextTransform(*matrix)
+                text_object.setFont(font, round(size, 2))
+                text_object.textOut(text)
+                run = self._runs[placed] = tuple(text_object._code[start:])
+            else:
+                text_object._code.extend(run)
         if any_fake_bold:
             # fake bold strokes the glyph outline: in the ink, thin, then back to the frame's
             c.saveState()

@@ -25,6 +25,7 @@ SETTINGS = frozenset({
     "setStrokeOverprint", "setOverprintMask",
 })
 COLOURS = frozenset({"setFillColor", "setStrokeColor"})
+_ALPHA_OF = {"setFillColor": "setFillAlpha", "setStrokeColor": "setStrokeAlpha"}
 #: Painting calls, with the positions of their ``stroke`` and ``fill`` arguments and the
 #: defaults reportlab's canvas gives them.
 PAINTS = {
@@ -99,6 +100,8 @@ def _settings_deduplicated(calls: list) -> list:
             if state.get(name) == value:
                 continue
             state[name] = value
+            if name in COLOURS:  # a colour with an alpha sets the alpha too
+                state.pop(_ALPHA_OF[name], None)
         elif name == "saveState":
             saved.append(dict(state))
         elif name == "restoreState":

@@ -122,7 +122,7 @@ def symbol_drawing(sidc: str, ink: str):
     return holder, box
 
 
-CALLS_FORMAT = 2  # bump when what a recording holds changes
+CALLS_FORMAT = 3  # bump when what a recording holds changes
 
 
 def _calls_cache_path(sidc: str, ink: str) -> Path | None:
