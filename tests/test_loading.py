@@ -260,3 +260,38 @@ def test_resolved_hints_are_typings_for_every_model_class():
     assert len(classes) > 100
     for cls in classes:
         assert hints(cls) == typing.get_type_hints(cls), cls
+
+
+def test_switching_game_folders_keeps_each_ones_cache(mini_game, tmp_path, monkeypatch):
+    """An umpire alternates between the bundled campaign and each game's data snapshot: each
+    folder's parsed data stays cached, and only the least recently used beyond the limit
+    goes."""
+    import shutil
+    import tomllib
+
+    from wargame.loading import cache
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    other = tmp_path / "other"
+    shutil.copytree(mini_game, other)
+    first = load_catalog(mini_game)
+    load_catalog(other)
+
+    def no_parsing(text):
+        raise AssertionError("parsed again")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(tomllib, "loads", no_parsing)
+        assert load_catalog(mini_game) == first
+        load_catalog(other)
+    folders = [tmp_path / f"game{i}" for i in range(cache.KEPT_PER_KIND)]
+    for folder in folders:
+        shutil.copytree(mini_game, folder)
+        load_catalog(folder)
+    kept = list((tmp_path / "cache" / "wargame").glob("units-*.json"))
+    assert len(kept) == cache.KEPT_PER_KIND
+    with monkeypatch.context() as patch:
+        patch.setattr(tomllib, "loads", no_parsing)
+        load_catalog(folders[0])  # among the most recent: still cached
+        with pytest.raises(AssertionError, match="parsed again"):
+            load_catalog(mini_game)  # the least recently used: dropped

@@ -38,6 +38,12 @@ def cache_key(kind: str, files: list[Path]) -> str:
     return f"{zlib.crc32(key):08x}{zlib.adler32(key):08x}{len(key):x}"
 
 
+#: Entries kept per kind of file: one per game folder in use (the bundled campaign, the data
+#: snapshot of each game an umpire runs, a designer's own folder), so that switching between
+#: them never parses again what was parsed a moment ago.
+KEPT_PER_KIND = 8
+
+
 def load(kind: str, files: list[Path]):
     """The cached documents for exactly these files, or None."""
     folder = cache_dir()
@@ -45,22 +51,33 @@ def load(kind: str, files: list[Path]):
         return None
     try:
         path = folder / f"{kind}-{cache_key(kind, files)}.json"
-        return json.loads(path.read_text(encoding="utf-8"))
+        documents = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError, RecursionError):
         return None
+    try:
+        os.utime(path)  # recently used: the last to be dropped
+    except OSError:
+        pass
+    return documents
 
 
 def store(kind: str, files: list[Path], documents) -> None:
-    """Remember validated documents; a cache that cannot be written is simply skipped."""
+    """Remember validated documents, dropping the least recently used entries of the kind
+    beyond :data:`KEPT_PER_KIND`; a cache that cannot be written is simply skipped."""
     folder = cache_dir()
     if folder is None:
         return
     try:
         key = cache_key(kind, files)
-        for old in folder.glob(f"{kind}-*.json"):
-            if not old.name.endswith(f"{key}.json"):
-                old.unlink(missing_ok=True)
         write_text(folder / f"{kind}-{key}.json", json.dumps(documents, ensure_ascii=False),
                    make_parents=True)
+        entries = []
+        for entry in folder.glob(f"{kind}-*.json"):
+            try:
+                entries.append((entry.stat().st_mtime_ns, entry.name, entry))
+            except OSError:
+                continue  # removed by another run meanwhile
+        for *_, old in sorted(entries, reverse=True)[KEPT_PER_KIND:]:
+            old.unlink(missing_ok=True)
     except (OSError, TypeError, ValueError):
         pass
