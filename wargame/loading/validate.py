@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import math
 import re
-import types
 import sys
+import types
 import typing
 from functools import cache
 
