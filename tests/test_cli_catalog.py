@@ -101,3 +101,22 @@ def test_fast_commands_import_no_printing_library(argv):
             "'cattrs') if m in sys.modules]; print('HEAVY', heavy, file=sys.stderr)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert "HEAVY []" in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("argv, absent", [
+    # a second listing reads the checked cache: no TOML parser, no writer, no OpenSSL
+    (["units"], ("tomllib", "tempfile", "_hashlib", "fractions")),
+    # a roll needs HMAC-SHA256 but neither exact odds nor the secrets module's random
+    (["roll", "2d6"], ("fractions", "decimal", "secrets", "random", "tomllib")),
+])
+def test_fast_commands_import_only_what_they_use(argv, absent, tmp_path):
+    import os
+
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    env.pop("WARGAME_NO_CACHE", None)
+    code = (f"import sys; from wargame.cli import main; main({argv!r});"
+            f"print('LOADED', [m for m in {absent!r} if m in sys.modules], file=sys.stderr)")
+    subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            env=env)
+    assert "LOADED []" in result.stderr, result.stderr
