@@ -295,3 +295,44 @@ def test_switching_game_folders_keeps_each_ones_cache(mini_game, tmp_path, monke
         load_catalog(folders[0])  # among the most recent: still cached
         with pytest.raises(AssertionError, match="parsed again"):
             load_catalog(mini_game)  # the least recently used: dropped
+
+
+def test_cached_scenarios_and_maps_load_nothing_else_yet_hide_no_edit(game, monkeypatch):
+    """Scenarios and maps that checked before against the same files come from the cache
+    without the tables or the rules of play being loaded; an edit to a file they were
+    checked against (a table, here) is still read and reported."""
+    from wargame.loading.session import Session
+
+    Session(str(game)).scenarios  # checked against everything, and cached
+    session = Session(str(game))
+    assert session.scenarios and session.maps
+    assert "rules" not in session.__dict__ and "play" not in session.__dict__
+    table = game / "rules" / "land-combat.toml"
+    assert table.is_file()
+    table.write_text(table.read_text(encoding="utf-8") + "\n[broken\n", encoding="utf-8")
+    with pytest.raises(DataError, match="land-combat.toml"):
+        Session(str(game)).scenarios
+
+
+def test_game_status_never_builds_the_combat_engine(tmp_path):
+    """A player's `wargame game status` shows units and places: once the game's data has
+    been checked, it loads neither the combat tables nor the rules of play, and says the
+    same."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    folder = tmp_path / "korea"
+    subprocess.run([sys.executable, "-m", "wargame", "game", "new", "korea", str(folder)],
+                   check=True, capture_output=True, env=env)
+    heavy = ("wargame.engine.tables", "wargame.loading.rules", "wargame.play.rules")
+    code = (f"import sys; from wargame.cli import main; main(['game', 'status', "
+            f"{str(folder)!r}]); print('LOADED', [m for m in {heavy!r} "
+            "if m in sys.modules], file=sys.stderr)")
+    first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           env=env)  # the game's own data snapshot is checked once
+    again = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           env=env)
+    assert "LOADED []" in again.stderr, again.stderr
+    assert first.stdout == again.stdout and "Storm over the Parallel" in again.stdout

@@ -36,14 +36,13 @@ def load_maps(root: Path, features: Mapping[str, str], use_cache: bool = True
     (hex, hexside or symbol) from the terrain chart. Maps that checked before, unchanged
     since (and with the same terrain chart), are built from the cache without re-parsing."""
     from wargame.loading import cache
-    from wargame.loading.structure import build, read_model
+    from wargame.loading.structure import read_model
     from wargame.loading.toml_source import shown_name
 
     files = map_files(root)
-    key_files = files + [p for p in (root / "rules").glob("*.toml") if p.is_file()]
-    cached = cache.load("maps", key_files) if use_cache and files else None
+    cached = cached_maps(root) if use_cache else None
     if cached is not None:
-        return {raw["map"]["id"]: game_map(build(raw, MapFile)) for raw in cached}
+        return cached
     raws: list[dict] = []
     problems: list[Problem] = []
     maps: dict[str, GameMap] = {}
@@ -65,8 +64,27 @@ def load_maps(root: Path, features: Mapping[str, str], use_cache: bool = True
     if problems:
         raise DataError(problems)
     if files and use_cache:
-        cache.store("maps", key_files, raws)
+        cache.store("maps", _key_files(root), raws)
     return maps
+
+
+def _key_files(root: Path) -> list[Path]:
+    """What a map is checked against: its own file and the terrain chart in rules/."""
+    return map_files(root) + [p for p in (root / "rules").glob("*.toml") if p.is_file()]
+
+
+def cached_maps(root: Path) -> dict[str, GameMap] | None:
+    """The maps as they checked before against exactly these files (the maps and the
+    terrain chart), or None: a hit needs no terrain chart loaded."""
+    from wargame.loading import cache
+    from wargame.loading.structure import build
+
+    if not map_files(root):
+        return None
+    cached = cache.load("maps", _key_files(root))
+    if cached is None:
+        return None
+    return {raw["map"]["id"]: game_map(build(raw, MapFile)) for raw in cached}
 
 
 def load_map_file(path: Path, features: Mapping[str, str], shown: str | None = None

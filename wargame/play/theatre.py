@@ -8,25 +8,29 @@ from __future__ import annotations
 from collections.abc import Iterable
 from fractions import Fraction
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from wargame.errors import UsageError
 from wargame.maps.hexgrid import Hex, hex_id, parse_hex, side_key
 from wargame.maps.model import GameMap
 from wargame.model import Catalog, Unit
-from wargame.play.rules import PlayRules
 from wargame.scenarios.model import Scenario, SetupEntry
 from wargame.scenarios.victory import UnitClass
+
+if TYPE_CHECKING:  # the rules of play load when a rule asks for them
+    from wargame.play.rules import PlayRules
 
 
 class Theatre:
     """The fixed part of a game (built once per game and shared by every rule)."""
 
-    def __init__(self, scenario: Scenario, catalog: Catalog, rules, play: PlayRules,
-                 game_map: GameMap | None, options: Iterable[str] = ()):
+    def __init__(self, scenario: Scenario, catalog: Catalog, rules, play: PlayRules | None,
+                 game_map: GameMap | None, options: Iterable[str] = (), session=None):
         self.scenario = scenario
         self.catalog = catalog
-        self.rules = rules
-        self.play = play
+        self._rules = rules
+        self._play = play
+        self._session = session  # where the tables and rules of play come from, when asked
         self.map = game_map
         self.options = frozenset(options)
         unknown = self.options - {o.id for o in scenario.options}
@@ -40,7 +44,22 @@ class Theatre:
         """The theatre of a scenario of a loaded game folder."""
         scenario = session.scenarios[scenario_id]
         game_map = session.maps.get(scenario.map) if scenario.map else None
-        return cls(scenario, session.catalog, session.rules, session.play, game_map, options)
+        return cls(scenario, session.catalog, None, None, game_map, options, session=session)
+
+    @property
+    def rules(self):
+        """The tables, terrain chart and modifiers (loaded on first use: showing a game's
+        units needs none of them)."""
+        if self._rules is None and self._session is not None:
+            self._rules = self._session.rules
+        return self._rules
+
+    @property
+    def play(self) -> PlayRules:
+        """The rules of play (loaded on first use)."""
+        if self._play is None and self._session is not None:
+            self._play = self._session.play
+        return self._play
 
     # ---- units ---------------------------------------------------------------------------
 

@@ -24,17 +24,14 @@ def load_scenarios(root: Path, catalog: Catalog, rules, maps: Mapping | None = N
     (every case a rule cites exists) and the rules of play (a set-up that keeps them).
     Scenarios that checked before against the same files are built from the cache."""
     from wargame.loading import cache
-    from wargame.loading.structure import build, read_model
-    from wargame.loading.toml_source import shown_name, toml_files
+    from wargame.loading.structure import read_model
+    from wargame.loading.toml_source import shown_name
 
     files = scenario_files(root)
-    key_files = (toml_files(root / "units") + toml_files(root / "rules")
-                 + toml_files(root / "print")) if files else []
-    key_files = [p for p in key_files if p.is_file()]
-    cached = cache.load("scenarios", key_files) if use_cache and files and \
-        maps is not None else None
-    if cached is not None:
-        return {raw["id"]: build(raw, Scenario) for raw in cached}
+    if use_cache and maps is not None:
+        cached = cached_scenarios(root)
+        if cached is not None:
+            return cached
     raws: list[dict] = []
     problems: list[Problem] = []
     scenarios: dict[str, Scenario] = {}
@@ -63,8 +60,31 @@ def load_scenarios(root: Path, catalog: Catalog, rules, maps: Mapping | None = N
     if problems:
         raise DataError(problems)
     if use_cache and maps is not None and files:
-        cache.store("scenarios", key_files, raws)
+        cache.store("scenarios", _key_files(root), raws)
     return scenarios
+
+
+def _key_files(root: Path) -> list[Path]:
+    """What a scenario is checked against: every data file of the game."""
+    from wargame.loading.toml_source import toml_files
+
+    return [p for p in toml_files(root / "units") + toml_files(root / "rules")
+            + toml_files(root / "print") if p.is_file()]
+
+
+def cached_scenarios(root: Path) -> dict[str, Scenario] | None:
+    """The scenarios as they checked before against exactly these files (units, tables,
+    maps, series rules, rules of play), or None. A hit needs none of those loaded: the
+    same files checked together once, and the key covers every one of them."""
+    from wargame.loading import cache
+    from wargame.loading.structure import build
+
+    if not scenario_files(root):
+        return None
+    cached = cache.load("scenarios", _key_files(root))
+    if cached is None:
+        return None
+    return {raw["id"]: build(raw, Scenario) for raw in cached}
 
 
 def check_scenario(scenario: Scenario, catalog: Catalog, rules):
