@@ -10,7 +10,6 @@ An order round, as the umpire types it:
 from __future__ import annotations
 
 import json
-import secrets
 from pathlib import Path
 
 import attrs
@@ -112,6 +111,8 @@ def game_commit(game_id, turn, round_, side, orders_file, orders_text, out_dir) 
     from wargame.atomic import write_text
     from wargame.pbp import crypto
     from wargame.pbp.game import canonical_orders
+    import secrets  # only when committing: reading commands skip it and random under it
+
     from wargame.pbp.messages import commit_line, orders_message
 
     orders = canonical_orders(_read_orders(orders_file, orders_text))

@@ -21,7 +21,6 @@ import functools
 import hashlib
 import json
 import os
-import secrets
 import shutil
 import time
 from pathlib import Path
@@ -170,6 +169,8 @@ class Game:
     def new(session, scenario_name: str, folder: Path, players: dict[str, str],
             options: tuple[str, ...] = ()) -> "Game":
         """Start a game of a scenario in a new folder; returns the opened game."""
+        import secrets  # only when a game starts: reading commands skip it
+
         from wargame.play.round import rounds_of
         from wargame.play.setup import SetupError, initial_position
         from wargame.play.theatre import Theatre
