@@ -1,20 +1,20 @@
 """A cache of parsed, validated data files, so repeated commands skip TOML parsing.
 
-The key covers the toolkit version and every file's path, length and two checksums of its
-content (CRC-32 and Adler-32, 64 bits together): any edit makes a new key, whatever the
-file's modification time, so a cached entry is checked against the bytes it stands for and
-never rebuilt when they are unchanged. The checksums guard against edits, not against an
-adversary (the cache holds only what this user's own data produced); they come from zlib,
-already loaded, where hashlib would load OpenSSL on every start. Only
+The key covers every file's path and the SHA-256 of its content plus the toolkit version:
+any edit makes a new key, whatever the file's size or modification time, so a cached entry
+is checked against the bytes it stands for and never rebuilt when they are unchanged. (A
+checksum such as CRC-32 would spare loading OpenSSL, some 4 ms a start, but files made to
+collide with ones checked before would then be read as those: a game folder an umpire
+sends must never be taken for another.) Only
 data that passed validation is stored, as JSON (never pickle). Set WARGAME_NO_CACHE=1 to
 turn it off.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
-import zlib
 from pathlib import Path
 
 from wargame import __version__
@@ -29,13 +29,11 @@ def cache_dir() -> Path | None:
 
 
 def cache_key(kind: str, files: list[Path]) -> str:
-    parts = [f"{__version__}\0{kind}"]
+    digest = hashlib.sha256(f"{__version__}\0{kind}".encode())
     for path in files:
-        content = path.read_bytes()
-        parts.append(f"{path.resolve()}\0{len(content)}:{zlib.crc32(content):08x}"
-                     f"{zlib.adler32(content):08x}")
-    key = "\0".join(parts).encode()
-    return f"{zlib.crc32(key):08x}{zlib.adler32(key):08x}{len(key):x}"
+        digest.update(f"\0{path.resolve()}\0".encode())
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()[:32]
 
 
 #: Entries kept per kind of file: one per game folder in use (the bundled campaign, the data
