@@ -63,25 +63,25 @@ class Session:
 
     @cached_property
     def maps(self):
-        from wargame.maps.load import cached_maps, load_maps, terrain_features
+        from wargame.maps.load import cached_maps, check_maps, terrain_features
 
         # maps that checked before against the same terrain chart need no chart loaded
         cached = cached_maps(self.root) if self.use_cache else None
         if cached is not None:
             return cached
-        return load_maps(self.root, terrain_features(self.rules), self.use_cache)
+        return check_maps(self.root, terrain_features(self.rules), self.use_cache)
 
     @cached_property
     def scenarios(self):
-        from wargame.scenarios.load import cached_scenarios, load_scenarios
+        from wargame.scenarios.load import cached_scenarios, check_scenarios
 
         # scenarios that checked before against these very files need none of them loaded
         # (`wargame game status` never builds the combat tables)
         cached = cached_scenarios(self.root) if self.use_cache else None
         if cached is not None:
             return cached
-        return load_scenarios(self.root, self.catalog, self.rules, self.maps, self.series,
-                              self.play, self.use_cache)
+        return check_scenarios(self.root, self.catalog, self.rules, self.maps, self.series,
+                               self.play, self.use_cache)
 
     def scenario(self, name: str):
         """A scenario by id or title (partial names work when unambiguous)."""

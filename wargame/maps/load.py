@@ -30,19 +30,16 @@ def map_files(root: Path) -> list[Path]:
     return [p for p in toml_files(root / "rules" / "maps") if p.parent.name == "maps"]
 
 
-def load_maps(root: Path, features: Mapping[str, str], use_cache: bool = True
-              ) -> dict[str, GameMap]:
-    """Every map of the game folder, checked; ``features`` maps terrain id -> its feature
-    (hex, hexside or symbol) from the terrain chart. Maps that checked before, unchanged
-    since (and with the same terrain chart), are built from the cache without re-parsing."""
+def check_maps(root: Path, features: Mapping[str, str], use_cache: bool = True
+               ) -> dict[str, GameMap]:
+    """Every map of the game folder, read and checked; ``features`` maps terrain id -> its
+    feature (hex, hexside or symbol) from the terrain chart. What checked is kept in the
+    cache, for :func:`cached_maps`."""
     from wargame.loading import cache
     from wargame.loading.structure import read_model
     from wargame.loading.toml_source import shown_name
 
     files = map_files(root)
-    cached = cached_maps(root) if use_cache else None
-    if cached is not None:
-        return cached
     raws: list[dict] = []
     problems: list[Problem] = []
     maps: dict[str, GameMap] = {}
@@ -90,7 +87,7 @@ def cached_maps(root: Path) -> dict[str, GameMap] | None:
 def load_map_file(path: Path, features: Mapping[str, str], shown: str | None = None
                   ) -> GameMap:
     """One map file anywhere (a designer's map before it joins a game), checked as
-    ``load_maps`` checks the game's own; raises DataError naming ``shown`` (or the path)."""
+    ``check_maps`` checks the game's own; raises DataError naming ``shown`` (or the path)."""
     from wargame.loading.structure import read_model
 
     shown = shown or str(path)

@@ -18,20 +18,17 @@ def scenario_files(root: Path) -> list[Path]:
     return [p for p in toml_files(root / "rules" / "scenarios") if p.parent.name == "scenarios"]
 
 
-def load_scenarios(root: Path, catalog: Catalog, rules, maps: Mapping | None = None,
-                   series=None, play=None, use_cache: bool = True) -> dict[str, Scenario]:
-    """Every scenario of the game, checked against its units, tables, map, the series rules
-    (every case a rule cites exists) and the rules of play (a set-up that keeps them).
-    Scenarios that checked before against the same files are built from the cache."""
+def check_scenarios(root: Path, catalog: Catalog, rules, maps: Mapping | None = None,
+                    series=None, play=None, use_cache: bool = True) -> dict[str, Scenario]:
+    """Every scenario of the game, read and checked against its units, tables, map, the
+    series rules (every case a rule cites exists) and the rules of play (a set-up that keeps
+    them); what checked against a map too is kept in the cache, for
+    :func:`cached_scenarios`."""
     from wargame.loading import cache
     from wargame.loading.structure import read_model
     from wargame.loading.toml_source import shown_name
 
     files = scenario_files(root)
-    if use_cache and maps is not None:
-        cached = cached_scenarios(root)
-        if cached is not None:
-            return cached
     raws: list[dict] = []
     problems: list[Problem] = []
     scenarios: dict[str, Scenario] = {}
