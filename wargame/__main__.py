@@ -1,5 +1,5 @@
 """``python -m wargame`` runs the command line."""
 
-from wargame.cli import main
+from wargame.cli import run
 
-main()
+run()

@@ -13,19 +13,9 @@ from typing import Literal
 
 import attrs
 
-ID_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
-COLOUR_PATTERN = r"^#[0-9a-fA-F]{6}$"
+from wargame.fields import COLOUR_PATTERN, ID_PATTERN, fld  # noqa: F401 (part of the model's API)
+
 MAX_FACTOR = 99
-
-
-def fld(doc: str, default=attrs.NOTHING, **constraints):
-    """An attrs field that documents itself and carries its validation constraints."""
-    meta = {"doc": doc, **constraints}
-    if default is attrs.NOTHING:
-        return attrs.field(metadata=meta)
-    if isinstance(default, list):  # a TOML array; stored as a tuple
-        return attrs.field(factory=lambda items=tuple(default): items, metadata=meta)
-    return attrs.field(default=default, metadata=meta)
 
 
 Affiliation = Literal["friend", "hostile", "neutral", "unknown"]

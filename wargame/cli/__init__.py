@@ -3,6 +3,7 @@ stay fast (``wargame units`` never imports reportlab or the symbol library)."""
 
 from __future__ import annotations
 
+import gc
 import importlib
 import os
 import sys
@@ -100,6 +101,17 @@ def main(argv: list[str] | None = None) -> None:
         click.echo(f"wargame: internal error: {type(exc).__name__}: {exc}\n"
                    "Run again with --debug to see where, and please report it.", err=True)
         sys.exit(1)
+
+
+def run() -> None:
+    """The ``wargame`` console script: ``main`` in a process of its own, which ends with it."""
+    try:
+        main()
+    finally:
+        # Everything the command made is about to go at once: the collector's last passes
+        # over it at exit would find nothing to free and cost 15-35 ms a command. Files are
+        # closed and records committed by now (each writer closes its own).
+        gc.freeze()
 
 
 def report_problems(exc: DataError) -> None:

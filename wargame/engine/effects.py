@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import attrs
 
 from wargame.engine.results import Effect, ResultDef
-from wargame.model import Catalog, Unit
+
+if TYPE_CHECKING:  # odds on bare strengths need no unit classes
+    from wargame.model import Catalog, Unit
 
 
 @attrs.frozen

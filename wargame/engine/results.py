@@ -12,7 +12,7 @@ import re
 
 import attrs
 
-from wargame.model import fld
+from wargame.fields import fld
 
 
 @attrs.frozen

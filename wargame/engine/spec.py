@@ -12,7 +12,7 @@ from typing import Literal
 import attrs
 
 from wargame.engine.results import Effect
-from wargame.model import ID_PATTERN, fld
+from wargame.fields import ID_PATTERN, fld
 
 CODE_PATTERN = r"^[^\s\"]{1,16}$"
 TableKind = Literal["odds", "differential", "fire", "choice"]

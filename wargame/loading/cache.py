@@ -31,7 +31,9 @@ def cache_dir() -> Path | None:
 def cache_key(kind: str, files: list[Path]) -> str:
     digest = hashlib.sha256(f"{__version__}\0{kind}".encode())
     for path in files:
-        digest.update(f"\0{path.resolve()}\0".encode())
+        # the absolute path, not the resolved one: resolving asks the disk about every
+        # folder on the way, and a symlinked copy merely gets an entry of its own
+        digest.update(f"\0{os.path.abspath(path)}\0".encode())
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()[:32]
 

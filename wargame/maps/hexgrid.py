@@ -9,7 +9,6 @@ sqrt(3)/2 wide, and y grows downwards (south) as on paper.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterator
 
 SQRT3_2 = math.sqrt(3) / 2
@@ -17,8 +16,6 @@ SQRT3_2 = math.sqrt(3) / 2
 COLUMN_STEP = SQRT3_2
 #: Distance from a centre to a corner (the hex's circumradius), in hex units.
 CORNER = 1 / math.sqrt(3)
-
-_HEX_ID = re.compile(r"^([0-9]{2,3})([0-9]{2,3})$")
 
 Hex = tuple[int, int]  # (column, row), both from 1
 

@@ -70,10 +70,12 @@ def _key_files(root: Path) -> list[Path]:
     return map_files(root) + [p for p in (root / "rules").glob("*.toml") if p.is_file()]
 
 
-def cached_maps(root: Path) -> dict[str, GameMap] | None:
+def cached_maps(root: Path) -> Mapping[str, GameMap] | None:
     """The maps as they checked before against exactly these files (the maps and the
-    terrain chart), or None: a hit needs no terrain chart loaded."""
+    terrain chart), or None: a hit needs no terrain chart loaded, and each map is built
+    when first looked up."""
     from wargame.loading import cache
+    from wargame.loading.on_use import BuiltOnUse
     from wargame.loading.structure import build
 
     if not map_files(root):
@@ -81,7 +83,8 @@ def cached_maps(root: Path) -> dict[str, GameMap] | None:
     cached = cache.load("maps", _key_files(root))
     if cached is None:
         return None
-    return {raw["map"]["id"]: game_map(build(raw, MapFile)) for raw in cached}
+    return BuiltOnUse({raw["map"]["id"]: raw for raw in cached},
+                      lambda raw: game_map(build(raw, MapFile)))
 
 
 def load_map_file(path: Path, features: Mapping[str, str], shown: str | None = None

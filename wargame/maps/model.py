@@ -15,7 +15,7 @@ from typing import Literal
 import attrs
 
 from wargame.maps.hexgrid import Hex, hex_id, neighbours, parse_hex
-from wargame.model import ID_PATTERN, fld
+from wargame.fields import ID_PATTERN, fld
 
 HEX_PATTERN = r"^[0-9]{4}$"
 SIDE_PATTERN = r"^[0-9]{4}/[0-9]{4}$"

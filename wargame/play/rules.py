@@ -15,7 +15,7 @@ from typing import Literal
 import attrs
 
 from wargame.errors import DataError, Problem
-from wargame.model import ID_PATTERN, fld
+from wargame.fields import ID_PATTERN, fld
 
 CASE = r"^[0-9]{1,2}\.[0-9]{1,2}$"
 PhaseKind = Literal["reinforcement", "air", "movement", "combat", "exploitation", "supply",

@@ -14,7 +14,7 @@ from pathlib import Path
 import attrs
 
 from wargame.errors import DataError, Problem
-from wargame.model import ID_PATTERN, fld
+from wargame.fields import ID_PATTERN, fld
 
 #: Charts that are not results tables but that a rule may use.
 CHARTS = ("terrain", "modifiers")

@@ -69,11 +69,13 @@ def _key_files(root: Path) -> list[Path]:
             + toml_files(root / "print") if p.is_file()]
 
 
-def cached_scenarios(root: Path) -> dict[str, Scenario] | None:
+def cached_scenarios(root: Path) -> Mapping[str, Scenario] | None:
     """The scenarios as they checked before against exactly these files (units, tables,
     maps, series rules, rules of play), or None. A hit needs none of those loaded: the
-    same files checked together once, and the key covers every one of them."""
+    same files checked together once, and the key covers every one of them. Each scenario
+    is built when first looked up."""
     from wargame.loading import cache
+    from wargame.loading.on_use import BuiltOnUse
     from wargame.loading.structure import build
 
     if not scenario_files(root):
@@ -81,7 +83,7 @@ def cached_scenarios(root: Path) -> dict[str, Scenario] | None:
     cached = cache.load("scenarios", _key_files(root))
     if cached is None:
         return None
-    return {raw["id"]: build(raw, Scenario) for raw in cached}
+    return BuiltOnUse({raw["id"]: raw for raw in cached}, lambda raw: build(raw, Scenario))
 
 
 def check_scenario(scenario: Scenario, catalog: Catalog, rules):

@@ -13,7 +13,7 @@ from typing import Literal
 import attrs
 
 from wargame.model import Placement
-from wargame.model import ID_PATTERN, fld
+from wargame.fields import ID_PATTERN, fld
 from wargame.scenarios.victory import UnitClass, Victory
 
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"

@@ -15,7 +15,7 @@ from typing import Literal
 
 import attrs
 
-from wargame.model import ID_PATTERN, fld
+from wargame.fields import ID_PATTERN, fld
 
 LEVELS = ("decisive", "substantive", "marginal", "tactical")
 
