@@ -108,6 +108,11 @@ def test_fast_commands_import_no_printing_library(argv):
     (["units"], ("tomllib", "tempfile", "fractions")),
     # a roll needs HMAC-SHA256 but neither exact odds nor the secrets module's random
     (["roll", "2d6"], ("fractions", "decimal", "secrets", "random", "tomllib")),
+    # combat on bare strengths needs the tables, not the units, maps or scenarios
+    (["odds", "--attack", "12", "--defend", "4"],
+     ("wargame.model", "wargame.maps.model", "wargame.scenarios.model", "tomllib")),
+    (["resolve", "--attack", "12", "--defend", "4", "--seed", "1"],
+     ("wargame.model", "wargame.maps.model", "wargame.scenarios.model", "tomllib")),
 ])
 def test_fast_commands_import_only_what_they_use(argv, absent, tmp_path):
     import os

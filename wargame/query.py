@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from wargame.errors import UsageError
-from wargame.model import Catalog, Faction, Unit
+
+if TYPE_CHECKING:  # picking a table by name needs no unit classes
+    from wargame.model import Catalog, Faction, Unit
 
 T = TypeVar("T")
 
