@@ -12,7 +12,8 @@ from wargame.pbp.game import Game
 
 def commit(cli, folder: Path, work: Path, side: str, orders: str) -> tuple[str, Path, Path]:
     """(the commit line, the orders message file, the secret file) of a side's orders."""
-    state = Game(folder).state()
+    with Game(folder) as game:
+        state = game.state()
     out = work / f"{side}-{state.turn}-{state.round + 1}"
     out.mkdir(parents=True, exist_ok=True)
     run = cli("game", "commit", "--game-id", state.game_id, "--turn", str(state.turn),
@@ -41,7 +42,8 @@ def reveal(cli, secret: Path, sheet: str) -> str:
 def play_round(cli, folder: Path, work: Path, orders: dict[str, str]) -> dict:
     """One whole round; returns what the players saw posted (lines, sheet, head)."""
     work.mkdir(parents=True, exist_ok=True)
-    state = Game(folder).state()
+    with Game(folder) as game:
+        state = game.state()
     inbox = []
     posted = {"commits": {}, "secrets": {}}
     for side in state.side_ids():
@@ -68,7 +70,8 @@ def play_round(cli, folder: Path, work: Path, orders: dict[str, str]) -> dict:
 def locked_round(cli, folder: Path, work: Path) -> tuple[dict[str, str], str]:
     """A round both sides committed to (no orders) and the umpire locked, no nonce revealed
     yet: (each side's reveal line, as the player would post it; the sheet hash)."""
-    state = Game(folder).state()
+    with Game(folder) as game:
+        state = game.state()
     inbox, secrets = [], {}
     for side in state.side_ids():
         line, message, secret = commit(cli, folder, work / "w", side, "")

@@ -678,3 +678,33 @@ def test_the_game_ends_and_takes_nothing_more(tmp_path, cli):
     run = cli("game", "status", str(tmp_path / "g"))
     assert "over after turn 20: UN marginal victory: the UN holds Taegu and Pusan" in run.out
     assert verify_events(game.events(), tmp_path / "g" / "data").ok
+
+
+def test_the_console_script_leaves_the_record_whole_after_every_command(tmp_path):
+    """`wargame` freezes the collector at exit (wargame.cli.run), so nothing left open is
+    finalised then: every command closes its game's record itself. Played as processes,
+    each command leaves game.sqlite alone, with no write-ahead log beside it holding the
+    latest events, so a copy of the record alone is the whole game."""
+    import os
+
+    from conftest import Run
+
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    folder = tmp_path / "korea"
+    left: list[tuple[str, list[str]]] = []
+
+    def console(*args: str) -> Run:
+        done = subprocess.run([sys.executable, "-m", "wargame", *args], capture_output=True,
+                              text=True, env=env)
+        beside = sorted(p.name for p in folder.glob("game.sqlite-*"))
+        if beside:
+            left.append((args[1], beside))
+        return Run(done.returncode, done.stdout, done.stderr)
+
+    started = console("game", "new", "korea", str(folder), "--player", "kpa=Kim")
+    assert started.code == 0, started.err
+    play_round(console, folder, tmp_path / "work", {})
+    assert console("game", "status", str(folder)).code == 0
+    assert left == []
+    with Game(folder) as game:
+        assert game.state().round == 1  # the round was carried out and recorded

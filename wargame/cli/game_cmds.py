@@ -29,7 +29,15 @@ def echo(message: object = "", err: bool = False) -> None:
 def _game(folder):
     from wargame.pbp.game import Game
 
-    return Game(Path(folder))
+    return _closed_with_command(Game(Path(folder)))
+
+
+def _closed_with_command(game):
+    """``game``, its record closed when the command ends: an open record in WAL mode leaves
+    its latest events in ``game.sqlite-wal`` beside the record, and the process does not
+    finalise what is left at exit (``wargame.cli.run``)."""
+    click.get_current_context().call_on_close(game.close)
+    return game
 
 
 #: Orders, messages and secrets are a few KiB; a larger file is not one of them.
@@ -82,7 +90,8 @@ def game_new(session, scenario, folder, players, options) -> None:
         if not name:
             raise UsageError(f'--player: expected SIDE=NAME, found "{item}"')
         named[side] = name
-    game = Game.new(session, scenario, Path(folder), named, tuple(options))
+    game = _closed_with_command(Game.new(session, scenario, Path(folder), named,
+                                         tuple(options)))
     start = game.events()[0].body
     echo(f"Started {start['name']} ({start['scenario']}) in {folder}"
                + (f" with {', '.join(start['options'])}" if start["options"] else "") + ".")

@@ -136,6 +136,16 @@ class Game:
         finally:
             os.close(fd)
 
+    def close(self) -> None:
+        """Close the record (its last writes checkpointed into ``game.sqlite`` itself)."""
+        self.record.close()
+
+    def __enter__(self) -> "Game":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
     # ---- reading ----------------------------------------------------------------------------
 
     def events(self) -> list[Event]:
