@@ -6,8 +6,9 @@ in the same run. Not a test: run it by hand.
 Each command runs as a fresh process (as a user runs it) with its output piped, interleaved
 with the anchor `python -c pass` so that a busy machine slows both alike; the figures are
 medians. Target (issue 23): `units`, `resolve`, `odds`, `roll` and `game status` within 6x
-the bare interpreter. A last line times what every command stands on, `import click, attrs`
-(the CLI library and the model's), against the same anchor: the floor no command goes below.
+the bare interpreter. Each command is also interleaved with what every command stands on,
+`import click, attrs` (the CLI library and the model's): the floor no command goes below.
+The last column, "own", is what the command adds to that floor, in bare interpreters.
 """
 
 from __future__ import annotations
@@ -63,30 +64,26 @@ def main() -> None:
         game = Path(folder) / "korea"
         subprocess.run(base + ["game", "new", "korea", str(game)], check=True, env=env,
                        stdout=subprocess.DEVNULL)
-        print(f"{'command':42s} {'median ms':>10s} {'bare ms':>8s} {'ratio':>6s}")
+        floor_argv = [sys.executable, "-c", "import click, attrs"]
+        print(f"{'command':42s} {'median ms':>10s} {'bare ms':>8s} {'ratio':>6s} "
+              f"{'floor ms':>9s} {'own':>6s}")
         failed = False
         for name, argv in commands(game).items():
             if args.only and args.only not in name:
                 continue
             once(base + argv, env)  # warms the file cache and the data cache
-            mine, bare = [], []
+            mine, bare, floor = [], [], []
             for _ in range(args.runs):
                 bare.append(once(anchor, env))
+                floor.append(once(floor_argv, env))
                 mine.append(once(base + argv, env))
-            ratio = statistics.median(mine) / statistics.median(bare)
+            mine_ms, bare_ms, floor_ms = (statistics.median(x) for x in (mine, bare, floor))
+            ratio = mine_ms / bare_ms
             verdict = "" if ratio <= TARGET_RATIO else f"  over {TARGET_RATIO:g}x"
             failed |= ratio > TARGET_RATIO
-            print(f"{name:42s} {statistics.median(mine):10.1f} {statistics.median(bare):8.1f} "
-                  f"{ratio:5.1f}x{verdict}")
-        if not args.only:
-            floor, bare = [], []
-            for _ in range(args.runs):
-                bare.append(once(anchor, env))
-                floor.append(once([sys.executable, "-c", "import click, attrs"], env))
-            label = "(floor) python -c 'import click, attrs'"
-            print(f"{label:42s} "
-                  f"{statistics.median(floor):10.1f} {statistics.median(bare):8.1f} "
-                  f"{statistics.median(floor) / statistics.median(bare):5.1f}x")
+            # own: what the command adds to the floor, in bare interpreters
+            print(f"{name:42s} {mine_ms:10.1f} {bare_ms:8.1f} {ratio:5.1f}x "
+                  f"{floor_ms:9.1f} {(mine_ms - floor_ms) / bare_ms:5.1f}x{verdict}")
     sys.exit(1 if failed else 0)
 
 
